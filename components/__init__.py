@@ -1,0 +1,1 @@
+"""meshfleet: Pulumi components for multi-cluster service-mesh platforms."""

@@ -1,0 +1,239 @@
+"""The platform spec: pure data, parsed from `meshfleet:platform` in a stack's config.
+
+Field names are snake_case in Python and camelCase in YAML. Every model forbids unknown
+keys, so a misspelt field is an error instead of a silently ignored setting. Rules that
+need more than one field (overlaps, references, capacity) live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+def _dns_label(value: str) -> str:
+    if not DNS_LABEL.match(value):
+        raise ValueError(
+            f"{value!r} must be a DNS label (lowercase letters, digits and '-', "
+            "starting with a letter, ending with a letter or digit, at most 63 characters)"
+        )
+    return value
+
+
+def _cidr(value: str) -> str:
+    try:
+        ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+    return value
+
+
+DnsLabel = Annotated[str, AfterValidator(_dns_label)]
+Cidr = Annotated[str, AfterValidator(_cidr)]
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: camelCase aliases, no unknown keys, immutable."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        # The docstring under each field becomes its description (JSON schema, docs).
+        use_attribute_docstrings=True,
+    )
+
+
+class SubnetSpec(SpecModel):
+    name: DnsLabel
+    """Subnet name, unique in the network."""
+    region: DnsLabel
+    """GCP region of the subnet, e.g. asia-northeast1."""
+    cidr: Cidr
+    """Primary range: node IPs."""
+    pods: Cidr
+    """Secondary range for Pod IPs (IP aliasing)."""
+    services: Cidr
+    """Secondary range for Service cluster IPs."""
+
+
+NatLogging = Literal["ALL", "ERRORS_ONLY", "TRANSLATIONS_ONLY", "NONE"]
+
+
+class NatSpec(SpecModel):
+    logging: NatLogging = "ALL"
+    """Cloud NAT log filter; NONE turns logging off. Default ALL, as in seed 004 step 1."""
+
+
+class GcpNetworkSpec(SpecModel):
+    name: DnsLabel
+    """Custom-mode VPC name."""
+    subnets: list[SubnetSpec] = Field(min_length=1)
+    """Subnets; one Cloud Router + NAT is created per distinct region."""
+    nat: NatSpec = NatSpec()
+    """Cloud NAT settings. Private nodes have no external IPs, so NAT is always created."""
+
+
+class GcpSpec(SpecModel):
+    project: Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
+    """GCP project id (6-30 characters, lowercase letters, digits and '-')."""
+    network: GcpNetworkSpec
+
+
+class AuthorizedNetworkSpec(SpecModel):
+    name: str = Field(min_length=1)
+    """Display name of the range."""
+    cidr: Cidr
+    """Range allowed to reach the cluster's control plane."""
+
+
+class NodePoolSpec(SpecModel):
+    machine_type: str = "e2-standard-4"
+    """Node machine type. Default e2-standard-4: the seeds' minimum of 4 vCPU per node."""
+    min: int = Field(default=1, ge=0)
+    """Autoscaler minimum. For a regional cluster this counts nodes per zone."""
+    max: int = Field(default=3, ge=1)
+    """Autoscaler maximum. For a regional cluster this counts nodes per zone."""
+    zones: list[str] | None = None
+    """Node zones. Default: GKE's, which for a regional cluster is three zones of the region."""
+    disk_size_gb: int = Field(default=100, ge=10)
+    """Boot disk size."""
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> NodePoolSpec:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
+
+
+class ClusterSpec(SpecModel):
+    name: DnsLabel
+    """Cluster name, unique in the platform."""
+    cloud: Literal["gcp"] = "gcp"
+    """Only GKE clusters are supported in this version."""
+    location: DnsLabel
+    """A region (regional cluster, recommended) or a zone of the subnet's region."""
+    subnet: DnsLabel
+    """Name of the subnet in `gcp.network.subnets` the nodes live in."""
+    master_cidr: Cidr
+    """The control plane's private /28 range."""
+    release_channel: ReleaseChannel = "STABLE"
+    """GKE release channel; the managed mesh requires one. STABLE as in seed 004."""
+    authorized_networks: list[AuthorizedNetworkSpec] = []
+    """Ranges allowed to reach the control plane; empty means only private access."""
+    master_global_access: bool = True
+    """Reach the private endpoint from every region of the VPC (seed 004)."""
+    node_pool: NodePoolSpec = NodePoolSpec()
+
+
+class MeshSpec(SpecModel):
+    control_plane: Literal["managed"] = "managed"
+    """Cloud Service Mesh managed control plane; in-cluster and aks-addon come later."""
+    channel: Literal["rapid", "regular", "stable"] = "stable"
+    """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
+    injection: Literal["default", "revision"] = "revision"
+    """Namespace injection label: istio-injection=enabled, or istio.io/rev=<revision>."""
+    mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
+    """Mesh-wide mTLS mode."""
+    multi_cluster: bool = False
+    """Join the clusters into one mesh (cross-cluster discovery)."""
+
+    @property
+    def revision(self) -> str:
+        """The managed revision label value, as seeds 000/003 name them."""
+        return "asm-managed" if self.channel == "regular" else f"asm-managed-{self.channel}"
+
+
+class ReplicasSpec(SpecModel):
+    min: int = Field(default=3, ge=1)
+    """HPA minimum; 3 keeps the gateway available through a zone loss."""
+    max: int = Field(default=5, ge=1)
+    """HPA maximum."""
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> ReplicasSpec:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class GatewaySpec(SpecModel):
+    name: DnsLabel
+    """Gateway Deployment/Service name, e.g. istio-ingressgateway."""
+    kind: Literal["ingress"] = "ingress"
+    """Only ingress gateways in this version."""
+    namespace: DnsLabel
+    """The gateway's own namespace, never a control-plane or system namespace."""
+    replicas: ReplicasSpec = ReplicasSpec()
+    """Autoscaling bounds of the gateway Deployment."""
+    service_type: Literal["LoadBalancer", "ClusterIP", "NodePort"] = "LoadBalancer"
+    """Type of the gateway Service."""
+
+
+class UriMatchSpec(SpecModel):
+    exact: str | None = None
+    prefix: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> UriMatchSpec:
+        if (self.exact is None) == (self.prefix is None):
+            raise ValueError("set exactly one of exact or prefix")
+        return self
+
+
+class MatchSpec(SpecModel):
+    uri: UriMatchSpec
+
+
+class ServiceRefSpec(SpecModel):
+    host: str = Field(min_length=1)
+    """Destination host: a Service name in the route's namespace, or an FQDN."""
+    port: int = Field(ge=1, le=65535)
+
+
+class RouteTlsSpec(SpecModel):
+    credential_name: DnsLabel
+    """Kubernetes Secret (in the gateway namespace) holding the certificate."""
+    hosts: list[str] = Field(min_length=1)
+    """Host names served over HTTPS."""
+
+
+class RouteSpec(SpecModel):
+    name: DnsLabel
+    namespace: DnsLabel
+    """Namespace of the Gateway, VirtualService and DestinationRule objects."""
+    service: ServiceRefSpec
+    gateway: DnsLabel
+    """Name of an entry in `gateways`."""
+    hosts: list[str] = Field(default=["*"], min_length=1)
+    """Host names the HTTP server accepts."""
+    match: list[MatchSpec] = []
+    """URI matches; empty matches every request."""
+    subsets: dict[DnsLabel, dict[str, str]] = {}
+    """Subset name -> pod labels, rendered into the DestinationRule."""
+    weights: dict[str, int] = {}
+    """Subset name -> percentage of traffic; must add up to 100. Empty sends all traffic to the host."""
+    tls: RouteTlsSpec | None = None
+    """Also serve HTTPS on 443 (SIMPLE TLS, minimum TLS 1.2)."""
+
+
+class PlatformSpec(SpecModel):
+    environment: DnsLabel
+    """Environment name, e.g. dev, staging, prod."""
+    protect: bool = False
+    """Protect networks and clusters from deletion (Pulumi protect + GKE deletion protection)."""
+    gcp: GcpSpec
+    clusters: list[ClusterSpec] = Field(min_length=1)
+    mesh: MeshSpec = MeshSpec()
+    gateways: list[GatewaySpec] = []
+    routes: list[RouteSpec] = []

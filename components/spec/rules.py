@@ -1,0 +1,162 @@
+"""Rules that span fields of the platform spec. Each raises a SpecError of its own.
+
+Paths are written with the YAML (camelCase) names, since that is what users edit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Iterator
+
+from .errors import SpecError
+from .machines import vcpus
+from .models import PlatformSpec
+
+# Gateways are managed apart from the control plane (seeds 000/003 best practice), and
+# system namespaces belong to the platform vendor: a gateway there breaks upgrades of both.
+RESERVED_NAMESPACES = frozenset(
+    {"istio-system", "kube-system", "gke-system", "aks-istio-system", "kube-public", "kube-node-lease"}
+)
+
+MIN_NODE_VCPUS = 4
+MIN_POOL_VCPUS = 8
+# GKE spreads a regional cluster's node pool over three zones unless told otherwise.
+DEFAULT_REGIONAL_ZONES = 3
+
+
+def check(spec: PlatformSpec) -> None:
+    """Run every cross-field rule, in the order a reader would fix them."""
+    for rule in (_unique_names, _references, _master_ranges, _no_overlaps, _capacity, _routes, _namespaces):
+        rule(spec)
+
+
+def is_regional(location: str) -> bool:
+    """GCP zones end in -<letter> (asia-northeast1-a); regions do not."""
+    return not (len(location) > 2 and location[-2] == "-" and location[-1].isalpha())
+
+
+def pool_zone_count(location: str, zones: list[str] | None) -> int:
+    if zones:
+        return len(zones)
+    return DEFAULT_REGIONAL_ZONES if is_regional(location) else 1
+
+
+def _duplicates(items: Iterable[tuple[list[str | int], str]], what: str) -> None:
+    seen: dict[str, list[str | int]] = {}
+    for loc, name in items:
+        if name in seen:
+            raise SpecError(loc, f"{what} {name!r} is already used by {_path(seen[name])}")
+        seen[name] = loc
+
+
+def _path(loc: list[str | int]) -> str:
+    return SpecError(loc, "").path
+
+
+def _unique_names(spec: PlatformSpec) -> None:
+    _duplicates(
+        ((["gcp", "network", "subnets", i, "name"], s.name) for i, s in enumerate(spec.gcp.network.subnets)),
+        "subnet name",
+    )
+    _duplicates((( ["clusters", i, "name"], c.name) for i, c in enumerate(spec.clusters)), "cluster name")
+    _duplicates((( ["gateways", i, "name"], g.name) for i, g in enumerate(spec.gateways)), "gateway name")
+    _duplicates(
+        ((["routes", i, "name"], f"{r.namespace}/{r.name}") for i, r in enumerate(spec.routes)), "route"
+    )
+
+
+def _references(spec: PlatformSpec) -> None:
+    subnets = {s.name: s for s in spec.gcp.network.subnets}
+    for i, cluster in enumerate(spec.clusters):
+        subnet = subnets.get(cluster.subnet)
+        if subnet is None:
+            raise SpecError(
+                ["clusters", i, "subnet"],
+                f"{cluster.subnet!r} is not a subnet in gcp.network.subnets ({', '.join(sorted(subnets))})",
+            )
+        if cluster.location != subnet.region and not cluster.location.startswith(subnet.region + "-"):
+            raise SpecError(
+                ["clusters", i, "location"],
+                f"{cluster.location} is not in region {subnet.region} of subnet {subnet.name}",
+            )
+    gateways = {g.name for g in spec.gateways}
+    for i, route in enumerate(spec.routes):
+        if route.gateway not in gateways:
+            known = ", ".join(sorted(gateways)) or "none defined"
+            raise SpecError(["routes", i, "gateway"], f"{route.gateway!r} is not a gateway in gateways ({known})")
+
+
+def _master_ranges(spec: PlatformSpec) -> None:
+    for i, cluster in enumerate(spec.clusters):
+        prefix = ipaddress.IPv4Network(cluster.master_cidr).prefixlen
+        if prefix != 28:
+            raise SpecError(
+                ["clusters", i, "masterCidr"], f"{cluster.master_cidr} must be a /28 (GKE control plane range)"
+            )
+
+
+def _ranges(spec: PlatformSpec) -> Iterator[tuple[list[str | int], ipaddress.IPv4Network]]:
+    for i, s in enumerate(spec.gcp.network.subnets):
+        for field in ("cidr", "pods", "services"):
+            yield ["gcp", "network", "subnets", i, field], ipaddress.IPv4Network(getattr(s, field))
+    for i, c in enumerate(spec.clusters):
+        yield ["clusters", i, "masterCidr"], ipaddress.IPv4Network(c.master_cidr)
+
+
+def _no_overlaps(spec: PlatformSpec) -> None:
+    seen: list[tuple[list[str | int], ipaddress.IPv4Network]] = []
+    for loc, net in _ranges(spec):
+        for other_loc, other in seen:
+            if net.overlaps(other):
+                raise SpecError(loc, f"{net} overlaps {_path(other_loc)} ({other})")
+        seen.append((loc, net))
+
+
+def _capacity(spec: PlatformSpec) -> None:
+    # Every cluster joins the mesh in this version, so every pool must carry a mesh.
+    for i, cluster in enumerate(spec.clusters):
+        pool = cluster.node_pool
+        loc: list[str | int] = ["clusters", i, "nodePool"]
+        try:
+            per_node = vcpus(pool.machine_type)
+        except ValueError as exc:
+            raise SpecError([*loc, "machineType"], str(exc)) from None
+        if per_node < MIN_NODE_VCPUS:
+            raise SpecError(
+                [*loc, "machineType"],
+                f"{pool.machine_type} has {per_node:g} vCPU; mesh nodes need at least {MIN_NODE_VCPUS}",
+            )
+        zones = pool_zone_count(cluster.location, pool.zones)
+        total = per_node * pool.min * zones
+        if total < MIN_POOL_VCPUS:
+            per_zone = " per zone" if zones > 1 else ""
+            raise SpecError(
+                [*loc, "min"],
+                f"{pool.min} node(s){per_zone} x {zones} zone(s) x {per_node:g} vCPU = {total:g} vCPU;"
+                f" a mesh pool needs at least {MIN_POOL_VCPUS} vCPU at its minimum size",
+            )
+
+
+def _routes(spec: PlatformSpec) -> None:
+    for i, route in enumerate(spec.routes):
+        for subset in route.weights:
+            if subset not in route.subsets:
+                raise SpecError(
+                    ["routes", i, "weights", subset], f"subset {subset!r} is not defined in routes[{i}].subsets"
+                )
+        if route.weights:
+            total = sum(route.weights.values())
+            if total != 100:
+                raise SpecError(["routes", i, "weights"], f"weights add up to {total}, must add up to 100")
+            for subset, weight in route.weights.items():
+                if weight < 0:
+                    raise SpecError(["routes", i, "weights", subset], f"weight {weight} must not be negative")
+
+
+def _namespaces(spec: PlatformSpec) -> None:
+    for i, gateway in enumerate(spec.gateways):
+        if gateway.namespace in RESERVED_NAMESPACES:
+            raise SpecError(
+                ["gateways", i, "namespace"],
+                f"{gateway.namespace} is a control-plane or system namespace; gateways run in a namespace of their own",
+            )
