@@ -9,11 +9,16 @@ from pydantic import ValidationError
 ROOT = "platform"
 
 
+def one_line(text: str) -> str:
+    """Escape line breaks and other unprintable characters (user-supplied keys and values may hold them)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def field_path(loc: Sequence[str | int]) -> str:
     """Render a location like ('clusters', 1, 'masterCidr') as platform.clusters[1].masterCidr."""
     path = ROOT
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        path += f"[{part}]" if isinstance(part, int) else f".{one_line(part)}"
     return path
 
 
@@ -23,8 +28,8 @@ class SpecError(ValueError):
     def __init__(self, loc: Sequence[str | int], message: str) -> None:
         self.loc = tuple(loc)
         self.path = field_path(loc)
-        self.rule = message
-        super().__init__(f"{self.path}: {message}")
+        self.rule = one_line(message)
+        super().__init__(f"{self.path}: {self.rule}")
 
     @classmethod
     def from_validation_error(cls, exc: ValidationError) -> SpecError:

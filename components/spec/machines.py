@@ -16,9 +16,9 @@ _SHARED_CORE = {
 }
 
 # <family>-<class>-<vcpus>[-lssd|-<suffix>], e.g. e2-standard-4, n2d-highmem-16, c3-standard-8-lssd
-_PREDEFINED = re.compile(r"^[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d+)(-[a-z0-9]+)?$")
+_PREDEFINED = re.compile(r"^[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d+)(-[a-z0-9]+)?")
 # <family>-custom-<vcpus>-<memory MB>[-ext], and legacy custom-<vcpus>-<memory MB>
-_CUSTOM = re.compile(r"^([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d+)-\d+(-ext)?$")
+_CUSTOM = re.compile(r"^([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d+)-\d+(-ext)?")
 
 
 def vcpus(machine_type: str) -> float:
@@ -26,7 +26,7 @@ def vcpus(machine_type: str) -> float:
     if machine_type in _SHARED_CORE:
         return _SHARED_CORE[machine_type]
     for pattern in (_CUSTOM, _PREDEFINED):
-        found = pattern.match(machine_type)
+        found = pattern.fullmatch(machine_type)
         if found:
             return int(found["vcpus"])
     raise ValueError(f"{machine_type!r} is not a GCE machine type name (e.g. e2-standard-4)")
