@@ -18,7 +18,7 @@ DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 
 def _dns_label(value: str) -> str:
-    if not DNS_LABEL.match(value):
+    if not DNS_LABEL.fullmatch(value):
         raise ValueError(
             f"{value!r} must be a DNS label (lowercase letters, digits and '-', "
             "starting with a letter, ending with a letter or digit, at most 63 characters)"
@@ -31,6 +31,12 @@ def _cidr(value: str) -> str:
         ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
         raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+    return value
+
+
+def _gke_cluster_name(value: str) -> str:
+    if len(value) > 40:
+        raise ValueError(f"{value!r} is {len(value)} characters; GKE cluster names have at most 40")
     return value
 
 
@@ -117,8 +123,8 @@ ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
 
 
 class ClusterSpec(SpecModel):
-    name: DnsLabel
-    """Cluster name, unique in the platform."""
+    name: Annotated[DnsLabel, AfterValidator(_gke_cluster_name)]
+    """Cluster name, unique in the platform; GKE allows at most 40 characters."""
     cloud: Literal["gcp"] = "gcp"
     """Only GKE clusters are supported in this version."""
     location: DnsLabel

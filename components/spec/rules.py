@@ -58,8 +58,8 @@ def _unique_names(spec: PlatformSpec) -> None:
         ((["gcp", "network", "subnets", i, "name"], s.name) for i, s in enumerate(spec.gcp.network.subnets)),
         "subnet name",
     )
-    _duplicates((( ["clusters", i, "name"], c.name) for i, c in enumerate(spec.clusters)), "cluster name")
-    _duplicates((( ["gateways", i, "name"], g.name) for i, g in enumerate(spec.gateways)), "gateway name")
+    _duplicates(((["clusters", i, "name"], c.name) for i, c in enumerate(spec.clusters)), "cluster name")
+    _duplicates(((["gateways", i, "name"], g.name) for i, g in enumerate(spec.gateways)), "gateway name")
     _duplicates(
         ((["routes", i, "name"], f"{r.namespace}/{r.name}") for i, r in enumerate(spec.routes)), "route"
     )
@@ -83,7 +83,9 @@ def _references(spec: PlatformSpec) -> None:
     for i, route in enumerate(spec.routes):
         if route.gateway not in gateways:
             known = ", ".join(sorted(gateways)) or "none defined"
-            raise SpecError(["routes", i, "gateway"], f"{route.gateway!r} is not a gateway in gateways ({known})")
+            raise SpecError(
+                ["routes", i, "gateway"], f"{route.gateway!r} is not a gateway in gateways ({known})"
+            )
 
 
 def _master_ranges(spec: PlatformSpec) -> None:
@@ -91,7 +93,8 @@ def _master_ranges(spec: PlatformSpec) -> None:
         prefix = ipaddress.IPv4Network(cluster.master_cidr).prefixlen
         if prefix != 28:
             raise SpecError(
-                ["clusters", i, "masterCidr"], f"{cluster.master_cidr} must be a /28 (GKE control plane range)"
+                ["clusters", i, "masterCidr"],
+                f"{cluster.master_cidr} must be a /28 (GKE control plane range)",
             )
 
 
@@ -142,15 +145,16 @@ def _routes(spec: PlatformSpec) -> None:
         for subset in route.weights:
             if subset not in route.subsets:
                 raise SpecError(
-                    ["routes", i, "weights", subset], f"subset {subset!r} is not defined in routes[{i}].subsets"
+                    ["routes", i, "weights", subset],
+                    f"subset {subset!r} is not defined in routes[{i}].subsets",
                 )
+        for subset, weight in route.weights.items():
+            if weight < 0:
+                raise SpecError(["routes", i, "weights", subset], f"weight {weight} must not be negative")
         if route.weights:
             total = sum(route.weights.values())
             if total != 100:
                 raise SpecError(["routes", i, "weights"], f"weights add up to {total}, must add up to 100")
-            for subset, weight in route.weights.items():
-                if weight < 0:
-                    raise SpecError(["routes", i, "weights", subset], f"weight {weight} must not be negative")
 
 
 def _namespaces(spec: PlatformSpec) -> None:

@@ -1,0 +1,220 @@
+"""PrivateGkeCluster: a hardened private GKE cluster ready for Cloud Service Mesh (seed 004, steps 2-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_gcp as gcp
+import pulumi_kubernetes as kubernetes
+
+from components.spec.models import ClusterSpec
+
+from .kubeconfig import gke_kubeconfig
+from .node_identity import NODE_ROLES, node_service_account_id, role_suffix
+
+TOKEN = "meshfleet:index:PrivateGkeCluster"
+
+# A private control plane reaches nodes only on ports the GKE-made rule opens (10250, 443).
+# The mesh's sidecar injector webhook listens on 15017, so without this the API server
+# cannot inject sidecars or gateways (seed 004 step 3; terraform-google-kubernetes-engine's
+# add_master_webhook_firewall_rules).
+MASTER_TO_NODE_PORTS = ("10250", "443", "15017")
+
+
+def node_tag(cluster: str) -> str:
+    """Explicit network tag of a cluster's nodes, so firewall rules never guess GKE's generated tag."""
+    return f"{cluster}-nodes"
+
+
+@dataclass(frozen=True)
+class PrivateGkeClusterArgs:
+    project: str
+    """Project that owns the cluster, its node identity and its fleet membership."""
+    cluster: ClusterSpec
+    """The validated cluster spec: location, master range, authorized networks, node pool."""
+    network: pulumi.Input[str]
+    """Self link or id of the VPC (GcpNetwork.network_id)."""
+    subnetwork: pulumi.Input[str]
+    """Self link or id of the subnet the nodes use."""
+    pods_range_name: str
+    """Name of the subnet's secondary range for Pods (IP aliasing)."""
+    services_range_name: str
+    """Name of the subnet's secondary range for Services."""
+    protect: bool = False
+    """Pulumi `protect` and GKE deletion protection; set in production."""
+
+
+class PrivateGkeCluster(pulumi.ComponentResource):
+    """A private, Workload Identity-enabled GKE cluster with its own node pool and fleet membership.
+
+    Defaults are hardened (private nodes, authorized networks, shielded nodes, GKE metadata
+    server, least-privilege node account); each is commented with its reason.
+
+    Outputs: `cluster`, `node_pool`, `membership`, `provider` (resources), `cluster_name`,
+    `membership_id`, `endpoint`, `kubeconfig` (secret), `node_tag`.
+    """
+
+    def __init__(
+        self, name: str, args: PrivateGkeClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        spec = args.cluster
+        child = pulumi.ResourceOptions(parent=self)
+        tag = node_tag(spec.name)
+
+        self.node_service_account = gcp.serviceaccount.Account(
+            f"{name}-nodes",
+            project=args.project,
+            account_id=node_service_account_id(spec.name),
+            display_name=f"GKE nodes of {spec.name}",
+            opts=child,
+        )
+        member = self.node_service_account.email.apply(lambda email: f"serviceAccount:{email}")
+        self.node_roles = [
+            gcp.projects.IAMMember(
+                f"{name}-nodes-{role_suffix(role)}",
+                project=args.project,
+                role=role,
+                member=member,
+                opts=child,
+            )
+            for role in NODE_ROLES
+        ]
+
+        self.cluster = gcp.container.Cluster(
+            f"{name}-cluster",
+            name=spec.name,
+            project=args.project,
+            location=spec.location,
+            network=args.network,
+            subnetwork=args.subnetwork,
+            networking_mode="VPC_NATIVE",
+            ip_allocation_policy=gcp.container.ClusterIpAllocationPolicyArgs(
+                cluster_secondary_range_name=args.pods_range_name,
+                services_secondary_range_name=args.services_range_name,
+            ),
+            private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(
+                enable_private_nodes=True,
+                # The public endpoint stays, closed to all but the authorized networks, so
+                # CI can reach the API server; nodes have no public IP at all.
+                enable_private_endpoint=False,
+                master_ipv4_cidr_block=spec.master_cidr,
+                master_global_access_config=gcp.container.ClusterPrivateClusterConfigMasterGlobalAccessConfigArgs(
+                    enabled=spec.master_global_access
+                ),
+            ),
+            # Always on, even with no ranges listed: then only private addresses reach the API.
+            master_authorized_networks_config=gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
+                cidr_blocks=[
+                    gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(
+                        cidr_block=n.cidr, display_name=n.name
+                    )
+                    for n in spec.authorized_networks
+                ],
+            ),
+            # Cloud Service Mesh needs Workload Identity; Pods get KSA-bound identities instead
+            # of the node's.
+            workload_identity_config=gcp.container.ClusterWorkloadIdentityConfigArgs(
+                workload_pool=f"{args.project}.svc.id.goog"
+            ),
+            # The managed control plane follows the cluster's release channel.
+            release_channel=gcp.container.ClusterReleaseChannelArgs(channel=spec.release_channel),
+            enable_shielded_nodes=True,
+            # The default pool cannot be configured the way we need; GKE still wants one at
+            # creation, so it is created with one node and deleted at once.
+            remove_default_node_pool=True,
+            initial_node_count=1,
+            deletion_protection=args.protect,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+
+        self.node_pool = gcp.container.NodePool(
+            f"{name}-pool",
+            name=f"{spec.name}-pool",
+            project=args.project,
+            location=spec.location,
+            cluster=self.cluster.name,
+            node_locations=spec.node_pool.zones,
+            # Counts are per zone for a regional cluster, as the spec rule assumes.
+            autoscaling=gcp.container.NodePoolAutoscalingArgs(
+                min_node_count=spec.node_pool.min, max_node_count=spec.node_pool.max
+            ),
+            management=gcp.container.NodePoolManagementArgs(auto_repair=True, auto_upgrade=True),
+            node_config=gcp.container.NodePoolNodeConfigArgs(
+                machine_type=spec.node_pool.machine_type,
+                disk_size_gb=spec.node_pool.disk_size_gb,
+                service_account=self.node_service_account.email,
+                # Access is governed by the account's IAM roles, not by legacy scopes.
+                oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
+                tags=[tag],
+                # Pods see the GKE metadata server, never the node's credentials.
+                workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(
+                    mode="GKE_METADATA"
+                ),
+                shielded_instance_config=gcp.container.NodePoolNodeConfigShieldedInstanceConfigArgs(
+                    enable_secure_boot=True, enable_integrity_monitoring=True
+                ),
+            ),
+            opts=child,
+        )
+
+        self.master_webhook_firewall = gcp.compute.Firewall(
+            f"{name}-master-webhooks",
+            name=f"{spec.name}-master-webhooks",
+            project=args.project,
+            network=args.network,
+            direction="INGRESS",
+            source_ranges=[spec.master_cidr],
+            target_tags=[tag],
+            allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=list(MASTER_TO_NODE_PORTS))],
+            opts=child,
+        )
+
+        # A global membership, made here rather than through the cluster's `fleet` block: that
+        # block registers a regional membership, which Multi Cluster Ingress and other fleet
+        # features do not support (terraform-provider-google #16795).
+        self.membership = gcp.gkehub.Membership(
+            f"{name}-membership",
+            project=args.project,
+            membership_id=spec.name,
+            location="global",
+            endpoint=gcp.gkehub.MembershipEndpointArgs(
+                gke_cluster=gcp.gkehub.MembershipEndpointGkeClusterArgs(
+                    resource_link=self.cluster.id.apply(lambda cid: f"//container.googleapis.com/{cid}")
+                )
+            ),
+            # The fleet's Workload Identity trusts this cluster's issuer.
+            authority=gcp.gkehub.MembershipAuthorityArgs(
+                issuer=self.cluster.id.apply(lambda cid: f"https://container.googleapis.com/v1/{cid}")
+            ),
+            opts=child,
+        )
+
+        context = f"gke_{args.project}_{spec.location}_{spec.name}"
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(self.cluster.endpoint, self.cluster.master_auth.cluster_ca_certificate).apply(
+                lambda parts: gke_kubeconfig(context, parts[0], parts[1] or "")
+            )
+        )
+        # Kubernetes objects wait for the node pool: gateways need nodes to schedule on.
+        self.provider = kubernetes.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.node_pool]),
+        )
+
+        self.cluster_name = self.cluster.name
+        self.endpoint = self.cluster.endpoint
+        self.membership_id = self.membership.membership_id
+        self.membership_name = self.membership.name
+        self.node_tag = tag
+        self.register_outputs(
+            {
+                "cluster_name": self.cluster_name,
+                "endpoint": self.endpoint,
+                "membership_id": self.membership_id,
+                "kubeconfig": self.kubeconfig,
+                "node_tag": self.node_tag,
+            }
+        )

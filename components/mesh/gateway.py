@@ -1,0 +1,96 @@
+"""IstioGateway: an injected Envoy gateway in a namespace of its own (seeds 000, 003, 004)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+
+from components.spec.gateway_manifests import gateway_objects, gateway_pod_labels
+from components.spec.models import GatewaySpec, MeshSpec
+
+TOKEN = "meshfleet:index:IstioGateway"
+
+
+@dataclass(frozen=True)
+class IstioGatewayArgs:
+    gateway: GatewaySpec
+    """The validated gateway spec: name, namespace, replicas, Service type."""
+    mesh: MeshSpec
+    """The mesh it joins; decides the namespace's injection label."""
+    provider: kubernetes.Provider
+    """The cluster's Kubernetes provider; never the ambient kubeconfig."""
+    mesh_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    """What must exist before the gateway Pods start: the mesh installation, whose
+    injector replaces `image: auto`. Without it the Pods fail with image "auto"."""
+
+
+class IstioGateway(pulumi.ComponentResource):
+    """Namespace, ServiceAccount, Role/RoleBinding, Deployment, Service, HPA and PDB of one gateway.
+
+    Outputs: every object as a resource, `pod_labels` (plain: the selector an Istio
+    Gateway must use), `namespace_name` and `service_name`.
+    """
+
+    def __init__(self, name: str, args: IstioGatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        objs = gateway_objects(args.gateway, args.mesh)
+        on_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
+
+        self.namespace = kubernetes.core.v1.Namespace(
+            f"{name}-namespace", metadata=objs.namespace["metadata"], opts=on_cluster
+        )
+        in_namespace = pulumi.ResourceOptions.merge(
+            on_cluster, pulumi.ResourceOptions(depends_on=[self.namespace])
+        )
+        self.service_account = kubernetes.core.v1.ServiceAccount(
+            f"{name}-sa", metadata=objs.service_account["metadata"], opts=in_namespace
+        )
+        self.role = kubernetes.rbac.v1.Role(
+            f"{name}-role", metadata=objs.role["metadata"], rules=objs.role["rules"], opts=in_namespace
+        )
+        self.role_binding = kubernetes.rbac.v1.RoleBinding(
+            f"{name}-rolebinding",
+            metadata=objs.role_binding["metadata"],
+            role_ref=objs.role_binding["roleRef"],
+            subjects=objs.role_binding["subjects"],
+            opts=pulumi.ResourceOptions.merge(
+                in_namespace, pulumi.ResourceOptions(depends_on=[self.role, self.service_account])
+            ),
+        )
+        self.deployment = kubernetes.apps.v1.Deployment(
+            f"{name}-deployment",
+            metadata=objs.deployment["metadata"],
+            spec=objs.deployment["spec"],
+            opts=pulumi.ResourceOptions.merge(
+                in_namespace,
+                pulumi.ResourceOptions(
+                    depends_on=[self.service_account, self.role_binding, *args.mesh_ready]
+                ),
+            ),
+        )
+        self.service = kubernetes.core.v1.Service(
+            f"{name}-service", metadata=objs.service["metadata"], spec=objs.service["spec"], opts=in_namespace
+        )
+        after_deployment = pulumi.ResourceOptions.merge(
+            in_namespace, pulumi.ResourceOptions(depends_on=[self.deployment])
+        )
+        self.hpa = kubernetes.autoscaling.v2.HorizontalPodAutoscaler(
+            f"{name}-hpa", metadata=objs.hpa["metadata"], spec=objs.hpa["spec"], opts=after_deployment
+        )
+        self.pdb = kubernetes.policy.v1.PodDisruptionBudget(
+            f"{name}-pdb", metadata=objs.pdb["metadata"], spec=objs.pdb["spec"], opts=after_deployment
+        )
+
+        self.pod_labels = gateway_pod_labels(args.gateway)
+        self.namespace_name = args.gateway.namespace
+        self.service_name = args.gateway.name
+        self.register_outputs(
+            {
+                "pod_labels": self.pod_labels,
+                "namespace_name": self.namespace_name,
+                "service_name": self.service_name,
+            }
+        )

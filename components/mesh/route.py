@@ -1,0 +1,72 @@
+"""Route: an Istio Gateway, VirtualService and DestinationRule for one service (seed 004, steps 5-7)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+
+from components.spec.models import RouteSpec
+from components.spec.route_manifests import route_objects
+
+TOKEN = "meshfleet:index:Route"
+
+
+@dataclass(frozen=True)
+class RouteArgs:
+    route: RouteSpec
+    """The validated route spec: host, matches, subsets and weights."""
+    selector: Mapping[str, str]
+    """Pod labels of the gateway serving it: take IstioGateway.pod_labels, so they cannot drift."""
+    gateway_namespace: str
+    """Namespace of that gateway; TLS credentials are read from there."""
+    provider: kubernetes.Provider
+    """The cluster's Kubernetes provider."""
+    mesh_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    """The mesh installation: Istio's CRDs must exist before these objects."""
+
+
+def _custom_resource(
+    name: str, manifest: Mapping[str, Any], opts: pulumi.ResourceOptions
+) -> kubernetes.apiextensions.CustomResource:
+    return kubernetes.apiextensions.CustomResource(
+        name,
+        api_version=manifest["apiVersion"],
+        kind=manifest["kind"],
+        metadata=manifest["metadata"],
+        spec=manifest["spec"],
+        opts=opts,
+    )
+
+
+class Route(pulumi.ComponentResource):
+    """Expose one service through a gateway, with optional weighted subsets (canary splits).
+
+    Outputs: `gateway`, `virtual_service`, `destination_rule` (None without subsets).
+    """
+
+    def __init__(self, name: str, args: RouteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        objs = route_objects(args.route, dict(args.selector), args.gateway_namespace)
+        on_mesh = pulumi.ResourceOptions(
+            parent=self, provider=args.provider, depends_on=list(args.mesh_ready)
+        )
+
+        self.gateway = _custom_resource(f"{name}-gateway", objs.gateway, on_mesh)
+        self.destination_rule = (
+            _custom_resource(f"{name}-destinationrule", objs.destination_rule, on_mesh)
+            if objs.destination_rule is not None
+            else None
+        )
+        # The VirtualService names the Gateway and the subsets: create it after both, so
+        # no moment exists where it routes to a subset Envoy does not know (503s).
+        after = [self.gateway, *([self.destination_rule] if self.destination_rule else [])]
+        self.virtual_service = _custom_resource(
+            f"{name}-virtualservice",
+            objs.virtual_service,
+            pulumi.ResourceOptions.merge(on_mesh, pulumi.ResourceOptions(depends_on=after)),
+        )
+        self.register_outputs({})
