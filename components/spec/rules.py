@@ -26,7 +26,16 @@ DEFAULT_REGIONAL_ZONES = 3
 
 def check(spec: PlatformSpec) -> None:
     """Run every cross-field rule, in the order a reader would fix them."""
-    for rule in (_unique_names, _references, _master_ranges, _no_overlaps, _capacity, _routes, _namespaces):
+    for rule in (
+        _unique_names,
+        _references,
+        _master_ranges,
+        _no_overlaps,
+        _capacity,
+        _mesh_channel,
+        _routes,
+        _namespaces,
+    ):
         rule(spec)
 
 
@@ -137,6 +146,18 @@ def _capacity(spec: PlatformSpec) -> None:
                 [*loc, "min"],
                 f"{pool.min} node(s){per_zone} x {zones} zone(s) x {per_node:g} vCPU = {total:g} vCPU;"
                 f" a mesh pool needs at least {MIN_POOL_VCPUS} vCPU at its minimum size",
+            )
+
+
+def _mesh_channel(spec: PlatformSpec) -> None:
+    # Managed Cloud Service Mesh takes its channel from the GKE release channel when it is
+    # provisioned; a mismatch would label namespaces with a revision that never exists.
+    for i, cluster in enumerate(spec.clusters):
+        if cluster.release_channel.lower() != spec.mesh.channel:
+            raise SpecError(
+                ["clusters", i, "releaseChannel"],
+                f"{cluster.release_channel} gives managed mesh channel {cluster.release_channel.lower()},"
+                f" but mesh.channel is {spec.mesh.channel} (the managed control plane follows the GKE channel)",
             )
 
 

@@ -153,6 +153,8 @@ def test_minimal_spec_gets_documented_defaults() -> None:
 def test_mesh_revision_follows_channel(channel: str, revision: str) -> None:
     raw = dev_platform()
     raw["mesh"]["channel"] = channel
+    for cluster in raw["clusters"]:
+        cluster["releaseChannel"] = channel.upper()
 
     assert parse_platform(raw).mesh.revision == revision
 
@@ -753,3 +755,16 @@ def test_pydantic_error_becomes_a_spec_error_without_a_url() -> None:
         "Input should be a valid integer, unable to parse string as an integer"
     )
     assert "pydantic.dev" not in text
+
+
+# --- managed mesh channel ------------------------------------------------------------------
+
+
+def test_cluster_release_channel_must_match_mesh_channel() -> None:
+    raw = dev_platform()
+    raw["clusters"][1]["releaseChannel"] = "REGULAR"
+
+    assert message(raw) == (
+        "platform.clusters[1].releaseChannel: REGULAR gives managed mesh channel regular,"
+        " but mesh.channel is stable (the managed control plane follows the GKE channel)"
+    )
