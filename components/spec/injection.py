@@ -1,0 +1,29 @@
+"""Namespace labels that turn on Istio proxy injection for a mesh.
+
+Gateways and sidecars get their proxy from the injection webhook, which chooses a namespace
+by its labels (seeds 000/003). A namespace carries exactly one of the two mechanisms:
+`istio-injection=enabled` (the default revision, or a `default` tag) or
+`istio.io/rev=<revision>` (a named revision such as `asm-managed-stable`). With both, the
+webhook's choice is ambiguous, which is why seed 000 removes one while setting the other
+(`kubectl label namespace NS istio-injection- istio.io/rev=REVISION --overwrite`).
+
+A gateway namespace without a matching label is not a harmless omission: the gateway
+Deployment's `image: auto` is only replaced by the webhook, so its pods never start (seed
+000, troubleshooting: "auto" left in place means a wrong namespace label).
+"""
+
+from __future__ import annotations
+
+from .models import MeshSpec
+
+DEFAULT_INJECTION_LABEL = "istio-injection"
+REVISION_LABEL = "istio.io/rev"
+
+
+def namespace_labels(mesh: MeshSpec) -> dict[str, str]:
+    """The single injection label for a namespace whose pods join `mesh`."""
+    if mesh.injection == "default":
+        return {DEFAULT_INJECTION_LABEL: "enabled"}
+    # Managed Cloud Service Mesh names its revisions after the channel (asm-managed,
+    # asm-managed-rapid, asm-managed-stable); seed 004 labels istio.io/rev=asm-managed-stable.
+    return {REVISION_LABEL: mesh.revision}

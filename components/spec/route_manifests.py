@@ -1,0 +1,157 @@
+"""Traffic routing through an ingress gateway as Istio manifests (pure functions, no Pulumi).
+
+One route becomes the three objects of seed 004 steps 5-7 for helloworld: an Istio Gateway
+that opens ports on the ingress gateway's proxies, a VirtualService bound to it that matches
+requests and splits them between subsets by weight, and a DestinationRule that defines the
+subsets by pod labels.
+
+apiVersion is `networking.istio.io/v1`. The seeds use v1alpha3 and v1beta1, which serve the
+same schema; v1 is the stable version since Istio 1.22, and cloudcoil-models-istio 1.24.2.1
+(our schema check) has v1 models of all three kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .gateway_manifests import HTTP_PORT, HTTPS_PORT, MANAGED_BY_LABELS, Manifest
+from .models import MatchSpec, RouteSpec, RouteTlsSpec
+
+ISTIO_NETWORKING = "networking.istio.io/v1"
+
+# Seeds 000/003: gateways default to TLS 1.2 since ASM 1.14; saying so makes the floor
+# explicit and safe by default whatever the control plane's default becomes.
+MIN_TLS_VERSION = "TLSV1_2"
+
+
+@dataclass(frozen=True)
+class RouteObjects:
+    """The Istio objects of one route; destination_rule is None when it has no subsets."""
+
+    gateway: Manifest
+    virtual_service: Manifest
+    destination_rule: Manifest | None
+
+    def manifests(self) -> list[Manifest]:
+        """All objects, the Gateway first since the VirtualService names it."""
+        objects = [self.gateway, self.virtual_service]
+        if self.destination_rule is not None:
+            objects.append(self.destination_rule)
+        return objects
+
+
+def gateway_name(route: RouteSpec) -> str:
+    """Name of the route's Istio Gateway, as seed 004's helloworld-gateway."""
+    return f"{route.name}-gateway"
+
+
+def route_objects(route: RouteSpec, selector: Mapping[str, str]) -> RouteObjects:
+    """Render `route` for the ingress gateway whose pods carry the labels `selector`.
+
+    Pass `gateway_pod_labels(gateway)` as the selector, so the Gateway always selects the
+    pods the gateway Deployment creates. The gateway's namespace is not needed: the selector
+    finds the gateway's pods in any namespace, and TLS Secrets are looked up where those
+    pods run, whatever namespace this Gateway object is in.
+    """
+    return RouteObjects(
+        gateway=_gateway(route, selector),
+        virtual_service=_virtual_service(route),
+        destination_rule=_destination_rule(route),
+    )
+
+
+def _metadata(name: str, route: RouteSpec) -> Manifest:
+    return {"name": name, "namespace": route.namespace, "labels": dict(MANAGED_BY_LABELS)}
+
+
+def _gateway(route: RouteSpec, selector: Mapping[str, str]) -> Manifest:
+    servers = [
+        {"port": {"number": HTTP_PORT, "name": "http", "protocol": "HTTP"}, "hosts": list(route.hosts)},
+    ]
+    if route.tls is not None:
+        servers.append(_https_server(route.tls))
+    return {
+        "apiVersion": ISTIO_NETWORKING,
+        "kind": "Gateway",
+        "metadata": _metadata(gateway_name(route), route),
+        "spec": {"selector": dict(selector), "servers": servers},
+    }
+
+
+def _https_server(tls: RouteTlsSpec) -> Manifest:
+    return {
+        "port": {"number": HTTPS_PORT, "name": "https", "protocol": "HTTPS"},
+        "hosts": list(tls.hosts),
+        "tls": {
+            # SIMPLE: the gateway terminates TLS with one certificate. (With the
+            # TRAFFIC_DIRECTOR control plane AUTO_PASSTHROUGH is unsupported, seed 003.)
+            "mode": "SIMPLE",
+            # A Secret in the gateway workload's namespace (gateway.namespace), not in this
+            # Gateway's namespace: the gateway's proxy is what reads it.
+            "credentialName": tls.credential_name,
+            "minProtocolVersion": MIN_TLS_VERSION,
+        },
+    }
+
+
+def _virtual_service_hosts(route: RouteSpec) -> list[str]:
+    # A VirtualService applies to a Gateway server only for the hosts both name, so the
+    # HTTPS-only hosts are added here too; otherwise HTTPS requests for them would find no
+    # route (404). "*" already covers every host.
+    hosts = list(route.hosts)
+    if route.tls is not None and "*" not in hosts:
+        hosts += [host for host in route.tls.hosts if host not in hosts]
+    return hosts
+
+
+def _virtual_service(route: RouteSpec) -> Manifest:
+    http_route: Manifest = {}
+    if route.match:
+        http_route["match"] = [_match(match) for match in route.match]
+    http_route["route"] = _destinations(route)
+    return {
+        "apiVersion": ISTIO_NETWORKING,
+        "kind": "VirtualService",
+        "metadata": _metadata(route.name, route),
+        "spec": {
+            "hosts": _virtual_service_hosts(route),
+            # Same namespace as the Gateway, so its bare name resolves (seed 004).
+            "gateways": [gateway_name(route)],
+            "http": [http_route],
+        },
+    }
+
+
+def _match(match: MatchSpec) -> Manifest:
+    uri = match.uri
+    return {"uri": {"exact": uri.exact} if uri.exact is not None else {"prefix": uri.prefix}}
+
+
+def _destinations(route: RouteSpec) -> list[Manifest]:
+    def destination(subset: str | None) -> Manifest:
+        target: Manifest = {"host": route.service.host, "port": {"number": route.service.port}}
+        if subset is not None:
+            target["subset"] = subset
+        return target
+
+    if not route.weights:
+        return [{"destination": destination(None)}]
+    # In the order the spec lists them, so the rendered object (and its diff) is stable.
+    return [
+        {"destination": destination(subset), "weight": weight} for subset, weight in route.weights.items()
+    ]
+
+
+def _destination_rule(route: RouteSpec) -> Manifest | None:
+    if not route.subsets:
+        return None
+    return {
+        "apiVersion": ISTIO_NETWORKING,
+        "kind": "DestinationRule",
+        "metadata": _metadata(route.name, route),
+        "spec": {
+            "host": route.service.host,
+            "subsets": [{"name": name, "labels": dict(labels)} for name, labels in route.subsets.items()],
+        },
+    }

@@ -1,0 +1,35 @@
+"""Namespace injection labels: exactly one mechanism per namespace (seeds 000/003)."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.spec.injection import namespace_labels
+from components.spec.models import MeshSpec
+
+
+def test_default_injection_labels_namespace_with_istio_injection_enabled() -> None:
+    assert namespace_labels(MeshSpec(injection="default")) == {"istio-injection": "enabled"}
+
+
+def test_revision_injection_labels_namespace_with_rev() -> None:
+    # Seed 004 labels its namespaces istio.io/rev=asm-managed-stable.
+    assert namespace_labels(MeshSpec(injection="revision", channel="stable")) == {
+        "istio.io/rev": "asm-managed-stable"
+    }
+
+
+@pytest.mark.parametrize(
+    ("channel", "revision"),
+    [("rapid", "asm-managed-rapid"), ("regular", "asm-managed"), ("stable", "asm-managed-stable")],
+)
+def test_revision_label_follows_managed_channel(channel: str, revision: str) -> None:
+    mesh = MeshSpec.model_validate({"injection": "revision", "channel": channel})
+    assert namespace_labels(mesh) == {"istio.io/rev": revision}
+
+
+@pytest.mark.parametrize("injection", ["default", "revision"])
+def test_namespace_gets_exactly_one_injection_mechanism(injection: str) -> None:
+    labels = namespace_labels(MeshSpec.model_validate({"injection": injection}))
+    assert len(labels.keys() & {"istio-injection", "istio.io/rev"}) == 1
+    assert len(labels) == 1

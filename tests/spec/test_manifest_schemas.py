@@ -1,0 +1,178 @@
+"""Every rendered manifest passes the strict schemas, and the schemas really are strict."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from kubernetes_validate.utils import all_versions
+
+from components.spec.gateway_manifests import gateway_objects, gateway_pod_labels
+from components.spec.models import GatewaySpec, MeshSpec, RouteSpec
+from components.spec.route_manifests import route_objects
+from tests.schemas import KUBERNETES_VERSION, validate_istio, validate_kubernetes, validate_manifest
+
+GATEWAY = GatewaySpec(name="istio-ingressgateway", namespace="istio-gateway")
+HELLOWORLD: dict[str, Any] = {
+    "name": "helloworld",
+    "namespace": "sample",
+    "service": {"host": "helloworld", "port": 5000},
+    "gateway": "istio-ingressgateway",
+    "match": [{"uri": {"exact": "/hello"}}, {"uri": {"prefix": "/static"}}],
+}
+SUBSETS = {"subsets": {"v1": {"version": "v1"}, "v2": {"version": "v2"}}, "weights": {"v1": 20, "v2": 80}}
+TLS = {"tls": {"credentialName": "helloworld-cert", "hosts": ["hello.example.com"]}}
+
+
+def _gateway_manifests() -> list[Any]:
+    cases = []
+    for injection in ("default", "revision"):
+        for service_type in ("LoadBalancer", "ClusterIP"):
+            gateway = GATEWAY.model_copy(update={"service_type": service_type})
+            mesh = MeshSpec.model_validate({"injection": injection})
+            for obj in gateway_objects(gateway, mesh).manifests():
+                cases.append(pytest.param(obj, id=f"{injection}-{service_type}-{obj['kind']}"))
+    return cases
+
+
+def _route_manifests() -> list[Any]:
+    variants: dict[str, dict[str, Any]] = {
+        "plain": {},
+        "tls": TLS,
+        "weights": SUBSETS,
+        "tls-weights": TLS | SUBSETS,
+        "no-match": {"match": []},
+    }
+    cases = []
+    for variant, fields in variants.items():
+        route = RouteSpec.model_validate(HELLOWORLD | fields)
+        for obj in route_objects(route, gateway_pod_labels(GATEWAY)).manifests():
+            cases.append(pytest.param(obj, id=f"{variant}-{obj['kind']}"))
+    return cases
+
+
+def _deployment() -> dict[str, Any]:
+    return copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).deployment)
+
+
+def _istio_gateway() -> dict[str, Any]:
+    route = RouteSpec.model_validate(HELLOWORLD | TLS)
+    return copy.deepcopy(route_objects(route, gateway_pod_labels(GATEWAY)).gateway)
+
+
+@pytest.mark.parametrize("manifest", _gateway_manifests())
+def test_gateway_manifest_passes_schema(manifest: dict[str, Any]) -> None:
+    validate_manifest(manifest)
+
+
+@pytest.mark.parametrize("manifest", _route_manifests())
+def test_route_manifest_passes_schema(manifest: dict[str, Any]) -> None:
+    validate_manifest(manifest)
+
+
+def test_pinned_kubernetes_version_is_shipped() -> None:
+    assert KUBERNETES_VERSION in all_versions()
+
+
+def test_misspelt_deployment_field_fails() -> None:
+    deployment = _deployment()
+    deployment["spec"]["replica"] = 3
+    with pytest.raises(AssertionError, match="replica"):
+        validate_manifest(deployment)
+
+
+def test_misspelt_nested_kubernetes_field_fails() -> None:
+    deployment = _deployment()
+    deployment["spec"]["template"]["spec"]["containers"][0]["securityContext"]["runAsUsr"] = 1337
+    with pytest.raises(AssertionError, match="runAsUsr"):
+        validate_kubernetes(deployment)
+
+
+def test_wrong_kubernetes_type_fails() -> None:
+    service = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).service)
+    service["spec"]["ports"][0]["port"] = "15021"
+    with pytest.raises(AssertionError, match="ports"):
+        validate_kubernetes(service)
+
+
+def test_unknown_kubernetes_kind_fails() -> None:
+    with pytest.raises(AssertionError, match="no usable schema"):
+        validate_manifest({"apiVersion": "v1", "kind": "Frobnicator", "metadata": {"name": "x"}})
+
+
+def test_unknown_kubernetes_api_version_fails() -> None:
+    with pytest.raises(AssertionError, match="no usable schema"):
+        validate_manifest(
+            {"apiVersion": "policy/v1beta1", "kind": "PodDisruptionBudget", "metadata": {"name": "x"}}
+        )
+
+
+def test_manifest_without_kind_fails() -> None:
+    with pytest.raises(AssertionError, match="no kind"):
+        validate_manifest({"apiVersion": "v1", "metadata": {"name": "x"}})
+
+
+def test_unknown_field_in_istio_gateway_server_fails() -> None:
+    gateway = _istio_gateway()
+    gateway["spec"]["servers"][0]["bogus"] = True
+    with pytest.raises(AssertionError, match="extra_forbidden"):
+        validate_manifest(gateway)
+
+
+def test_snake_case_istio_field_fails() -> None:
+    # The cloudcoil models accept field names as well as aliases; the API server does not.
+    gateway = _istio_gateway()
+    tls = gateway["spec"]["servers"][1]["tls"]
+    tls["credential_name"] = tls.pop("credentialName")
+    with pytest.raises(AssertionError, match="credential_name"):
+        validate_istio(gateway)
+
+
+def test_istio_port_as_string_fails() -> None:
+    gateway = _istio_gateway()
+    gateway["spec"]["servers"][0]["port"]["number"] = "80"
+    with pytest.raises(AssertionError, match="number"):
+        validate_istio(gateway)
+
+
+def test_unknown_istio_tls_mode_fails() -> None:
+    gateway = _istio_gateway()
+    gateway["spec"]["servers"][1]["tls"]["mode"] = "STRICT"
+    with pytest.raises(AssertionError, match="mode"):
+        validate_istio(gateway)
+
+
+def test_unknown_istio_kind_fails() -> None:
+    with pytest.raises(AssertionError, match="no Istio schema"):
+        validate_manifest(
+            {"apiVersion": "networking.istio.io/v1", "kind": "Frobnicator", "metadata": {"name": "x"}}
+        )
+
+
+def test_istio_api_version_without_model_fails() -> None:
+    gateway = _istio_gateway()
+    gateway["apiVersion"] = "networking.istio.io/v2"
+    with pytest.raises(AssertionError, match="no Istio schema"):
+        validate_manifest(gateway)
+
+
+def test_whole_floats_from_pulumi_count_as_integers() -> None:
+    # Pulumi carries numbers as doubles: 80.0 is the JSON number 80 on the wire.
+    gateway = _istio_gateway()
+    gateway["spec"]["servers"][0]["port"]["number"] = 80.0
+    validate_manifest(gateway)
+    hpa = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).hpa)
+    hpa["spec"]["minReplicas"] = 3.0
+    validate_manifest(hpa)
+
+
+def test_fractional_numbers_still_fail_integer_fields() -> None:
+    gateway = _istio_gateway()
+    gateway["spec"]["servers"][0]["port"]["number"] = 80.5
+    with pytest.raises(AssertionError):
+        validate_istio(gateway)
+    hpa = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).hpa)
+    hpa["spec"]["minReplicas"] = 2.5
+    with pytest.raises(AssertionError):
+        validate_kubernetes(hpa)

@@ -1,0 +1,161 @@
+"""A route's Istio Gateway, VirtualService and DestinationRule (seed 004 steps 5-7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.spec.models import RouteSpec
+from components.spec.route_manifests import RouteObjects, route_objects
+
+SELECTOR = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
+MANAGED_BY = {"app.kubernetes.io/managed-by": "meshfleet"}
+HELLOWORLD: dict[str, Any] = {
+    "name": "helloworld",
+    "namespace": "sample",
+    "service": {"host": "helloworld", "port": 5000},
+    "gateway": "istio-ingressgateway",
+    "match": [{"uri": {"exact": "/hello"}}],
+}
+SUBSETS = {"v1": {"version": "v1"}, "v2": {"version": "v2"}}
+TLS = {"credentialName": "helloworld-cert", "hosts": ["hello.example.com"]}
+
+
+def _route(**fields: Any) -> RouteSpec:
+    return RouteSpec.model_validate(HELLOWORLD | fields)
+
+
+def _objects(**fields: Any) -> RouteObjects:
+    return route_objects(_route(**fields), SELECTOR)
+
+
+def _http_route(objects: RouteObjects) -> dict[str, Any]:
+    (http,) = objects.virtual_service["spec"]["http"]
+    return http
+
+
+def test_gateway_selector_is_the_given_pod_labels() -> None:
+    assert _objects().gateway["spec"]["selector"] == SELECTOR
+
+
+def test_gateway_selector_is_a_copy() -> None:
+    selector = dict(SELECTOR)
+    objects = route_objects(_route(), selector)
+    selector["istio"] = "changed"
+    assert objects.gateway["spec"]["selector"] == SELECTOR
+
+
+def test_gateway_is_named_after_route_in_route_namespace() -> None:
+    metadata = _objects().gateway["metadata"]
+    assert metadata == {"name": "helloworld-gateway", "namespace": "sample", "labels": MANAGED_BY}
+
+
+def test_gateway_uses_istio_networking_v1() -> None:
+    objects = _objects(subsets=SUBSETS)
+    for obj in objects.manifests():
+        assert obj["apiVersion"] == "networking.istio.io/v1", obj["kind"]
+
+
+def test_http_server_listens_on_80_for_route_hosts() -> None:
+    assert _objects(hosts=["hello.example.com"]).gateway["spec"]["servers"] == [
+        {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["hello.example.com"]}
+    ]
+
+
+def test_no_https_server_without_tls() -> None:
+    servers = _objects().gateway["spec"]["servers"]
+    assert [server["port"]["number"] for server in servers] == [80]
+
+
+def test_tls_server_sets_min_tls12() -> None:
+    servers = _objects(tls=TLS).gateway["spec"]["servers"]
+    assert servers[1] == {
+        "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
+        "hosts": ["hello.example.com"],
+        "tls": {"mode": "SIMPLE", "credentialName": "helloworld-cert", "minProtocolVersion": "TLSV1_2"},
+    }
+
+
+def test_virtual_service_binds_route_gateway() -> None:
+    virtual_service = _objects().virtual_service
+    assert virtual_service["metadata"] == {"name": "helloworld", "namespace": "sample", "labels": MANAGED_BY}
+    assert virtual_service["spec"]["gateways"] == ["helloworld-gateway"]
+    assert virtual_service["spec"]["hosts"] == ["*"]
+
+
+def test_https_only_hosts_are_added_to_virtual_service() -> None:
+    hosts = _objects(hosts=["www.example.com"], tls=TLS).virtual_service["spec"]["hosts"]
+    assert hosts == ["www.example.com", "hello.example.com"]
+
+
+def test_wildcard_host_already_covers_tls_hosts() -> None:
+    assert _objects(tls=TLS).virtual_service["spec"]["hosts"] == ["*"]
+
+
+def test_match_renders_exact_and_prefix_in_order() -> None:
+    match = [{"uri": {"exact": "/hello"}}, {"uri": {"prefix": "/static"}}]
+    assert _http_route(_objects(match=match))["match"] == match
+
+
+def test_no_match_when_route_matches_everything() -> None:
+    assert "match" not in _http_route(_objects(match=[]))
+
+
+def test_no_weights_routes_to_host_without_subset() -> None:
+    # Seed 004 step 6: /hello -> helloworld:5000, split by the mesh alone.
+    assert _http_route(_objects())["route"] == [
+        {"destination": {"host": "helloworld", "port": {"number": 5000}}}
+    ]
+
+
+def test_weights_render_in_spec_order() -> None:
+    route = _http_route(_objects(subsets=SUBSETS, weights={"v2": 80, "v1": 20}))["route"]
+    assert [(entry["destination"]["subset"], entry["weight"]) for entry in route] == [("v2", 80), ("v1", 20)]
+
+
+def test_seed_004_canary_virtual_service() -> None:
+    # Seed 004 step 7: 20% to v1, 80% to v2 through the ingress gateway.
+    spec = _objects(subsets=SUBSETS, weights={"v1": 20, "v2": 80}).virtual_service["spec"]
+    assert spec == {
+        "hosts": ["*"],
+        "gateways": ["helloworld-gateway"],
+        "http": [
+            {
+                "match": [{"uri": {"exact": "/hello"}}],
+                "route": [
+                    {
+                        "destination": {"host": "helloworld", "port": {"number": 5000}, "subset": "v1"},
+                        "weight": 20,
+                    },
+                    {
+                        "destination": {"host": "helloworld", "port": {"number": 5000}, "subset": "v2"},
+                        "weight": 80,
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def test_destination_rule_defines_subsets_in_spec_order() -> None:
+    subsets = {"v2": {"version": "v2"}, "v1": {"version": "v1", "track": "stable"}}
+    rule = _objects(subsets=subsets).destination_rule
+    assert rule is not None
+    assert rule["metadata"] == {"name": "helloworld", "namespace": "sample", "labels": MANAGED_BY}
+    assert rule["spec"] == {
+        "host": "helloworld",
+        "subsets": [
+            {"name": "v2", "labels": {"version": "v2"}},
+            {"name": "v1", "labels": {"version": "v1", "track": "stable"}},
+        ],
+    }
+
+
+def test_no_destination_rule_without_subsets() -> None:
+    objects = _objects()
+    assert objects.destination_rule is None
+    assert [obj["kind"] for obj in objects.manifests()] == ["Gateway", "VirtualService"]
+
+
+def test_manifests_list_gateway_first() -> None:
+    kinds = [obj["kind"] for obj in _objects(subsets=SUBSETS).manifests()]
+    assert kinds == ["Gateway", "VirtualService", "DestinationRule"]
