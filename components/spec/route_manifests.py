@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .gateway_manifests import HTTP_PORT, HTTPS_PORT, MANAGED_BY_LABELS, Manifest
 from .models import MatchSpec, RouteSpec, RouteTlsSpec
@@ -25,6 +26,13 @@ ISTIO_NETWORKING = "networking.istio.io/v1"
 MIN_TLS_VERSION = "TLSV1_2"
 
 
+class SecretRef(NamedTuple):
+    """Where a Kubernetes Secret must exist."""
+
+    namespace: str
+    name: str
+
+
 @dataclass(frozen=True)
 class RouteObjects:
     """The Istio objects of one route; destination_rule is None when it has no subsets."""
@@ -32,6 +40,9 @@ class RouteObjects:
     gateway: Manifest
     virtual_service: Manifest
     destination_rule: Manifest | None
+    tls_secret: SecretRef | None = None
+    """The certificate Secret the HTTPS server needs (not rendered: certificates are not
+    spec data), or None without TLS. It lives in the gateway's namespace, see route_objects."""
 
     def manifests(self) -> list[Manifest]:
         """All objects, the Gateway first since the VirtualService names it."""
@@ -46,18 +57,21 @@ def gateway_name(route: RouteSpec) -> str:
     return f"{route.name}-gateway"
 
 
-def route_objects(route: RouteSpec, selector: Mapping[str, str]) -> RouteObjects:
-    """Render `route` for the ingress gateway whose pods carry the labels `selector`.
+def route_objects(route: RouteSpec, selector: Mapping[str, str], gateway_namespace: str) -> RouteObjects:
+    """Render `route` for the ingress gateway whose pods carry `selector` in `gateway_namespace`.
 
     Pass `gateway_pod_labels(gateway)` as the selector, so the Gateway always selects the
-    pods the gateway Deployment creates. The gateway's namespace is not needed: the selector
-    finds the gateway's pods in any namespace, and TLS Secrets are looked up where those
-    pods run, whatever namespace this Gateway object is in.
+    pods the gateway Deployment creates. The objects themselves go to `route.namespace`
+    (seed 004 applies them in the app's namespace): the selector finds the gateway's pods in
+    any namespace. `gateway_namespace` is not written into them; it says where the TLS
+    Secret must be, since a gateway reads credentialName Secrets from its own namespace,
+    whatever namespace the Gateway object is in.
     """
     return RouteObjects(
         gateway=_gateway(route, selector),
         virtual_service=_virtual_service(route),
         destination_rule=_destination_rule(route),
+        tls_secret=SecretRef(gateway_namespace, route.tls.credential_name) if route.tls else None,
     )
 
 
@@ -87,8 +101,8 @@ def _https_server(tls: RouteTlsSpec) -> Manifest:
             # SIMPLE: the gateway terminates TLS with one certificate. (With the
             # TRAFFIC_DIRECTOR control plane AUTO_PASSTHROUGH is unsupported, seed 003.)
             "mode": "SIMPLE",
-            # A Secret in the gateway workload's namespace (gateway.namespace), not in this
-            # Gateway's namespace: the gateway's proxy is what reads it.
+            # A Secret in the gateway workload's namespace, not in this Gateway's namespace:
+            # it is served to the gateway's proxies (RouteObjects.tls_secret says where).
             "credentialName": tls.credential_name,
             "minProtocolVersion": MIN_TLS_VERSION,
         },

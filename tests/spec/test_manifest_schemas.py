@@ -47,7 +47,7 @@ def _route_manifests() -> list[Any]:
     cases = []
     for variant, fields in variants.items():
         route = RouteSpec.model_validate(HELLOWORLD | fields)
-        for obj in route_objects(route, gateway_pod_labels(GATEWAY)).manifests():
+        for obj in route_objects(route, gateway_pod_labels(GATEWAY), GATEWAY.namespace).manifests():
             cases.append(pytest.param(obj, id=f"{variant}-{obj['kind']}"))
     return cases
 
@@ -58,7 +58,7 @@ def _deployment() -> dict[str, Any]:
 
 def _istio_gateway() -> dict[str, Any]:
     route = RouteSpec.model_validate(HELLOWORLD | TLS)
-    return copy.deepcopy(route_objects(route, gateway_pod_labels(GATEWAY)).gateway)
+    return copy.deepcopy(route_objects(route, gateway_pod_labels(GATEWAY), GATEWAY.namespace).gateway)
 
 
 @pytest.mark.parametrize("manifest", _gateway_manifests())

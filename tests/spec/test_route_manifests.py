@@ -25,7 +25,7 @@ def _route(**fields: Any) -> RouteSpec:
 
 
 def _objects(**fields: Any) -> RouteObjects:
-    return route_objects(_route(**fields), SELECTOR)
+    return route_objects(_route(**fields), SELECTOR, "istio-gateway")
 
 
 def _http_route(objects: RouteObjects) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def test_gateway_selector_is_the_given_pod_labels() -> None:
 
 def test_gateway_selector_is_a_copy() -> None:
     selector = dict(SELECTOR)
-    objects = route_objects(_route(), selector)
+    objects = route_objects(_route(), selector, "istio-gateway")
     selector["istio"] = "changed"
     assert objects.gateway["spec"]["selector"] == SELECTOR
 
@@ -73,6 +73,15 @@ def test_tls_server_sets_min_tls12() -> None:
         "hosts": ["hello.example.com"],
         "tls": {"mode": "SIMPLE", "credentialName": "helloworld-cert", "minProtocolVersion": "TLSV1_2"},
     }
+
+
+def test_tls_secret_is_expected_in_gateway_namespace() -> None:
+    # credentialName Secrets are read from the gateway workload's namespace, not "sample".
+    assert _objects(tls=TLS).tls_secret == ("istio-gateway", "helloworld-cert")
+
+
+def test_no_tls_secret_without_tls() -> None:
+    assert _objects().tls_secret is None
 
 
 def test_virtual_service_binds_route_gateway() -> None:
