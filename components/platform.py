@@ -39,7 +39,7 @@ class MeshPlatform(pulumi.ComponentResource):
         )
         self.clusters = {c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters}
         self.mesh = CloudServiceMesh(
-            f"{name}-mesh",
+            f"{name}-csm",
             CloudServiceMeshArgs(
                 project=project, memberships={n: c.membership_id for n, c in self.clusters.items()}
             ),
