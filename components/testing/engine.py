@@ -369,7 +369,8 @@ def _as_callable(program: Program) -> tuple[Callable[[], object], Path | None]:
     if callable(program):
         return program, None
     path = Path(program)
-    main = path / "__main__.py" if path.is_dir() else path
+    # Resolved now: the run changes directory into the program's folder.
+    main = (path / "__main__.py" if path.is_dir() else path).resolve()
     if not main.is_file():
         raise FileNotFoundError(f"no Pulumi program at {main}")
 

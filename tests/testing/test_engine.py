@@ -351,3 +351,14 @@ def test_plan_queries() -> None:
     ]
     with pytest.raises(KeyError):
         plan.find("gcp:compute/network:Network", "missing")
+
+
+def test_program_directory_may_be_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "prog"
+    program.mkdir()
+    (program / "__main__.py").write_text("import pulumi\npulumi.export('where', 'here')\n")
+    monkeypatch.chdir(tmp_path)
+
+    plan = run_program("prog", project="p", stack="s")
+
+    assert plan.outputs == {"where": "here"}
