@@ -157,7 +157,8 @@ def _mesh_channel(spec: PlatformSpec) -> None:
             raise SpecError(
                 ["clusters", i, "releaseChannel"],
                 f"{cluster.release_channel} gives managed mesh channel {cluster.release_channel.lower()},"
-                f" but mesh.channel is {spec.mesh.channel} (the managed control plane follows the GKE channel)",
+                f" but mesh.channel is {spec.mesh.channel}"
+                " (the managed control plane follows the GKE channel)",
             )
 
 
@@ -183,5 +184,6 @@ def _namespaces(spec: PlatformSpec) -> None:
         if gateway.namespace in RESERVED_NAMESPACES:
             raise SpecError(
                 ["gateways", i, "namespace"],
-                f"{gateway.namespace} is a control-plane or system namespace; gateways run in a namespace of their own",
+                f"{gateway.namespace} is a control-plane or system namespace;"
+                " gateways run in a namespace of their own",
             )

@@ -1,0 +1,83 @@
+"""Wall time and peak memory of offline previews: dev, and synthetic fleets of 10 and 40 clusters.
+
+Each case runs in a fresh process, so peak RSS is that preview's own and imports are paid
+once per case, as a reviewer running `meshfleet preview` pays them. Prints a table; asserts
+nothing (speed is measured here, never in a timed test).
+
+    .venv/bin/python tests/benchmarks/bench_preview.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ("dev", "10", "40")
+
+
+def measure(case: str) -> dict[str, float]:
+    """Run one preview in this process and report its figures (called in a child process)."""
+    started = time.perf_counter()
+    from components.testing import load_stack_config, run_program
+
+    imported = time.perf_counter()
+    if case == "dev":
+        config = load_stack_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    else:
+        sys.path.insert(0, str(ROOT))
+        from tests.benchmarks.fleet import fleet_platform
+
+        config = {"meshfleet:platform": fleet_platform(int(case))}
+    plan = run_program(ROOT / "stacks", project="meshfleet", stack=f"bench-{case}", config=config)
+    finished = time.perf_counter()
+    return {
+        "resources": len(plan.resources),
+        "import_s": imported - started,
+        "preview_s": finished - imported,
+        "total_s": finished - started,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_case(case: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", case], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Wall time and peak memory of offline previews.")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the median is shown")
+    parser.add_argument("--one", choices=CASES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+
+    print(f"offline preview, median of {args.repeat} fresh processes")
+    print(f"{'case':<12}{'resources':>10}{'import s':>10}{'preview s':>11}{'total s':>9}{'peak MiB':>10}")
+    medians: dict[str, dict[str, float]] = {}
+    for case in CASES:
+        runs = [run_case(case) for _ in range(args.repeat)]
+        m = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        medians[case] = m
+        label = "dev" if case == "dev" else f"{case} clusters"
+        print(
+            f"{label:<12}{m['resources']:>10.0f}{m['import_s']:>10.2f}{m['preview_s']:>11.2f}"
+            f"{m['total_s']:>9.2f}{m['peak_rss_mib']:>10.0f}"
+        )
+    ratio = medians["40"]["preview_s"] / medians["10"]["preview_s"]
+    print(f"40 / 10 cluster preview time: {ratio:.2f}x (linear growth would be 4x; target under 4.5x)")
+    print(f"dev total: {medians['dev']['total_s']:.2f} s (target under 5 s)")
+
+
+if __name__ == "__main__":
+    main()
