@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pulumi
+import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
 from components.gcp.apis import ProjectApis, ProjectApisArgs
@@ -12,7 +13,9 @@ from components.gcp.network import GcpNetwork, GcpNetworkArgs, pods_range_name, 
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
 from components.spec.injection import namespace_labels
+from components.spec.mesh_policy import mesh_peer_authentication
 from components.spec.models import ClusterSpec, PlatformSpec
+from components.spec.multicluster import PRIORITY, PROTOCOLS, multicluster_firewall
 
 TOKEN = "meshfleet:index:MeshPlatform"
 
@@ -38,6 +41,7 @@ class MeshPlatform(pulumi.ComponentResource):
             opts=after_apis,
         )
         self.clusters = {c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters}
+        self.multicluster_firewall = self._multicluster_firewall(name, spec)
         self.mesh = CloudServiceMesh(
             f"{name}-csm",
             CloudServiceMeshArgs(
@@ -76,12 +80,38 @@ class MeshPlatform(pulumi.ComponentResource):
             opts=opts,
         )
 
+    def _multicluster_firewall(self, name: str, spec: PlatformSpec) -> gcp.compute.Firewall | None:
+        plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.clusters.items()})
+        if plan is None:
+            return None
+        return gcp.compute.Firewall(
+            f"{name}-multicluster-pods",
+            name=plan.name,
+            project=spec.gcp.project,
+            network=self.network.network_id,
+            direction="INGRESS",
+            priority=PRIORITY,
+            source_ranges=list(plan.source_ranges),
+            target_tags=list(plan.target_tags),
+            allows=[gcp.compute.FirewallAllowArgs(protocol=p) for p in PROTOCOLS],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
     def _mesh_objects(
         self, name: str, spec: PlatformSpec, cluster_name: str, cluster: PrivateGkeCluster
     ) -> None:
         prefix = f"{name}-{cluster_name}"
         ready = self.mesh.ready(cluster_name)
         opts = pulumi.ResourceOptions(parent=self)
+        mtls = mesh_peer_authentication(spec.mesh)
+        kubernetes.apiextensions.CustomResource(
+            f"{prefix}-mtls",
+            api_version=mtls["apiVersion"],
+            kind=mtls["kind"],
+            metadata=mtls["metadata"],
+            spec=mtls["spec"],
+            opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
+        )
         gateways = {
             g.name: IstioGateway(
                 f"{prefix}-{g.name}",

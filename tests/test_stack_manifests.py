@@ -33,7 +33,7 @@ def test_manifest_passes_strict_schema(manifest: dict[str, Any]) -> None:
     validate_manifest(manifest)
 
 
-def test_dev_renders_every_gateway_and_route_kind() -> None:
+def test_dev_renders_mesh_gateway_and_route_kinds() -> None:
     kinds = sorted(m["kind"] for m in _all())
     assert kinds == sorted(
         [
@@ -49,6 +49,7 @@ def test_dev_renders_every_gateway_and_route_kind() -> None:
             "Gateway",
             "VirtualService",
             "DestinationRule",
+            "PeerAuthentication",
         ]
     )
 

@@ -150,9 +150,10 @@ class MeshSpec(SpecModel):
     injection: Literal["default", "revision"] = "revision"
     """Namespace injection label: istio-injection=enabled, or istio.io/rev=<revision>."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
-    """Mesh-wide mTLS mode."""
+    """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
     multi_cluster: bool = False
-    """Join the clusters into one mesh (cross-cluster discovery)."""
+    """Let Pods of each cluster reach Pods of the others: seed 004's istio-multicluster-pods
+    firewall rule. Takes effect with two clusters or more."""
 
     @property
     def revision(self) -> str:
