@@ -1,0 +1,12 @@
+"""meshfleet: the command line. Each command lives in a module of its own."""
+
+from . import preview as _preview  # noqa: F401  (registers the command)
+from .app import app
+
+
+def main() -> None:
+    """Console entry point. Usage mistakes are reported by typer itself, also with exit 2."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,54 @@
+"""The Typer app, the consoles and the error contract every command shares.
+
+Exit codes: 0 success; 1 the program failed while running; 2 bad input (an invalid platform
+spec, a missing stack config, a wrong option). Errors are one line on stderr, no traceback.
+Commands may add codes of their own (documented in the README), never reuse these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+
+from components.spec import SpecError
+from components.testing import ProgramError
+
+EXIT_PROGRAM_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Offline previews of meshfleet stacks: resource plan, Kubernetes manifests, no cloud credentials.",
+)
+out = Console(highlight=False)
+if not out.is_terminal:
+    # Piped into a file or a CI log: wide enough that resource names never wrap.
+    out.width = 160
+err = Console(stderr=True, highlight=False)
+
+
+class UserError(Exception):
+    """A mistake in what the user gave us: reported as one line, exit 2."""
+
+
+@app.callback()
+def _group() -> None:
+    """Keep each command a subcommand, whatever their number."""
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn our errors into one line on stderr and an exit code, never a traceback."""
+    try:
+        yield
+    except (SpecError, UserError) as exc:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ProgramError as exc:
+        err.print(f"error: the program failed: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_PROGRAM_FAILED) from None
