@@ -100,7 +100,20 @@ class AuthorizedNetworkSpec(SpecModel):
     """Range allowed to reach the cluster's control plane."""
 
 
-class NodePoolSpec(SpecModel):
+class _Bounds(SpecModel):
+    """A min/max pair (autoscaler bounds); subclasses declare the fields with their defaults."""
+
+    min: int
+    max: int
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> _Bounds:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class NodePoolSpec(_Bounds):
     machine_type: str = "e2-standard-4"
     """Node machine type. Default e2-standard-4: the seeds' minimum of 4 vCPU per node."""
     min: int = Field(default=1, ge=0)
@@ -111,12 +124,6 @@ class NodePoolSpec(SpecModel):
     """Node zones. Default: GKE's, which for a regional cluster is three zones of the region."""
     disk_size_gb: int = Field(default=100, ge=10)
     """Boot disk size."""
-
-    @model_validator(mode="after")
-    def _min_not_above_max(self) -> NodePoolSpec:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
-        return self
 
 
 ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
@@ -161,17 +168,11 @@ class MeshSpec(SpecModel):
         return "asm-managed" if self.channel == "regular" else f"asm-managed-{self.channel}"
 
 
-class ReplicasSpec(SpecModel):
+class ReplicasSpec(_Bounds):
     min: int = Field(default=3, ge=1)
     """HPA minimum; 3 keeps the gateway available through a zone loss."""
     max: int = Field(default=5, ge=1)
     """HPA maximum."""
-
-    @model_validator(mode="after")
-    def _min_not_above_max(self) -> ReplicasSpec:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
-        return self
 
 
 class GatewaySpec(SpecModel):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.spec.fixtures import dev_platform
+
 
 def fleet_platform(clusters: int) -> dict[str, Any]:
     """A valid raw platform spec with `clusters` regional clusters (up to 64), one gateway, one route."""
     if not 1 <= clusters <= 64:
         raise ValueError("1..64 clusters: the address plan below has room for 64")
+    dev = dev_platform()
     subnets = [
         {
             "name": f"subnet-{i}",
@@ -32,16 +35,7 @@ def fleet_platform(clusters: int) -> dict[str, Any]:
             }
             for i in range(clusters)
         ],
-        "gateways": [{"name": "istio-ingressgateway", "namespace": "istio-gateway"}],
-        "routes": [
-            {
-                "name": "helloworld",
-                "namespace": "sample",
-                "service": {"host": "helloworld", "port": 5000},
-                "gateway": "istio-ingressgateway",
-                "match": [{"uri": {"exact": "/hello"}}],
-                "subsets": {"v1": {"version": "v1"}, "v2": {"version": "v2"}},
-                "weights": {"v1": 20, "v2": 80},
-            }
-        ],
+        # The dev platform's gateway and helloworld route, applied to every cluster.
+        "gateways": dev["gateways"],
+        "routes": dev["routes"],
     }
