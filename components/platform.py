@@ -19,6 +19,10 @@ from components.spec.multicluster import PRIORITY, PROTOCOLS, multicluster_firew
 
 TOKEN = "meshfleet:index:MeshPlatform"
 
+# Namespaces every Kubernetes cluster already has: creating one fails (AlreadyExists), and a
+# stack that owned one would delete it on destroy. Routes may live there; we never create them.
+BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
 
 class MeshPlatform(pulumi.ComponentResource):
     """Everything one environment's spec describes. Pass a spec from `components.spec.parse_platform`.
@@ -130,14 +134,18 @@ class MeshPlatform(pulumi.ComponentResource):
                 },
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
-            for ns in sorted({r.namespace for r in spec.routes} - {g.namespace for g in spec.gateways})
+            for ns in sorted(
+                {r.namespace for r in spec.routes} - {g.namespace for g in spec.gateways} - BUILTIN_NAMESPACES
+            )
         }
+        # A route waits for its namespace, also when that is a gateway's (not an app namespace).
+        namespaces = {g.namespace: gateways[g.name].namespace for g in spec.gateways} | app_namespaces
         routes = {}
         for route in spec.routes:
             gateway = gateways[route.gateway]
             depends = [
                 *ready,
-                *([app_namespaces[route.namespace]] if route.namespace in app_namespaces else []),
+                *([namespaces[route.namespace]] if route.namespace in namespaces else []),
             ]
             routes[route.name] = Route(
                 f"{prefix}-{route.namespace}-{route.name}",
