@@ -215,6 +215,17 @@ def test_gateways_sharing_a_namespace_never_create_it_twice() -> None:
     assert [key for key, count in created.items() if count > 1] == []
 
 
+def test_project_apis_enable_the_mesh_apis_and_leave_them_on_at_destroy() -> None:
+    services = platform_plan().by_type(API_SERVICE)
+
+    assert [(s.inputs["service"], s.inputs["project"], s.inputs["disableOnDestroy"]) for s in services] == [
+        ("compute.googleapis.com", "acme-mesh-dev", False),
+        ("container.googleapis.com", "acme-mesh-dev", False),
+        ("gkehub.googleapis.com", "acme-mesh-dev", False),
+        ("mesh.googleapis.com", "acme-mesh-dev", False),
+    ]
+
+
 def test_network_clusters_and_mesh_wait_for_the_project_apis() -> None:
     plan = platform_plan()
     apis = {r.urn for r in plan.by_type(API_SERVICE)}
