@@ -12,7 +12,7 @@ from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.gcp.network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
-from components.spec.injection import namespace_labels
+from components.spec.injection import injected_namespace
 from components.spec.mesh_policy import mesh_peer_authentication
 from components.spec.models import ClusterSpec, PlatformSpec
 from components.spec.multicluster import PRIORITY, PROTOCOLS, multicluster_firewall
@@ -116,30 +116,32 @@ class MeshPlatform(pulumi.ComponentResource):
             spec=mtls["spec"],
             opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
         )
+        # Every namespace once per cluster, whoever lives in it: gateways may share one, and
+        # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
+        # Built-in namespaces already exist and are never ours to create or delete.
+        wanted = {g.namespace for g in spec.gateways} | {r.namespace for r in spec.routes}
+        namespaces = {
+            ns: kubernetes.core.v1.Namespace(
+                f"{prefix}-ns-{ns}",
+                metadata=injected_namespace(ns, spec.mesh)["metadata"],
+                opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
+            )
+            for ns in sorted(wanted - BUILTIN_NAMESPACES)
+        }
         gateways = {
             g.name: IstioGateway(
                 f"{prefix}-{g.name}",
-                IstioGatewayArgs(gateway=g, mesh=spec.mesh, provider=cluster.provider, mesh_ready=ready),
+                IstioGatewayArgs(
+                    gateway=g,
+                    mesh=spec.mesh,
+                    provider=cluster.provider,
+                    mesh_ready=ready,
+                    namespace=namespaces[g.namespace],
+                ),
                 opts=opts,
             )
             for g in spec.gateways
         }
-        # Application namespaces of the routes, labelled for injection like the seeds' `sample`.
-        app_namespaces = {
-            ns: kubernetes.core.v1.Namespace(
-                f"{prefix}-ns-{ns}",
-                metadata={
-                    "name": ns,
-                    "labels": {**namespace_labels(spec.mesh), "app.kubernetes.io/managed-by": "meshfleet"},
-                },
-                opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
-            )
-            for ns in sorted(
-                {r.namespace for r in spec.routes} - {g.namespace for g in spec.gateways} - BUILTIN_NAMESPACES
-            )
-        }
-        # A route waits for its namespace, also when that is a gateway's (not an app namespace).
-        namespaces = {g.namespace: gateways[g.name].namespace for g in spec.gateways} | app_namespaces
         routes = {}
         for route in spec.routes:
             gateway = gateways[route.gateway]

@@ -25,6 +25,9 @@ class IstioGatewayArgs:
     mesh_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
     """What must exist before the gateway Pods start: the mesh installation, whose
     injector replaces `image: auto`. Without it the Pods fail with image "auto"."""
+    namespace: kubernetes.core.v1.Namespace | None = None
+    """The Namespace to run in, when it is shared (seed 000 puts ingress and egress gateways
+    in one). Default: the component creates its own, labelled for injection."""
 
 
 class IstioGateway(pulumi.ComponentResource):
@@ -39,7 +42,7 @@ class IstioGateway(pulumi.ComponentResource):
         objs = gateway_objects(args.gateway, args.mesh)
         on_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
 
-        self.namespace = kubernetes.core.v1.Namespace(
+        self.namespace = args.namespace or kubernetes.core.v1.Namespace(
             f"{name}-namespace", metadata=objs.namespace["metadata"], opts=on_cluster
         )
         in_namespace = pulumi.ResourceOptions.merge(

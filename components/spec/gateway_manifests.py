@@ -11,19 +11,16 @@ resources.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
-from .injection import namespace_labels
+from .injection import injected_namespace
+from .labels import MANAGED_BY_LABELS
 from .models import GatewaySpec, MeshSpec
 
 Manifest = dict[str, Any]
 """A Kubernetes object as `kubectl apply` takes it: apiVersion, kind, metadata, spec."""
 
-MANAGED_BY_LABELS: Mapping[str, str] = MappingProxyType({"app.kubernetes.io/managed-by": "meshfleet"})
-"""Marks every object meshfleet renders, so a reader of the cluster knows who owns it."""
 
 # Ports of the gateway Service, as in the sample's service.yaml that seed 004 shows.
 STATUS_PORT = 15021
@@ -100,11 +97,7 @@ def _metadata(gateway: GatewaySpec, *, with_pod_labels: bool = False) -> Manifes
 def _namespace(gateway: GatewaySpec, mesh: MeshSpec) -> Manifest:
     # The gateway lives apart from the control plane (seeds 000/003 best practice), and its
     # namespace carries the injection label: without it `image: auto` is never replaced.
-    return {
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {"name": gateway.namespace, "labels": {**MANAGED_BY_LABELS, **namespace_labels(mesh)}},
-    }
+    return injected_namespace(gateway.namespace, mesh)
 
 
 def _service_account(gateway: GatewaySpec) -> Manifest:

@@ -14,6 +14,9 @@ Deployment's `image: auto` is only replaced by the webhook, so its pods never st
 
 from __future__ import annotations
 
+from typing import Any
+
+from .labels import MANAGED_BY_LABELS
 from .models import MeshSpec
 
 DEFAULT_INJECTION_LABEL = "istio-injection"
@@ -27,3 +30,12 @@ def namespace_labels(mesh: MeshSpec) -> dict[str, str]:
     # Managed Cloud Service Mesh names its revisions after the channel (asm-managed,
     # asm-managed-rapid, asm-managed-stable); seed 004 labels istio.io/rev=asm-managed-stable.
     return {REVISION_LABEL: mesh.revision}
+
+
+def injected_namespace(name: str, mesh: MeshSpec) -> dict[str, Any]:
+    """A Namespace whose pods (gateways or applications) get the mesh's proxy."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "labels": {**MANAGED_BY_LABELS, **namespace_labels(mesh)}},
+    }

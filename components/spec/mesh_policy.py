@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .labels import MANAGED_BY_LABELS
 from .models import MeshSpec
 
 # Istio's root namespace: a PeerAuthentication here applies to the whole mesh. Cloud Service
@@ -19,7 +20,7 @@ def mesh_peer_authentication(mesh: MeshSpec) -> dict[str, Any]:
         "metadata": {
             "name": "default",
             "namespace": ROOT_NAMESPACE,
-            "labels": {"app.kubernetes.io/managed-by": "meshfleet"},
+            "labels": dict(MANAGED_BY_LABELS),
         },
         "spec": {"mtls": {"mode": mesh.mtls}},
     }

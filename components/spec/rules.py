@@ -187,3 +187,16 @@ def _namespaces(spec: PlatformSpec) -> None:
                 f"{gateway.namespace} is a control-plane or system namespace;"
                 " gateways run in a namespace of their own",
             )
+        if gateway.namespace == "default":
+            raise SpecError(
+                ["gateways", i, "namespace"],
+                "default is shared by every workload; gateways run in a namespace of their own",
+            )
+    for i, route in enumerate(spec.routes):
+        # The platform creates a route's namespace; these belong to the mesh or the cluster.
+        if route.namespace in RESERVED_NAMESPACES:
+            raise SpecError(
+                ["routes", i, "namespace"],
+                f"{route.namespace} is a control-plane or system namespace;"
+                " routes live in their application's namespace",
+            )

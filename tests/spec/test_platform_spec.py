@@ -768,3 +768,31 @@ def test_cluster_release_channel_must_match_mesh_channel() -> None:
         "platform.clusters[1].releaseChannel: REGULAR gives managed mesh channel regular,"
         " but mesh.channel is stable (the managed control plane follows the GKE channel)"
     )
+
+
+def test_gateway_namespace_default_is_refused() -> None:
+    raw = dev_platform()
+    raw["gateways"][0]["namespace"] = "default"
+
+    assert message(raw) == (
+        "platform.gateways[0].namespace: default is shared by every workload;"
+        " gateways run in a namespace of their own"
+    )
+
+
+@pytest.mark.parametrize("namespace", ["istio-system", "kube-system", "gke-system"])
+def test_route_namespace_in_a_system_namespace_is_refused(namespace: str) -> None:
+    raw = dev_platform()
+    raw["routes"][0]["namespace"] = namespace
+
+    assert message(raw) == (
+        f"platform.routes[0].namespace: {namespace} is a control-plane or system namespace;"
+        " routes live in their application's namespace"
+    )
+
+
+def test_two_gateways_may_share_a_namespace() -> None:
+    raw = dev_platform()
+    raw["gateways"].append({"name": "istio-internalgateway", "namespace": "istio-gateway"})
+
+    assert [g.namespace for g in parse_platform(raw).gateways] == ["istio-gateway", "istio-gateway"]
