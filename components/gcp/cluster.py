@@ -136,7 +136,9 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             location=spec.location,
             cluster=self.cluster.name,
             node_locations=spec.node_pool.zones,
-            # Counts are per zone for a regional cluster, as the spec rule assumes.
+            # Start at the autoscaler's floor (at least one node, so gateways can schedule
+            # during the first `pulumi up`); counts are per zone for a regional cluster.
+            initial_node_count=max(spec.node_pool.min, 1),
             autoscaling=gcp.container.NodePoolAutoscalingArgs(
                 min_node_count=spec.node_pool.min, max_node_count=spec.node_pool.max
             ),

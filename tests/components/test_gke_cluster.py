@@ -335,3 +335,17 @@ def test_children_are_parented_to_the_component() -> None:
     # account, 5 role bindings, cluster, pool, firewall, membership, provider
     assert len(children) == 11
     assert {r.parent for r in children} == {COMPONENT_URN}
+
+
+def test_node_pool_starts_at_the_autoscaler_floor() -> None:
+    spec = cluster_spec(nodePool={"machineType": "e2-standard-8", "min": 2, "max": 7})
+    pool = cluster_plan(spec).find(NODE_POOL, "gke-pool")
+
+    assert pool.inputs["initialNodeCount"] == 2
+
+
+def test_node_pool_with_a_zero_floor_starts_with_one_node() -> None:
+    spec = cluster_spec(nodePool={"machineType": "e2-standard-8", "min": 0, "max": 3})
+    pool = cluster_plan(spec).find(NODE_POOL, "gke-pool")
+
+    assert pool.inputs["initialNodeCount"] == 1
