@@ -7,16 +7,40 @@ Python host would, in preview mode, and records every resource registration.
 from .engine import ProgramError, load_stack_config, make_urn, run_program
 from .manifests import kubernetes_manifests, write_manifests
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
+from .policy import (
+    NotChecked,
+    PolicyConfigError,
+    PolicyError,
+    PolicyPackDefinition,
+    PolicyPackError,
+    PolicyReport,
+    PolicyRuntimeError,
+    Violation,
+    evaluate_policies,
+    load_policy_pack,
+    reconcile_config,
+)
 
 __all__ = [
     "SECRET",
     "UNKNOWN",
+    "NotChecked",
     "Plan",
     "PlannedResource",
+    "PolicyConfigError",
+    "PolicyError",
+    "PolicyPackDefinition",
+    "PolicyPackError",
+    "PolicyReport",
+    "PolicyRuntimeError",
     "ProgramError",
+    "Violation",
+    "evaluate_policies",
     "kubernetes_manifests",
+    "load_policy_pack",
     "load_stack_config",
     "make_urn",
+    "reconcile_config",
     "run_program",
     "write_manifests",
 ]

@@ -1,0 +1,364 @@
+"""Gateways apart from the control plane, injected from their own namespace (seeds 000, 002, 003).
+
+Best practice in the seeds: gateways run in a namespace other than the control plane's,
+as Deployments whose proxy the injector builds (``inject.istio.io/templates: gateway``,
+``image: auto``) from that namespace's single injection label, and every Istio Gateway
+selects the pods of such a Deployment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from .kinds import (
+    AKS_ADDON_GATEWAYS,
+    INJECTION_LABEL,
+    REVISION_LABEL,
+    SIDECAR_INJECT_LABEL,
+    cluster_of,
+    is_gateway_service,
+    is_gateway_workload,
+    is_istio_gateway,
+    is_namespace,
+    namespace_of,
+    object_name,
+    pod_annotations,
+    pod_labels,
+    uses_gateway_template,
+)
+from .values import UNKNOWN, elements, get, mapping, require, text
+
+RESERVED_NAMESPACES = (
+    "istio-system",
+    "aks-istio-system",
+    "kube-system",
+    "gke-system",
+    "kube-public",
+    "kube-node-lease",
+)
+"""Control-plane and system namespaces: no gateway runs there."""
+
+PROXY_CONTAINER = "istio-proxy"
+
+
+def _cluster_label(provider: Any) -> str:
+    return "the default Kubernetes provider" if provider is None else f"provider {provider.name}"
+
+
+def _has_unknown(values: dict[str, Any]) -> bool:
+    return any(value is UNKNOWN for value in values.values())
+
+
+def _where(props: Any, provider: Any, fallback: str) -> str:
+    """``namespace/name`` of a Kubernetes object, for messages."""
+    namespace = namespace_of(props, provider)
+    return f"{'<unknown>' if namespace is UNKNOWN else namespace}/{object_name(props, fallback)}"
+
+
+def _labels_text(labels: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {text(v) or '<unknown>'}" for k, v in sorted(labels.items())) + "}"
+
+
+# --- gateway-namespace-separation -----------------------------------------------------------
+
+
+def _reserved_namespaces(config: Any) -> set[str]:
+    extra = get(config, "extraReservedNamespaces", default=[])
+    return set(RESERVED_NAMESPACES) | {str(n) for n in extra if isinstance(n, str)}
+
+
+def _validate_separation(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if is_gateway_workload(args.resource_type, args.props):
+        what = "gateway Deployment"
+    elif is_gateway_service(args.resource_type, args.props):
+        what = "gateway Service"
+    else:
+        return
+    namespace = require(namespace_of(args.props, args.provider), "metadata", "namespace")
+    if namespace in _reserved_namespaces(args.get_config()):
+        name = object_name(args.props, args.name)
+        report_violation(
+            f"{what} {namespace}/{name} is in {namespace}, a control-plane or system namespace. "
+            "Run gateways in a namespace of their own (e.g. istio-gateway), deployed and upgraded "
+            "apart from the control plane.",
+            None,
+        )
+
+
+gateway_namespace_separation = ResourceValidationPolicy(
+    name="gateway-namespace-separation",
+    description="Gateway Deployments and Services never run in a control-plane or system namespace.",
+    validate=_validate_separation,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "extraReservedNamespaces": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
+                "description": "Namespaces reserved in addition to " + ", ".join(RESERVED_NAMESPACES) + ".",
+            }
+        }
+    ),
+)
+
+
+# --- gateway-image-auto ---------------------------------------------------------------------
+
+
+def _validate_image_auto(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if not is_gateway_workload(args.resource_type, args.props):
+        return
+    deployment = _where(args.props, args.provider, args.name)
+    annotations = require(pod_annotations(args.props), "spec", "template", "metadata", "annotations")
+    if not uses_gateway_template(annotations):
+        report_violation(
+            f"gateway Deployment {deployment}: the pod template lacks the annotation "
+            "inject.istio.io/templates: gateway, so the injector adds a sidecar instead of "
+            "building a gateway proxy.",
+            None,
+        )
+    containers = require(elements(args.props, "spec", "template", "spec", "containers"), "containers")
+    proxies = [c for c in containers if get(c, "name") == PROXY_CONTAINER]
+    if not proxies:
+        if any(c is UNKNOWN or get(c, "name") is UNKNOWN for c in containers):
+            require(UNKNOWN, "spec", "template", "spec", "containers")
+        report_violation(
+            f"gateway Deployment {deployment} has no container named {PROXY_CONTAINER} with "
+            "image: auto; the injector replaces that image with the control plane's proxy.",
+            None,
+        )
+        return
+    image = require(get(proxies[0], "image"), "containers", PROXY_CONTAINER, "image")
+    if image != "auto":
+        report_violation(
+            f"gateway Deployment {deployment}: container {PROXY_CONTAINER} has image {image!r}. "
+            "Use image: auto, so that the injector sets the control plane's proxy image and the "
+            "gateway upgrades with the mesh on a rollout restart.",
+            None,
+        )
+
+
+gateway_image_auto = ResourceValidationPolicy(
+    name="gateway-image-auto",
+    description=(
+        "Gateway Deployments use image: auto and the gateway injection template, "
+        "so upgrades come from the control plane."
+    ),
+    validate=_validate_image_auto,
+    enforcement_level=EnforcementLevel.MANDATORY,
+)
+
+
+# --- gateway-namespace-injection and gateway-namespace-declared -----------------------------
+
+
+def _namespaces(resources: Iterable[PolicyResource]) -> dict[tuple[str | None, str], PolicyResource]:
+    """Namespace resources by (cluster, name); auto-named ones cannot be looked up and are left out."""
+    found = {}
+    for resource in resources:
+        if is_namespace(resource.resource_type):
+            name = text(get(resource.props, "metadata", "name"))
+            if name:
+                found[(cluster_of(resource.provider), name)] = resource
+    return found
+
+
+def _gateway_workloads(resources: Iterable[PolicyResource]) -> Iterable[tuple[PolicyResource, str]]:
+    """Gateway Deployments with a known namespace."""
+    for resource in resources:
+        if is_gateway_workload(resource.resource_type, resource.props):
+            namespace = namespace_of(resource.props, resource.provider)
+            if namespace is not UNKNOWN:
+                yield resource, namespace
+
+
+def _validate_injection(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    namespaces = _namespaces(args.resources)
+    for workload, namespace in _gateway_workloads(args.resources):
+        ns_resource = namespaces.get((cluster_of(workload.provider), namespace))
+        if ns_resource is None:
+            continue  # not declared here: gateway-namespace-declared says so
+        ns_labels = mapping(ns_resource.props, "metadata", "labels")
+        labels = pod_labels(workload.props)
+        if ns_labels is UNKNOWN or labels is UNKNOWN:
+            continue
+        deployment = f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)}"
+        mechanisms = []
+        if INJECTION_LABEL in ns_labels:
+            value = ns_labels[INJECTION_LABEL]
+            if value is UNKNOWN:
+                continue
+            if text(value) != "enabled":
+                report_violation(
+                    f"{deployment}: namespace {namespace} is labelled {INJECTION_LABEL}={text(value)}, "
+                    "which turns injection off, so image: auto is never replaced and the gateway "
+                    "pods cannot start.",
+                    workload.urn,
+                )
+                continue
+            mechanisms.append(f"namespace label {INJECTION_LABEL}=enabled")
+        if REVISION_LABEL in ns_labels:
+            mechanisms.append(
+                f"namespace label {REVISION_LABEL}={text(ns_labels[REVISION_LABEL]) or '<unknown>'}"
+            )
+        if REVISION_LABEL in labels:
+            mechanisms.append(f"pod label {REVISION_LABEL}={text(labels[REVISION_LABEL]) or '<unknown>'}")
+        if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
+            report_violation(
+                f"{deployment}: the pod label {SIDECAR_INJECT_LABEL}=false turns injection off, so "
+                "image: auto is never replaced and the gateway pods cannot start.",
+                workload.urn,
+            )
+        elif not mechanisms:
+            report_violation(
+                f"{deployment}: namespace {namespace} has no injection label ({INJECTION_LABEL}=enabled "
+                f"or {REVISION_LABEL}=<revision>) and the pods no {REVISION_LABEL} label, so the "
+                "injector never replaces image: auto and the gateway pods cannot start. Label the "
+                f"namespace, e.g. kubectl label namespace {namespace} {REVISION_LABEL}=<revision>.",
+                workload.urn,
+            )
+        elif len(mechanisms) > 1:
+            report_violation(
+                f"{deployment} has {len(mechanisms)} injection mechanisms ({', '.join(mechanisms)}); "
+                "use exactly one, or which revision injects the gateway is ambiguous (seed 000: "
+                f"kubectl label namespace {namespace} {INJECTION_LABEL}- {REVISION_LABEL}=<revision> "
+                "--overwrite).",
+                workload.urn,
+            )
+
+
+gateway_namespace_injection = StackValidationPolicy(
+    name="gateway-namespace-injection",
+    description=(
+        "A gateway's namespace carries exactly one injection mechanism, istio-injection=enabled "
+        "or istio.io/rev (a gateway pod's own istio.io/rev label counts), so image: auto is replaced."
+    ),
+    validate=_validate_injection,
+    enforcement_level=EnforcementLevel.MANDATORY,
+)
+
+
+def _validate_declared(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    namespaces = _namespaces(args.resources)
+    for workload, namespace in _gateway_workloads(args.resources):
+        if (cluster_of(workload.provider), namespace) not in namespaces:
+            report_violation(
+                f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)} runs in "
+                f"namespace {namespace}, which this program does not declare on the same cluster, so its "
+                "injection labels cannot be checked. Declare the namespace here, with its injection label, "
+                "or check it where it is managed.",
+                workload.urn,
+            )
+
+
+gateway_namespace_declared = StackValidationPolicy(
+    name="gateway-namespace-declared",
+    description=(
+        "A gateway's namespace is declared in the same program, so that its injection labels can be checked."
+    ),
+    validate=_validate_declared,
+    enforcement_level=EnforcementLevel.ADVISORY,
+)
+
+
+# --- gateway-selector-match -----------------------------------------------------------------
+
+ADDON_POD_LABELS = tuple({"istio": name, "app": name} for name in AKS_ADDON_GATEWAYS)
+"""Pod labels of the AKS add-on's gateways, which AKS deploys outside any program (seed 002)."""
+
+
+def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
+    return all(key in labels and text(labels[key]) == text(value) for key, value in selector.items())
+
+
+def _validate_selector(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    gateway_pods: dict[str | None, list[dict[str, Any]]] = {}
+    undecidable: set[str | None] = set()
+    for resource in args.resources:
+        if is_gateway_workload(resource.resource_type, resource.props):
+            cluster = cluster_of(resource.provider)
+            labels = pod_labels(resource.props)
+            if labels is UNKNOWN or _has_unknown(labels):
+                undecidable.add(cluster)
+            else:
+                gateway_pods.setdefault(cluster, []).append(labels)
+    external = [
+        mapping(labels) for labels in elements(args.get_config(), "additionalGatewaySelectors") or []
+    ] + [dict(labels) for labels in ADDON_POD_LABELS]
+
+    for gateway in args.resources:
+        if not is_istio_gateway(gateway.resource_type):
+            continue
+        selector = mapping(gateway.props, "spec", "selector")
+        cluster = cluster_of(gateway.provider)
+        if selector is UNKNOWN or _has_unknown(selector):
+            continue
+        name = _where(gateway.props, gateway.provider, gateway.name)
+        if not selector:
+            report_violation(
+                f"Gateway {name} has no selector, so it configures every gateway proxy of the mesh; "
+                "select the pod labels of one gateway Deployment.",
+                gateway.urn,
+            )
+            continue
+        candidates = gateway_pods.get(cluster, [])
+        if any(_selects(selector, labels) for labels in [*candidates, *external]):
+            continue
+        if cluster in undecidable:
+            continue
+        there = (
+            "gateway pods there are labelled " + ", ".join(_labels_text(c) for c in candidates)
+            if candidates
+            else "no gateway Deployment runs there"
+        )
+        report_violation(
+            f"Gateway {name} selects {_labels_text(selector)}, which matches no gateway Deployment's "
+            f"pod labels on its cluster ({_cluster_label(gateway.provider)}; {there}), so it configures no "
+            "proxy and its routes serve nothing.",
+            gateway.urn,
+        )
+
+
+gateway_selector_match = StackValidationPolicy(
+    name="gateway-selector-match",
+    description=(
+        "Every Istio Gateway's selector matches the pod labels of a gateway Deployment on the same "
+        "cluster, or an AKS add-on gateway."
+    ),
+    validate=_validate_selector,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "additionalGatewaySelectors": {
+                "type": "array",
+                "items": {"type": "object", "additionalProperties": {"type": "string"}},
+                "default": [],
+                "description": (
+                    "Pod labels of gateways deployed outside this program (by Helm or another stack), "
+                    "accepted on every cluster."
+                ),
+            }
+        }
+    ),
+)
+
+POLICIES = [
+    gateway_namespace_separation,
+    gateway_namespace_injection,
+    gateway_namespace_declared,
+    gateway_image_auto,
+    gateway_selector_match,
+]

@@ -1,0 +1,145 @@
+"""gateway-namespace-injection: exactly one injection mechanism for each gateway (seed 000 troubleshooting).
+
+gateway-namespace-declared: the advisory companion for namespaces the program does not declare.
+"""
+
+from __future__ import annotations
+
+import pulumi_kubernetes as kubernetes
+import pytest
+
+from components.spec.models import MeshSpec
+from components.testing import PlannedResource
+
+from .helpers import (
+    GATEWAY_LABELS,
+    assert_no_violation,
+    assert_violation,
+    components_plan,
+    edited,
+    gateway_deployment,
+    gateway_deployment_spec,
+    k8s_provider,
+    namespace,
+    on_cluster,
+    plan_from,
+    plan_of,
+    platform_plan,
+    run_policy,
+)
+
+POLICY = "gateway-namespace-injection"
+DECLARED = "gateway-namespace-declared"
+REVISION = {"istio.io/rev": "asm-managed-stable"}
+DEFAULT = {"istio-injection": "enabled"}
+
+
+@pytest.mark.parametrize("injection", ["revision", "default"])
+def test_our_gateway_namespaces_carry_one_label(injection: str) -> None:
+    plan = components_plan(mesh=MeshSpec(injection=injection))  # type: ignore[arg-type]
+
+    assert_no_violation(POLICY, plan)
+    assert_no_violation(DECLARED, plan)
+
+
+def test_the_platform_passes() -> None:
+    assert_no_violation(POLICY, platform_plan())
+    assert_no_violation(DECLARED, platform_plan())
+
+
+def test_components_whose_namespace_lost_its_label_fail() -> None:
+    def drop_labels(item: PlannedResource) -> None:
+        item.inputs["metadata"]["labels"] = {"app.kubernetes.io/managed-by": "meshfleet"}
+
+    plan = edited(components_plan(), "kubernetes:core/v1:Namespace", drop_labels)
+
+    assert_violation(POLICY, plan, "namespace istio-gateway has no injection label", "image: auto")
+
+
+def test_plain_namespace_without_label_fails_with_the_seed_000_symptom() -> None:
+    def program() -> None:
+        opts = on_cluster()
+        kubernetes.core.v1.Namespace("gateway-ns", metadata={"name": "edge"}, opts=opts)
+        kubernetes.apps.v1.Deployment(
+            "gateway",
+            metadata={"name": "edge-gateway", "namespace": "edge"},
+            spec=gateway_deployment_spec({"istio": "edgegateway"}),
+            opts=opts,
+        )
+
+    violation = assert_violation(POLICY, plan_of(program), "gateway pods cannot start", resource="gateway")
+    assert violation.mandatory
+
+
+def test_both_namespace_labels_are_ambiguous() -> None:
+    plan = plan_from(namespace("istio-gateway", DEFAULT | REVISION), gateway_deployment())
+
+    assert_violation(
+        POLICY, plan, "2 injection mechanisms", "istio-injection=enabled", "istio.io/rev=asm-managed-stable"
+    )
+
+
+def test_a_pod_revision_with_a_labelled_namespace_is_ambiguous() -> None:
+    plan = plan_from(
+        namespace("istio-gateway", REVISION),
+        gateway_deployment(labels=GATEWAY_LABELS | {"istio.io/rev": "asm-1146-16"}),
+    )
+
+    assert_violation(POLICY, plan, "pod label istio.io/rev=asm-1146-16")
+
+
+def test_canary_gateways_with_their_own_revisions_in_an_unlabelled_namespace_pass() -> None:
+    # Seed 000's canary upgrade: two Deployments, each injected by its own pod revision label.
+    plan = plan_from(
+        namespace("istio-gateway", {}),
+        gateway_deployment(labels=GATEWAY_LABELS | {"istio.io/rev": "asm-1146-16"}),
+        gateway_deployment(
+            "istio-ingressgateway-canary", labels=GATEWAY_LABELS | {"istio.io/rev": "asm-1157-1"}
+        ),
+    )
+
+    assert_no_violation(POLICY, plan)
+
+
+def test_injection_disabled_on_the_namespace_fails() -> None:
+    plan = plan_from(namespace("istio-gateway", {"istio-injection": "disabled"}), gateway_deployment())
+
+    assert_violation(POLICY, plan, "istio-injection=disabled")
+
+
+def test_injection_disabled_on_the_pods_fails() -> None:
+    plan = plan_from(
+        namespace("istio-gateway", REVISION),
+        gateway_deployment(labels=GATEWAY_LABELS | {"sidecar.istio.io/inject": "false"}),
+    )
+
+    assert_violation(POLICY, plan, "sidecar.istio.io/inject=false")
+
+
+def test_a_namespace_of_the_same_name_on_another_cluster_does_not_count() -> None:
+    cluster_a, cluster_b = k8s_provider("cluster-a"), k8s_provider("cluster-b")
+    plan = plan_from(
+        cluster_a,
+        cluster_b,
+        namespace("istio-gateway", REVISION, provider=cluster_a),
+        gateway_deployment(provider=cluster_b),
+    )
+
+    assert_no_violation(POLICY, plan)  # nothing to check on cluster b...
+    assert_violation(DECLARED, plan, "does not declare")  # ...and that is said
+
+
+def test_undeclared_namespace_is_an_advisory_violation_only() -> None:
+    plan = plan_from(gateway_deployment())
+
+    assert_no_violation(POLICY, plan)
+    violation = assert_violation(DECLARED, plan, "istio-gateway", "cannot be checked")
+    assert not violation.mandatory
+
+
+def test_unknown_namespace_labels_do_not_fail() -> None:
+    plan = plan_from(namespace("istio-gateway", {"istio-injection": "<unknown>"}), gateway_deployment())
+
+    report = run_policy(POLICY, plan)
+
+    assert report.violations == [] and report.not_checked == []

@@ -1,0 +1,157 @@
+"""mesh-node-capacity: nodes of mesh clusters have at least 4 vCPU (seed 004 prerequisites)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi_gcp as gcp
+import pytest
+
+from components.spec.models import ClusterSpec, NodePoolSpec
+from policy.meshguard.machines import azure_vcpus, gce_vcpus
+from tests.spec.fixtures import dev_platform
+
+from .helpers import (
+    NODE_POOL,
+    assert_no_violation,
+    assert_violation,
+    cluster_plan,
+    plan_from,
+    plan_of,
+    platform_plan,
+    resource,
+    violations,
+)
+
+POLICY = "mesh-node-capacity"
+
+
+def mesh(*resources: Any) -> Any:
+    """A plan with an Istio object in it: the program builds a mesh."""
+    marker = resource(
+        "kubernetes:security.istio.io/v1:PeerAuthentication", "mtls", {"spec": {"mtls": {"mode": "STRICT"}}}
+    )
+    return plan_from(marker, *resources)
+
+
+def pool(machine_type: str | None) -> Any:
+    node_config = {} if machine_type is None else {"machineType": machine_type}
+    return resource(NODE_POOL, f"pool-{machine_type}", {"nodeConfig": node_config})
+
+
+def test_our_mesh_passes() -> None:
+    assert_no_violation(POLICY, platform_plan())
+
+
+def test_our_cluster_with_small_nodes_fails_once_it_is_in_a_mesh() -> None:
+    spec = ClusterSpec.model_validate(dev_platform()["clusters"][0])
+    small = spec.model_copy(update={"node_pool": NodePoolSpec(machine_type="e2-standard-2")})
+    plan = cluster_plan(small)
+
+    assert_no_violation(POLICY, plan)  # no mesh in that program
+    mesh_plan = plan_from(*plan.resources[1:], *mesh().resources[1:])
+    violation = assert_violation(
+        POLICY, mesh_plan, "tokyo-1-pool uses e2-standard-2 (2 vCPU)", "at least 4 vCPU"
+    )
+    assert not violation.mandatory
+
+
+def test_plain_pool_without_machine_type_gets_gkes_small_default() -> None:
+    def program() -> None:
+        gcp.gkehub.Feature("servicemesh", name="servicemesh", location="global")
+        gcp.container.NodePool("pool", cluster="tokyo-1", location="asia-northeast1")
+
+    assert_violation(POLICY, plan_of(program), "e2-medium (1 vCPU)")
+
+
+def test_default_pool_of_a_cluster_is_checked_unless_removed() -> None:
+    kept = resource("gcp:container/cluster:Cluster", "c", {"nodeConfig": {"machineType": "n1-standard-2"}})
+    removed = resource("gcp:container/cluster:Cluster", "c", {"removeDefaultNodePool": True})
+    inline = resource(
+        "gcp:container/cluster:Cluster",
+        "c",
+        {
+            "nodePools": [
+                {"name": "big", "nodeConfig": {"machineType": "n2-standard-8"}},
+                {"name": "tiny", "nodeConfig": {"machineType": "e2-small"}},
+            ]
+        },
+    )
+
+    assert_violation(POLICY, mesh(kept), "default node pool of GKE cluster c uses n1-standard-2")
+    assert_no_violation(POLICY, mesh(removed))
+    assert_violation(POLICY, mesh(inline), "node pool tiny of cluster c uses e2-small (0.5 vCPU)")
+
+
+def test_aks_pools_are_checked() -> None:
+    aks = resource(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {
+            "resourceName": "aks-1",
+            "serviceMeshProfile": {"mode": "Istio"},
+            "agentPoolProfiles": [
+                {"name": "system", "vmSize": "Standard_D2s_v5"},
+                {"name": "user", "vmSize": "Standard_D8s_v5"},
+            ],
+        },
+    )
+    pool_resource = resource(
+        "azure-native:containerservice/v20240801:AgentPool",
+        "extra",
+        {"agentPoolName": "extra", "vmSize": "Standard_B2ms"},
+    )
+
+    found = violations(POLICY, plan_from(aks, pool_resource))
+
+    assert [v.message.split(" uses ")[0] for v in found] == [
+        "agent pool system of AKS cluster aks-1",
+        "AKS agent pool extra",
+    ]
+
+
+def test_programs_without_a_mesh_are_not_checked() -> None:
+    assert_no_violation(POLICY, plan_from(pool("e2-medium")))
+
+
+def test_threshold_by_config() -> None:
+    assert_no_violation(POLICY, mesh(pool("e2-standard-4")))
+    assert_violation(POLICY, mesh(pool("e2-standard-4")), "at least 8 vCPU", minVcpus=8)
+
+
+def test_unknown_machine_types_are_left_alone() -> None:
+    assert_no_violation(POLICY, mesh(pool("<unknown>"), pool("a2-ultragpu-1g-nvme")))
+
+
+@pytest.mark.parametrize(
+    ("name", "vcpus"),
+    [
+        ("e2-standard-4", 4),
+        ("n2d-highmem-16", 16),
+        ("c3-standard-8-lssd", 8),
+        ("custom-6-23040", 6),
+        ("n2-custom-8-32768-ext", 8),
+        ("e2-medium", 1),
+        ("e2-micro", 0.25),
+        ("f1-micro", 0.2),
+        ("nonsense", None),
+    ],
+)
+def test_gce_vcpus(name: str, vcpus: float | None) -> None:
+    assert gce_vcpus(name) == vcpus
+
+
+@pytest.mark.parametrize(
+    ("name", "vcpus"),
+    [
+        ("Standard_D4s_v5", 4),
+        ("Standard_DS2_v2", 2),
+        ("Standard_B2ms", 2),
+        ("Standard_E8-4ds_v5", 4),
+        ("Standard_NC24ads_A100_v4", 24),
+        ("Basic_A1", 1),
+        ("D4s_v5", None),
+    ],
+)
+def test_azure_vcpus(name: str, vcpus: float | None) -> None:
+    assert azure_vcpus(name) == vcpus

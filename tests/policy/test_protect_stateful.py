@@ -1,0 +1,64 @@
+"""protect-stateful: networks and clusters carry Pulumi's protect option (advisory, mandatory by config)."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gcp as gcp
+
+from tests.spec.fixtures import dev_platform
+
+from .helpers import (
+    assert_no_violation,
+    plan_from,
+    plan_of,
+    platform_plan,
+    resource,
+    run_policy,
+    violations,
+)
+
+POLICY = "protect-stateful"
+
+
+def test_unprotected_dev_platform_is_warned_about() -> None:
+    found = violations(POLICY, platform_plan())
+
+    assert sorted(v.resource_name or "" for v in found) == [
+        "mesh-network-private-tokyo",
+        "mesh-network-vpc",
+        "mesh-tokyo-1-cluster",
+        "mesh-tokyo-2-cluster",
+    ]
+    assert all(v.enforcement_level == "advisory" for v in found)
+    assert "network mesh-vpc is not protected" in found[0].message
+
+
+def test_protected_platform_passes() -> None:
+    raw = dev_platform() | {"protect": True}
+
+    assert_no_violation(POLICY, platform_plan(raw))
+
+
+def test_mandatory_by_config_fails_the_preview() -> None:
+    def program() -> None:
+        gcp.compute.Network("vpc", auto_create_subnetworks=False)
+        gcp.compute.Network("kept", auto_create_subnetworks=False, opts=pulumi.ResourceOptions(protect=True))
+
+    report = run_policy(POLICY, plan_of(program), level="mandatory")
+
+    assert [v.resource_name for v in report.violations] == ["vpc"]
+    assert report.mandatory_failed
+
+
+def test_azure_networks_and_clusters_in_any_api_version() -> None:
+    plan = plan_from(
+        resource("azure-native:network:VirtualNetwork", "vnet", {"virtualNetworkName": "mesh"}),
+        resource("azure-native:containerservice/v20240801:ManagedCluster", "aks", {}, protect=True),
+        resource("azure-native:network:Subnet", "subnet", {}),
+    )
+
+    assert [v.resource_name for v in violations(POLICY, plan)] == ["vnet", "subnet"]
+
+
+def test_other_resources_need_no_protection() -> None:
+    assert_no_violation(POLICY, plan_from(resource("gcp:compute/firewall:Firewall", "fw", {})))
