@@ -18,6 +18,9 @@ from components.testing import ProgramError
 
 EXIT_PROGRAM_FAILED = 1
 EXIT_BAD_INPUT = 2
+# A mandatory policy of the policy pack failed: the plan is fine to read (it is written), but
+# `pulumi preview --policy-pack` would fail the same way. Advisory violations only warn (exit 0).
+EXIT_POLICY_VIOLATION = 3
 
 app = typer.Typer(
     add_completion=False,
