@@ -1,5 +1,6 @@
 """meshfleet: the command line. Each command lives in a module of its own."""
 
+from . import diff as _diff  # noqa: F401  (registers diff and baseline)
 from . import preview as _preview  # noqa: F401  (registers the command)
 from .app import app
 

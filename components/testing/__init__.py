@@ -4,6 +4,7 @@ It knows nothing about meshfleet's components: it runs a program exactly as the 
 Python host would, in preview mode, and records every resource registration.
 """
 
+from .diff import PlanDiff, PropertyChange, ResourceChange, diff_plans, resource_key
 from .engine import ProgramError, load_stack_config, make_urn, run_program
 from .manifests import kubernetes_manifests, write_manifests
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
@@ -26,6 +27,7 @@ __all__ = [
     "UNKNOWN",
     "NotChecked",
     "Plan",
+    "PlanDiff",
     "PlannedResource",
     "PolicyConfigError",
     "PolicyError",
@@ -34,13 +36,17 @@ __all__ = [
     "PolicyReport",
     "PolicyRuntimeError",
     "ProgramError",
+    "PropertyChange",
+    "ResourceChange",
     "Violation",
+    "diff_plans",
     "evaluate_policies",
     "kubernetes_manifests",
     "load_policy_pack",
     "load_stack_config",
     "make_urn",
     "reconcile_config",
+    "resource_key",
     "run_program",
     "write_manifests",
 ]

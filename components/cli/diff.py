@@ -1,0 +1,190 @@
+"""meshfleet diff / baseline: review a stack's plan against its accepted baseline, another stack or a file.
+
+``meshfleet diff`` exits like ``git diff --exit-code``: 0 no changes, 1 changes, 2 error. An
+error is bad input (as for every command) and also a failure of the stack program, which
+``preview`` reports as 1 but which would read as "changes" here.
+
+``meshfleet baseline --stack X`` accepts X's current plan: it writes
+``stacks/baselines/X.plan.json`` (the Plan JSON, byte-for-byte reproducible), to be committed
+with the change that caused it. Its exit codes are the usual ones (0, 1 program failed, 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from components.testing import Plan, ProgramError, run_program
+from components.testing.diff import PlanDiff, diff_plans
+
+from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
+from .project import Project, load_platform_config
+
+EXIT_NO_CHANGES = 0
+EXIT_CHANGES = 1
+EXIT_ERROR = EXIT_BAD_INPUT
+"""Bad input or a failing program: 2, as ``git diff`` reports trouble."""
+
+BASELINE_DIR = "baselines"
+"""Baselines live in ``<stackConfigDir>/baselines/<stack>.plan.json``, next to the stack configs."""
+
+_STYLES = {
+    "create": "green",
+    "delete": "red",
+    "update": "yellow",
+    "replace": "bold red",
+    "protected": "bold white on red",
+    "note": "bold",
+}
+
+
+def baseline_path(project: Project, stack: str) -> Path:
+    """Where the accepted plan of ``stack`` is committed."""
+    return project.config_dir / BASELINE_DIR / f"{stack}.plan.json"
+
+
+def _shown(project: Project, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+def load_plan_file(path: Path) -> Plan:
+    """A saved plan.json (a baseline, or build/<stack>/plan.json); UserError if it is not one."""
+    if not path.is_file():
+        raise UserError(f"plan file {path} does not exist")
+    try:
+        return Plan.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{path} is not a plan file: {' '.join(str(exc).split())}") from None
+
+
+def current_plan(project: Project, stack: str, config_file: Path | None = None) -> Plan:
+    """The offline plan of ``stack`` now (its own config, or ``config_file``)."""
+    config = load_platform_config(config_file or project.stack_config(stack))
+    return run_program(project.main, project=project.name, stack=stack, config=config)
+
+
+def write_baseline(project: Project, plan: Plan) -> Path:
+    """Accept ``plan`` as its stack's baseline; the bytes depend on the plan only."""
+    path = baseline_path(project, plan.stack)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(plan.to_json().encode("utf-8"))
+    return path
+
+
+def baseline_summary(project: Project, plan: Plan) -> str | None:
+    """One line comparing ``plan`` with its stack's accepted baseline; None without a baseline.
+
+    ``baseline: no changes``, or for example
+    ``baseline: 0 to add, 1 to change (1 replacement), 0 to delete (run meshfleet diff --stack dev)``.
+    """
+    path = baseline_path(project, plan.stack)
+    if not path.is_file():
+        return None
+    hint = f"meshfleet diff --stack {plan.stack}"
+    try:
+        accepted = load_plan_file(path)
+    except UserError as exc:
+        return f"baseline: unreadable ({exc}); accept a new one with meshfleet baseline --stack {plan.stack}"
+    found = diff_plans(accepted, plan)
+    if not found.has_changes:
+        return "baseline: no changes"
+    return f"baseline: {found.summary()} (run {hint})"
+
+
+def print_diff(found: PlanDiff) -> None:
+    for text, style in found.lines():
+        out.print(Text(text, style=_STYLES.get(style, "")), soft_wrap=True)
+
+
+@contextmanager
+def _diff_reported() -> Iterator[None]:
+    """The shared error contract, except that a failing program is an error (2), not 'changes'."""
+    with reported():
+        try:
+            yield
+        except ProgramError as exc:
+            err.print(f"error: the program failed: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+@app.command()
+def diff(
+    stack: Annotated[
+        str, typer.Option("--stack", "-s", help="Stack to review: its current offline plan is the new side.")
+    ],
+    against: Annotated[
+        str | None,
+        typer.Option("--against", help="Compare with this stack's current plan instead of the baseline."),
+    ] = None,
+    base: Annotated[
+        Path | None,
+        typer.Option("--base", help="Compare with this saved plan.json instead of the baseline."),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config-file", help="Plan --stack with this config file instead of its own."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write the diff as JSON to stdout instead of the review.")
+    ] = False,
+) -> None:
+    """Show what changes from the accepted baseline (or --against a stack, or --base a plan file).
+
+    Exit code: 0 no changes, 1 changes, 2 error (bad input or a failing program).
+    """
+    with _diff_reported():
+        if against is not None and base is not None:
+            raise UserError("--against and --base both name the plan to compare with: give one")
+        project = Project.find(Path.cwd())
+        label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
+        if against is not None:
+            old, old_label = current_plan(project, against), f"{against} (current plan)"
+        elif base is not None:
+            old, old_label = load_plan_file(base), str(base)
+        else:
+            path = baseline_path(project, stack)
+            if not path.is_file():
+                raise UserError(
+                    f"stack {stack} has no baseline ({_shown(project, path)}): "
+                    f"accept one with meshfleet baseline --stack {stack}"
+                )
+            old, old_label = load_plan_file(path), f"baseline {_shown(project, path)}"
+        new = current_plan(project, stack, config_file)
+        found = diff_plans(old, new, old_label=old_label, new_label=label)
+
+    if as_json:
+        typer.echo(found.to_json(), nl=False)
+    else:
+        print_diff(found)
+    raise typer.Exit(EXIT_CHANGES if found.has_changes else EXIT_NO_CHANGES)
+
+
+@app.command()
+def baseline(
+    stack: Annotated[
+        str, typer.Option("--stack", "-s", help="Stack whose current plan becomes its accepted baseline.")
+    ],
+) -> None:
+    """Accept the stack's current offline plan as its baseline (stacks/baselines/<stack>.plan.json)."""
+    with reported():
+        project = Project.find(Path.cwd())
+        plan = current_plan(project, stack)
+        path = baseline_path(project, stack)
+        previous: Plan | None = None
+        if path.is_file():
+            # An unreadable old baseline is simply replaced: that is what this command is for.
+            with suppress(UserError):
+                previous = load_plan_file(path)
+
+    write_baseline(project, plan)
+    out.print(f"accepted {stack}: {_shown(project, path)} ({len(plan)} resources)")
+    if previous is not None:
+        out.print(f"compared with the previous baseline: {diff_plans(previous, plan).summary()}")
