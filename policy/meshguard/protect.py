@@ -15,7 +15,7 @@ from .values import get, text
 
 def _validate_protect(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if is_network(args.resource_type):
-        what = "network"
+        what = "subnet" if "subnet" in args.resource_type.lower() else "network"
     elif is_cluster(args.resource_type):
         what = "cluster"
     else:
