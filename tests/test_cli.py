@@ -162,3 +162,25 @@ def test_preview_replaces_stale_manifests(tmp_path: Path) -> None:
 
 def test_console_script_is_installed() -> None:
     assert shutil.which("meshfleet", path=str(Path(sys.executable).parent)) is not None
+
+
+def test_preview_ends_with_no_changes_against_the_baseline(
+    dev_preview: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    assert dev_preview[0].stdout.splitlines()[-1] == "baseline: no changes"
+
+
+def test_preview_of_a_change_summarises_it_against_the_baseline(tmp_path: Path) -> None:
+    config = yaml.safe_load(DEV_CONFIG.read_text())
+    config["config"]["meshfleet:platform"]["routes"][0]["weights"] = {"v1": 50, "v2": 50}
+    changed = tmp_path / "Pulumi.dev.yaml"
+    changed.write_text(yaml.safe_dump(config))
+
+    result = meshfleet(
+        "preview", "--stack", "dev", "--config-file", str(changed), "--build-dir", str(tmp_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("baseline: 0 to add, 1 to change")
+    assert last.endswith("(run meshfleet diff --stack dev)")

@@ -8,39 +8,28 @@ mandatory violation exits with EXIT_POLICY_VIOLATION once the plan and manifests
 
 from __future__ import annotations
 
-import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import yaml
-from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
 from components.testing import (
     Plan,
-    PolicyConfigError,
     PolicyPackDefinition,
-    PolicyPackError,
-    PolicyReport,
-    PolicyRuntimeError,
     evaluate_policies,
     load_policy_pack,
-    load_stack_config,
     reconcile_config,
     run_program,
     write_manifests,
 )
 
-from .app import EXIT_POLICY_VIOLATION, EXIT_PROGRAM_FAILED, UserError, app, err, out, reported
-from .project import Project, load_platform_config
-
-DEFAULT_PROGRAM_STACK = "dev"
+from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
+from .diff import baseline_summary
+from .policies import default_policy_pack, policy_errors, print_policy_report, read_policy_config
+from .project import program_target, stack_target
 
 
 def render_tree(plan: Plan) -> Tree:
@@ -81,134 +70,6 @@ def write_build(plan: Plan, build_dir: Path) -> tuple[Path, Path, int]:
     plan_file.write_text(plan.to_json(), encoding="utf-8")
     written = write_manifests(plan, manifests)
     return plan_file, manifests, len(written)
-
-
-@dataclass(frozen=True)
-class Target:
-    """What to run: the program, its project and stack names, its config, where output goes."""
-
-    main: Path
-    project: str
-    stack: str
-    config: dict[str, Any]
-    build_dir: Path
-
-
-def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
-    """The meshfleet stack program with a stack's config, its platform spec validated first."""
-    if stack is None:
-        raise UserError("--stack is required (or --program DIR to preview another program)")
-    project = Project.find(Path.cwd())
-    config = load_platform_config(config_file or project.stack_config(stack))
-    return Target(project.main, project.name, stack, config, build_dir)
-
-
-def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
-    """Any Python Pulumi program: project name and main from its Pulumi.yaml if it has one (else the
-    folder's name and the folder), config from --config-file or else its Pulumi.<stack>.yaml if
-    present. Nothing meshfleet-specific is validated. Output goes to build/<project>/<stack>/."""
-    directory = directory.resolve()
-    name, main, config_dir = directory.name, directory, directory
-    manifest = directory / "Pulumi.yaml"
-    if manifest.is_file():
-        data = _yaml_file(manifest)
-        if not isinstance(data, dict):
-            raise UserError(f"{manifest} must be a YAML mapping")
-        name = str(data.get("name") or name)
-        main = directory / str(data.get("main") or ".")
-        config_dir = directory / str(data.get("stackConfigDir") or ".")
-    if not (main / "__main__.py").is_file() and not (main.is_file() and main.suffix == ".py"):
-        raise UserError(f"no Python Pulumi program at {main}: __main__.py not found")
-    stack = stack or DEFAULT_PROGRAM_STACK
-    config_path = config_file or config_dir / f"Pulumi.{stack}.yaml"
-    if config_file is not None and not config_file.is_file():
-        raise UserError(f"stack config {config_file} does not exist")
-    try:
-        config = load_stack_config(config_path) if config_path.is_file() else {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{config_path} is not valid YAML: {' '.join(str(exc).split())}") from None
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    return Target(main, name, stack, config, build_dir / name)
-
-
-def _yaml_file(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
-
-
-def default_policy_pack() -> Path:
-    """policy/ of the Pulumi project around the current directory."""
-    try:
-        return Project.find(Path.cwd()).root / "policy"
-    except UserError:
-        raise UserError(
-            "no policy pack: pass --policy-pack DIR (or --no-policy), or run inside the meshfleet project"
-        ) from None
-
-
-def read_policy_config(path: Path | None) -> dict[str, Any] | None:
-    """A JSON policy config file, as `pulumi preview --policy-pack-config` takes it."""
-    if path is None:
-        return None
-    if not path.is_file():
-        raise UserError(f"policy config {path} does not exist")
-    text = path.read_text(encoding="utf-8")
-    if not text.strip():
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"policy config {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise UserError(f"policy config {path} must be a JSON object")
-    return data
-
-
-@contextmanager
-def policy_errors() -> Iterator[None]:
-    """A pack that cannot load or a bad config is bad input (2); a policy that crashes is a bug (1)."""
-    try:
-        yield
-    except (PolicyPackError, PolicyConfigError) as exc:
-        raise UserError(str(exc)) from None
-    except PolicyRuntimeError as exc:
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_PROGRAM_FAILED) from None
-
-
-def print_policy_report(report: PolicyReport, pack: PolicyPackDefinition) -> None:
-    """Violations grouped by policy, mandatory first, each with its resource and message."""
-    mandatory, advisory = len(report.mandatory), len(report.advisory)
-    out.print(
-        f"[bold]policies[/]: {escape(pack.name)} ({len(pack.policies)} policies): "
-        f"{mandatory} mandatory, {advisory} advisory violation(s)"
-    )
-    for name, violations in report.by_policy().items():
-        level = violations[0].enforcement_level
-        style = "bold red" if violations[0].mandatory else "yellow"
-        out.print(
-            f"  [{style}]{level}[/] [bold]{escape(name)}[/]: {escape(violations[0].description)}",
-            soft_wrap=True,
-        )
-        for violation in violations:
-            # One line each: the resource (name and type), then the policy's message.
-            resource = (
-                f"{violation.resource_name} ({violation.resource_type})" if violation.urn else "the stack"
-            )
-            message = f": {violation.message}" if violation.message else ""
-            out.print(f"    - {escape(resource)}{escape(message)}", soft_wrap=True)
-    if report.not_checked:
-        out.print(f"  not checked (values unknown until deployment): {len(report.not_checked)}")
-        for item in report.not_checked:
-            where = item.urn.rsplit("::", 1)[-1] if item.urn else "the stack"
-            out.print(
-                f"    {escape(item.policy_name)} on {escape(where)}: {escape(item.message)}", soft_wrap=True
-            )
-    for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -279,13 +140,16 @@ def preview(
     out.print(f"manifests: {manifests}/ ({count} objects)")
     out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
 
+    report = None
     if pack is None:
         out.print("policies: not run (--no-policy)")
-        return
-    with reported(), policy_errors():
-        report = evaluate_policies(pack, plan, policy_settings)
-    print_policy_report(report, pack)
-    if report.mandatory_failed:
+    else:
+        with reported(), policy_errors():
+            report = evaluate_policies(pack, plan, policy_settings)
+        print_policy_report(report, pack)
+    if target.meshfleet is not None and (summary := baseline_summary(target.meshfleet, plan)):
+        out.print(summary, markup=False, soft_wrap=True)
+    if pack is not None and report is not None and report.mandatory_failed:
         failed = sorted({v.policy_name for v in report.mandatory})
         err.print(
             f"error: {len(report.mandatory)} mandatory policy violation(s) of {pack.name} "

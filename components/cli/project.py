@@ -56,3 +56,64 @@ def load_platform_config(path: Path) -> dict[str, Any]:
         raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
     parse_platform(config.get(PLATFORM_KEY))
     return config
+
+
+DEFAULT_PROGRAM_STACK = "dev"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to run: the program, its project and stack names, its config, where output goes."""
+
+    main: Path
+    project: str
+    stack: str
+    config: dict[str, Any]
+    build_dir: Path
+    meshfleet: Project | None = None
+    """The meshfleet project whose stack this is (it has baselines); None for --program."""
+
+
+def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
+    """The meshfleet stack program with a stack's config, its platform spec validated first."""
+    if stack is None:
+        raise UserError("--stack is required (or --program DIR to preview another program)")
+    project = Project.find(Path.cwd())
+    config = load_platform_config(config_file or project.stack_config(stack))
+    return Target(project.main, project.name, stack, config, build_dir, project)
+
+
+def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
+    """Any Python Pulumi program: project name and main from its Pulumi.yaml if it has one (else the
+    folder's name and the folder), config from --config-file or else its Pulumi.<stack>.yaml if
+    present. Nothing meshfleet-specific is validated. Output goes to build/<project>/<stack>/."""
+    directory = directory.resolve()
+    name, main, config_dir = directory.name, directory, directory
+    manifest = directory / "Pulumi.yaml"
+    if manifest.is_file():
+        data = _yaml_file(manifest)
+        if not isinstance(data, dict):
+            raise UserError(f"{manifest} must be a YAML mapping")
+        name = str(data.get("name") or name)
+        main = directory / str(data.get("main") or ".")
+        config_dir = directory / str(data.get("stackConfigDir") or ".")
+    if not (main / "__main__.py").is_file() and not (main.is_file() and main.suffix == ".py"):
+        raise UserError(f"no Python Pulumi program at {main}: __main__.py not found")
+    stack = stack or DEFAULT_PROGRAM_STACK
+    config_path = config_file or config_dir / f"Pulumi.{stack}.yaml"
+    if config_file is not None and not config_file.is_file():
+        raise UserError(f"stack config {config_file} does not exist")
+    try:
+        config = load_stack_config(config_path) if config_path.is_file() else {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"{config_path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return Target(main, name, stack, config, build_dir / name)
+
+
+def _yaml_file(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None

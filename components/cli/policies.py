@@ -1,0 +1,95 @@
+"""The policy pack in `meshfleet preview`: finding it, reading its config, printing its report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+
+from components.testing import (
+    PolicyConfigError,
+    PolicyPackDefinition,
+    PolicyPackError,
+    PolicyReport,
+    PolicyRuntimeError,
+)
+
+from .app import EXIT_PROGRAM_FAILED, UserError, err, out
+from .project import Project
+
+
+def default_policy_pack() -> Path:
+    """policy/ of the Pulumi project around the current directory."""
+    try:
+        return Project.find(Path.cwd()).root / "policy"
+    except UserError:
+        raise UserError(
+            "no policy pack: pass --policy-pack DIR (or --no-policy), or run inside the meshfleet project"
+        ) from None
+
+
+def read_policy_config(path: Path | None) -> dict[str, Any] | None:
+    """A JSON policy config file, as `pulumi preview --policy-pack-config` takes it."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise UserError(f"policy config {path} does not exist")
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"policy config {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"policy config {path} must be a JSON object")
+    return data
+
+
+@contextmanager
+def policy_errors() -> Iterator[None]:
+    """A pack that cannot load or a bad config is bad input (2); a policy that crashes is a bug (1)."""
+    try:
+        yield
+    except (PolicyPackError, PolicyConfigError) as exc:
+        raise UserError(str(exc)) from None
+    except PolicyRuntimeError as exc:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_PROGRAM_FAILED) from None
+
+
+def print_policy_report(report: PolicyReport, pack: PolicyPackDefinition) -> None:
+    """Violations grouped by policy, mandatory first, each with its resource and message."""
+    mandatory, advisory = len(report.mandatory), len(report.advisory)
+    out.print(
+        f"[bold]policies[/]: {escape(pack.name)} ({len(pack.policies)} policies): "
+        f"{mandatory} mandatory, {advisory} advisory violation(s)"
+    )
+    for name, violations in report.by_policy().items():
+        level = violations[0].enforcement_level
+        style = "bold red" if violations[0].mandatory else "yellow"
+        out.print(
+            f"  [{style}]{level}[/] [bold]{escape(name)}[/]: {escape(violations[0].description)}",
+            soft_wrap=True,
+        )
+        for violation in violations:
+            # One line each: the resource (name and type), then the policy's message.
+            resource = (
+                f"{violation.resource_name} ({violation.resource_type})" if violation.urn else "the stack"
+            )
+            message = f": {violation.message}" if violation.message else ""
+            out.print(f"    - {escape(resource)}{escape(message)}", soft_wrap=True)
+    if report.not_checked:
+        out.print(f"  not checked (values unknown until deployment): {len(report.not_checked)}")
+        for item in report.not_checked:
+            where = item.urn.rsplit("::", 1)[-1] if item.urn else "the stack"
+            out.print(
+                f"    {escape(item.policy_name)} on {escape(where)}: {escape(item.message)}", soft_wrap=True
+            )
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
