@@ -1,10 +1,8 @@
 """Run a CrossGuard policy pack on a Plan, offline, the way `pulumi preview --policy-pack DIR` would.
 
-Loading: the pack is loaded by path, like the Pulumi CLI does: its ``PulumiPolicy.yaml`` is
-read and its program (``__main__.py``) is run with ``runpy`` from the pack's directory, which
-is on ``sys.path`` meanwhile, exactly as ``python -m pulumi.policy`` runs it. While it runs,
-``pulumi_policy.PolicyPack`` is replaced by a stand-in that records its arguments instead of
-starting the analyzer's gRPC server, so any Python pack works unchanged.
+Loading the pack is ``policy_pack``'s job (``load_policy_pack``), reconciling enforcement
+levels and config ``policy_config``'s (``reconcile_config``); the outcome is a ``PolicyReport``
+(``policy_report``). This module evaluates, and re-exports the public API of all of them.
 
 Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerServicer``):
 
@@ -33,23 +31,14 @@ carry only what the program passed. This module knows nothing of meshfleet's com
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
-import os
-import re
-import runpy
-import sys
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from inspect import isawaitable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-import pulumi_policy
 import pulumi_policy.policy as policy_module
-import yaml
 from pulumi_policy import (
-    EnforcementLevel,
     Policy,
     PolicyCustomTimeouts,
     PolicyProviderResource,
@@ -63,353 +52,31 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
+from .policy_config import ADVISORY, DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
+from .policy_errors import PolicyConfigError, PolicyError, PolicyPackError, PolicyRuntimeError
+from .policy_pack import PolicyPackDefinition, load_policy_pack
+from .policy_report import NotChecked, PolicyReport, Violation
 
-MANDATORY = EnforcementLevel.MANDATORY.value
-ADVISORY = EnforcementLevel.ADVISORY.value
-DISABLED = EnforcementLevel.DISABLED.value
-REMEDIATE = EnforcementLevel.REMEDIATE.value
-_LEVELS = {level.value: level for level in EnforcementLevel}
+__all__ = [
+    "ADVISORY",
+    "DISABLED",
+    "MANDATORY",
+    "REMEDIATE",
+    "NotChecked",
+    "PolicyConfigError",
+    "PolicyError",
+    "PolicyPackDefinition",
+    "PolicyPackError",
+    "PolicyReport",
+    "PolicyRuntimeError",
+    "PolicySettings",
+    "Violation",
+    "evaluate_policies",
+    "load_policy_pack",
+    "reconcile_config",
+]
+
 _NOT_APPLICABLE: type[Exception] | None = getattr(policy_module, "_NotApplicableError", None)
-_PACK_NAME = re.compile(r"[a-zA-Z0-9-_.]{1,100}")
-"""Pack names PolicyPack accepts."""
-
-
-class PolicyError(Exception):
-    """Base of the errors of this module."""
-
-
-class PolicyPackError(PolicyError):
-    """The pack cannot be loaded: no such directory, no PulumiPolicy.yaml, not a Python pack,
-    its program raised or constructed no PolicyPack."""
-
-
-class PolicyConfigError(PolicyError):
-    """A policy config (a `--policy-pack-config` file's content) is malformed or breaks a schema."""
-
-
-class PolicyRuntimeError(PolicyError):
-    """A policy raised while checking (a bug in the policy); ``__cause__`` is the exception."""
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-@dataclass
-class PolicyPackDefinition:
-    """What a pack's program passed to ``PolicyPack``, and where it came from."""
-
-    name: str
-    policies: list[Policy]
-    enforcement_level: EnforcementLevel | None = None
-    initial_config: dict[str, Any] | None = None
-    description: str | None = None
-    path: Path | None = None
-    version: str | None = None
-    """``version`` from PulumiPolicy.yaml, if any."""
-
-    def policy(self, name: str) -> Policy:
-        for candidate in self.policies:
-            if candidate.name == name:
-                return candidate
-        raise KeyError(f"no policy {name!r} in pack {self.name}")
-
-
-class _CapturingPolicyPack:
-    """Stands in for ``pulumi_policy.PolicyPack`` while a pack's program runs."""
-
-    captured: ClassVar[list[PolicyPackDefinition]] = []
-
-    def __init__(
-        self,
-        name: str,
-        policies: list[Policy],
-        enforcement_level: EnforcementLevel | None = None,
-        initial_config: dict[str, Any] | None = None,
-        description: str | None = None,
-        **_metadata: Any,
-    ) -> None:
-        # The checks PolicyPack makes before it starts serving, so a pack that the real
-        # analyzer would refuse is refused here too.
-        if not isinstance(name, str) or _PACK_NAME.fullmatch(name) is None:
-            raise TypeError(f"Invalid policy pack name {name!r}")
-        if not policies or not isinstance(policies, list) or not all(isinstance(p, Policy) for p in policies):
-            raise TypeError("Expected policies to be a non-empty list of policies")
-        names = [p.name for p in policies]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise TypeError(f"Duplicate policy names: {', '.join(duplicates)}")
-        if enforcement_level is not None and not isinstance(enforcement_level, EnforcementLevel):
-            raise TypeError("Expected enforcement_level to be an EnforcementLevel")
-        if initial_config is not None and not isinstance(initial_config, dict):
-            raise TypeError("Expected initial_config to be a dict")
-        self.captured.append(
-            PolicyPackDefinition(name, list(policies), enforcement_level, initial_config, description)
-        )
-
-
-@contextlib.contextmanager
-def _pack_directory(directory: Path, capture: type[_CapturingPolicyPack]) -> Iterator[None]:
-    """Run from the pack's directory with PolicyPack replaced; modules the pack imported from its
-    directory are dropped afterwards, so the next load (maybe of another pack) imports its own."""
-    previous_cwd = os.getcwd()
-    previous_modules = set(sys.modules)
-    originals = (pulumi_policy.PolicyPack, policy_module.PolicyPack)
-    pulumi_policy.PolicyPack = capture  # type: ignore[misc,assignment]
-    policy_module.PolicyPack = capture  # type: ignore[misc,assignment]
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        pulumi_policy.PolicyPack, policy_module.PolicyPack = originals  # type: ignore[misc]
-        os.chdir(previous_cwd)
-        for name in set(sys.modules) - previous_modules:
-            module_file = getattr(sys.modules[name], "__file__", None)
-            if module_file and Path(module_file).resolve().is_relative_to(directory):
-                del sys.modules[name]
-
-
-def load_policy_pack(path: str | Path) -> PolicyPackDefinition:
-    """Load the Python policy pack in directory ``path`` without starting its analyzer server."""
-    directory = Path(path).resolve()
-    manifest = directory / "PulumiPolicy.yaml"
-    if not manifest.is_file():
-        raise PolicyPackError(f"no policy pack at {directory}: PulumiPolicy.yaml not found")
-    try:
-        project = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PolicyPackError(f"{manifest} is not valid YAML: {' '.join(str(exc).split())}") from None
-    runtime = project.get("runtime") if isinstance(project, dict) else None
-    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
-    if runtime_name != "python":
-        raise PolicyPackError(f"{manifest}: runtime {runtime_name!r}; only Python packs run offline")
-    program = (directory / str(project.get("main") or ".")).resolve()
-    if not (program / "__main__.py").is_file() and not program.is_file():
-        raise PolicyPackError(f"no policy pack program at {program}")
-
-    class Capture(_CapturingPolicyPack):
-        captured: ClassVar[list[PolicyPackDefinition]] = []
-
-    with _pack_directory(directory, Capture):
-        try:
-            # As `python -m pulumi.policy` does: a directory runs its __main__.py, with the
-            # directory on sys.path.
-            runpy.run_path(str(program), run_name="__main__")
-        except Exception as exc:
-            raise PolicyPackError(
-                f"policy pack {directory} failed to load: {type(exc).__name__}: {exc}"
-            ) from exc
-    if len(Capture.captured) != 1:
-        raise PolicyPackError(
-            f"policy pack {directory} constructed {len(Capture.captured)} PolicyPack objects; expected one"
-        )
-    definition = Capture.captured[0]
-    definition.path = directory
-    version = project.get("version")
-    definition.version = None if version is None else str(version)
-    return definition
-
-
-# --- configuration ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PolicySettings:
-    """A policy's reconciled enforcement level and config properties."""
-
-    enforcement_level: str
-    properties: dict[str, Any] = field(default_factory=dict)
-
-
-def _parse_entry(key: str, value: Any, source: str) -> tuple[str | None, dict[str, Any]]:
-    """One config entry: a level string, or an object with an optional enforcementLevel."""
-    if isinstance(value, EnforcementLevel):
-        return value.value, {}
-    if isinstance(value, str):
-        if value not in _LEVELS:
-            raise PolicyConfigError(f"{source}: {key}: {value!r} is not a valid enforcement level")
-        return value, {}
-    if isinstance(value, Mapping):
-        properties = {str(k): copy.deepcopy(v) for k, v in value.items() if k != "enforcementLevel"}
-        level = value.get("enforcementLevel")
-        if isinstance(level, EnforcementLevel):
-            level = level.value
-        if level is not None and level not in _LEVELS:
-            raise PolicyConfigError(f"{source}: {key}: {level!r} is not a valid enforcement level")
-        return level, properties
-    raise PolicyConfigError(f"{source}: {key}: {value!r} is not a valid value; must be a string or object")
-
-
-def _apply(
-    settings: dict[str, tuple[str, dict[str, Any]]], config: Mapping[str, Any], source: str
-) -> list[str]:
-    """Apply one config layer like the CLI's applyConfig; returns names matching no policy."""
-    parsed = {str(key): _parse_entry(str(key), value, source) for key, value in config.items()}
-    all_level = parsed.get("all", (None, {}))[0]
-    if all_level is not None:
-        for name, (_, properties) in settings.items():
-            settings[name] = (all_level, properties)
-    unknown = []
-    for name, (level, properties) in parsed.items():
-        if name == "all":
-            continue
-        if name not in settings:
-            unknown.append(name)
-            continue
-        current_level, current_properties = settings[name]
-        settings[name] = (level or current_level, {**current_properties, **properties})
-    return unknown
-
-
-_JSON_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
-    ),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "null": lambda v: v is None,
-}
-
-
-def _schema_errors(schema: Mapping[str, Any], value: Any, path: str) -> list[str]:
-    """The common JSON Schema keywords (type, enum, items, properties, additionalProperties, required)."""
-    errors = []
-    expected = schema.get("type")
-    if expected is not None:
-        types = expected if isinstance(expected, list) else [expected]
-        if not any(_JSON_TYPES.get(t, lambda _v: True)(value) for t in types):
-            return [f"{path}: {value!r} is not of type {' or '.join(types)}"]
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{path}: {value!r} must be one of {', '.join(map(repr, schema['enum']))}")
-    if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
-        for index, item in enumerate(value):
-            errors += _schema_errors(schema["items"], item, f"{path}[{index}]")
-    if isinstance(value, dict):
-        properties = schema.get("properties") or {}
-        for key in schema.get("required") or []:
-            if key not in value:
-                errors.append(f"{path}: {key} is required")
-        for key, item in value.items():
-            if key in properties:
-                errors += _schema_errors(properties[key], item, f"{path}.{key}")
-            elif isinstance(schema.get("additionalProperties"), Mapping):
-                errors += _schema_errors(schema["additionalProperties"], item, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
-                errors.append(f"{path}: unexpected property {key}")
-    return errors
-
-
-def reconcile_config(
-    pack: PolicyPackDefinition, config: Mapping[str, Any] | None = None
-) -> tuple[dict[str, PolicySettings], list[str]]:
-    """Every policy's level and properties, as the CLI reconciles them, and warnings.
-
-    ``config`` has the format of ``pulumi preview --policy-pack-config`` files:
-    ``{"all": "mandatory", "private-gke": "advisory", "gateway-namespace-separation":
-    {"enforcementLevel": "mandatory", "extraReservedNamespaces": ["ops"]}}``. Raises
-    PolicyConfigError for a malformed entry or properties that break a policy's schema.
-    Names that match no policy are ignored, as the CLI does, and reported as warnings.
-    """
-    pack_level = (pack.enforcement_level or EnforcementLevel.ADVISORY).value
-    settings: dict[str, tuple[str, dict[str, Any]]] = {}
-    for policy in pack.policies:
-        level = policy.enforcement_level.value if policy.enforcement_level is not None else pack_level
-        schema = policy.config_schema.properties if policy.config_schema is not None else {}
-        defaults = {k: copy.deepcopy(v["default"]) for k, v in schema.items() if "default" in v}
-        settings[policy.name] = (level, defaults)
-    warnings = []
-    if pack.initial_config:
-        _apply(settings, pack.initial_config, f"{pack.name} initial_config")
-    if config:
-        if not isinstance(config, Mapping):
-            raise PolicyConfigError("policy config must be a JSON object")
-        for name in _apply(settings, config, "policy config"):
-            warnings.append(f"policy config names {name!r}, which is no policy of {pack.name}; ignored")
-    errors = []
-    for policy in pack.policies:
-        if policy.config_schema is None:
-            continue
-        schema = {"type": "object", "properties": policy.config_schema.properties}
-        if policy.config_schema.required:
-            schema["required"] = policy.config_schema.required
-        errors += _schema_errors(schema, settings[policy.name][1], policy.name)
-    if errors:
-        raise PolicyConfigError("invalid policy config: " + "; ".join(errors))
-    return {
-        name: PolicySettings(level, properties) for name, (level, properties) in settings.items()
-    }, warnings
-
-
-# --- results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One reported violation. ``urn``/``resource_name``/``resource_type`` are None for a stack
-    policy's violation of the stack as a whole."""
-
-    policy_name: str
-    enforcement_level: str
-    """``mandatory`` or ``advisory``."""
-    message: str
-    """The policy's message (the real CLI prints the description, then this)."""
-    description: str
-    urn: str | None = None
-    resource_name: str | None = None
-    resource_type: str | None = None
-
-    @property
-    def mandatory(self) -> bool:
-        return self.enforcement_level == MANDATORY
-
-
-@dataclass(frozen=True)
-class NotChecked:
-    """A policy that could not check a resource (or the stack) because a value is unknown in preview."""
-
-    policy_name: str
-    message: str
-    urn: str | None = None
-
-
-@dataclass
-class PolicyReport:
-    """The outcome of a pack on a Plan."""
-
-    pack: str
-    violations: list[Violation] = field(default_factory=list)
-    not_checked: list[NotChecked] = field(default_factory=list)
-    not_applicable: list[tuple[str, str]] = field(default_factory=list)
-    """(policy name, reason) for policies that declared themselves not applicable."""
-    warnings: list[str] = field(default_factory=list)
-    """Config entries that were ignored."""
-    settings: dict[str, PolicySettings] = field(default_factory=dict)
-    """The levels and properties the policies ran with."""
-
-    @property
-    def mandatory(self) -> list[Violation]:
-        return [v for v in self.violations if v.mandatory]
-
-    @property
-    def advisory(self) -> list[Violation]:
-        return [v for v in self.violations if not v.mandatory]
-
-    @property
-    def mandatory_failed(self) -> bool:
-        """True when a mandatory policy was violated: a real preview would fail."""
-        return any(v.mandatory for v in self.violations)
-
-    def by_policy(self) -> dict[str, list[Violation]]:
-        """Violations grouped by policy, mandatory policies first, then by name."""
-        grouped: dict[str, list[Violation]] = {}
-        for violation in sorted(self.violations, key=lambda v: (not v.mandatory, v.policy_name)):
-            grouped.setdefault(violation.policy_name, []).append(violation)
-        return grouped
-
-
-# --- evaluating ------------------------------------------------------------------------------
 
 
 def _wire(value: Any) -> Any:
