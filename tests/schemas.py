@@ -6,7 +6,7 @@ schema fails too: a check that passes whatever it cannot check proves nothing (t
 kubernetes-validate command line exits 0 on unknown kinds, so we call its API instead).
 
 Schemas come from installed packages only (kubernetes-validate, cloudcoil-models-istio),
-so these checks run offline and without ../shared.
+so these checks run offline, from a plain clone of the repository.
 """
 
 from __future__ import annotations
