@@ -184,3 +184,15 @@ def test_preview_of_a_change_summarises_it_against_the_baseline(tmp_path: Path) 
     last = result.stdout.splitlines()[-1]
     assert last.startswith("baseline: 0 to add, 1 to change")
     assert last.endswith("(run meshfleet diff --stack dev)")
+
+
+def test_stack_config_that_is_not_a_mapping_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "Pulumi.list.yaml"
+    config.write_text("- a\n- b\n")
+
+    result = meshfleet(
+        "preview", "--stack", "dev", "--config-file", str(config), "--build-dir", str(tmp_path)
+    )
+
+    assert result.returncode == 2
+    assert result.stderr == f"error: {config}: a stack file must be a YAML mapping\n"

@@ -27,20 +27,49 @@ class Project:
 
     @classmethod
     def find(cls, start: Path) -> Project:
+        """The project whose Pulumi.yaml is in `start` or the nearest parent, as the Pulumi CLI finds it."""
         for directory in (start, *start.parents):
-            manifest = directory / "Pulumi.yaml"
-            if manifest.is_file():
-                data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-                return cls(
-                    root=directory,
-                    name=str(data["name"]),
-                    main=directory / str(data.get("main", ".")),
-                    config_dir=directory / str(data.get("stackConfigDir", ".")),
-                )
+            if (directory / "Pulumi.yaml").is_file():
+                return cls.load(directory)
         raise UserError(f"no Pulumi.yaml in {start} or any parent directory: run meshfleet inside a project")
+
+    @classmethod
+    def load(cls, directory: Path) -> Project:
+        """The project in `directory`; without a Pulumi.yaml, the folder itself named after it."""
+        manifest = directory / "Pulumi.yaml"
+        data: Any = {}
+        if manifest.is_file():
+            data = _read_yaml(manifest)
+            if not isinstance(data, dict):
+                raise UserError(f"{manifest} must be a YAML mapping")
+        return cls(
+            root=directory,
+            name=str(data.get("name") or directory.name),
+            main=directory / str(data.get("main") or "."),
+            config_dir=directory / str(data.get("stackConfigDir") or "."),
+        )
 
     def stack_config(self, stack: str) -> Path:
         return self.config_dir / f"Pulumi.{stack}.yaml"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+
+
+def read_stack_config(path: Path) -> dict[str, Any]:
+    """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError)."""
+    if not path.is_file():
+        raise UserError(f"stack config {path} does not exist")
+    try:
+        return load_stack_config(path)
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except ValueError as exc:  # not a mapping, or `config` not a mapping
+        raise UserError(str(exc)) from None
 
 
 def load_platform_config(path: Path) -> dict[str, Any]:
@@ -48,12 +77,7 @@ def load_platform_config(path: Path) -> dict[str, Any]:
 
     A bad spec thus creates nothing and reads as one line (SpecError).
     """
-    if not path.is_file():
-        raise UserError(f"stack config {path} does not exist")
-    try:
-        config = load_stack_config(path)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    config = read_stack_config(path)
     parse_platform(config.get(PLATFORM_KEY))
     return config
 
@@ -87,33 +111,14 @@ def program_target(directory: Path, stack: str | None, config_file: Path | None,
     """Any Python Pulumi program: project name and main from its Pulumi.yaml if it has one (else the
     folder's name and the folder), config from --config-file or else its Pulumi.<stack>.yaml if
     present. Nothing meshfleet-specific is validated. Output goes to build/<project>/<stack>/."""
-    directory = directory.resolve()
-    name, main, config_dir = directory.name, directory, directory
-    manifest = directory / "Pulumi.yaml"
-    if manifest.is_file():
-        data = _yaml_file(manifest)
-        if not isinstance(data, dict):
-            raise UserError(f"{manifest} must be a YAML mapping")
-        name = str(data.get("name") or name)
-        main = directory / str(data.get("main") or ".")
-        config_dir = directory / str(data.get("stackConfigDir") or ".")
+    project = Project.load(directory.resolve())
+    main = project.main
     if not (main / "__main__.py").is_file() and not (main.is_file() and main.suffix == ".py"):
         raise UserError(f"no Python Pulumi program at {main}: __main__.py not found")
     stack = stack or DEFAULT_PROGRAM_STACK
-    config_path = config_file or config_dir / f"Pulumi.{stack}.yaml"
-    if config_file is not None and not config_file.is_file():
-        raise UserError(f"stack config {config_file} does not exist")
-    try:
-        config = load_stack_config(config_path) if config_path.is_file() else {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{config_path} is not valid YAML: {' '.join(str(exc).split())}") from None
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    return Target(main, name, stack, config, build_dir / name)
-
-
-def _yaml_file(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    if config_file is not None:
+        config = read_stack_config(config_file)
+    else:
+        own = project.stack_config(stack)
+        config = read_stack_config(own) if own.is_file() else {}
+    return Target(main, project.name, stack, config, build_dir / project.name)
