@@ -61,7 +61,9 @@ def load_plan_file(path: Path) -> Plan:
         raise UserError(f"plan file {path} does not exist")
     try:
         return Plan.from_json(path.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except KeyError as exc:
+        raise UserError(f"{path} is not a plan file: it has no {exc} field") from None
+    except (ValueError, TypeError, AttributeError) as exc:
         raise UserError(f"{path} is not a plan file: {' '.join(str(exc).split())}") from None
 
 
