@@ -20,7 +20,8 @@ from components.spec.multicluster import PRIORITY, PROTOCOLS, multicluster_firew
 TOKEN = "meshfleet:index:MeshPlatform"
 
 # Namespaces every Kubernetes cluster already has: creating one fails (AlreadyExists), and a
-# stack that owned one would delete it on destroy. Routes may live there; we never create them.
+# stack that owned one would delete it on destroy. The spec lets routes live in `default`
+# (and refuses the system ones); whatever the spec allows, these are never created here.
 BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 
 
