@@ -1,21 +1,25 @@
-"""MeshPlatform: one validated platform spec, composed into networks, clusters, mesh, gateways and routes."""
+"""MeshPlatform: one validated platform spec, composed into clusters, mesh, gateways and routes.
+
+Cloud-neutral by construction: each cloud's package (registered in `components.clouds`)
+builds its networks, clusters and control planes and hands back one `MeshCluster` per
+cluster; this module creates the mesh objects on each from that alone, and imports no
+cloud SDK.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
-import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
-from components.gcp.apis import ProjectApis, ProjectApisArgs
-from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
-from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
-from components.gcp.network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
+from components.clouds import BUILDERS, CloudClusters, builder
+from components.mesh.cluster import MeshCluster
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
-from components.spec.injection import injected_namespace
-from components.spec.mesh_policy import mesh_peer_authentication
-from components.spec.models import ClusterSpec, PlatformSpec
-from components.spec.multicluster import PRIORITY, PROTOCOLS, multicluster_firewall
+from components.render.injection import injected_namespace
+from components.render.mtls import mesh_peer_authentication
+from components.spec.models import PlatformSpec
 
 TOKEN = "meshfleet:index:MeshPlatform"
 
@@ -29,86 +33,39 @@ class MeshPlatform(pulumi.ComponentResource):
     """Everything one environment's spec describes. Pass a spec from `components.spec.parse_platform`.
 
     Every gateway and route is applied to every cluster, as seed 004 does, so traffic can
-    fail over between them. Outputs: `apis`, `network`, `clusters`, `mesh`, `gateways`,
-    `routes` (the components, keyed by cluster name, then gateway or route name).
+    fail over between them. Outputs: `clouds` (what each cloud's builder built, by cloud),
+    `clusters` (`MeshCluster` by cluster name), `gateways` and `routes` (the components, keyed
+    by cluster name, then gateway or route name), and `exports` (the stack outputs).
     """
 
     def __init__(self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TOKEN, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        project = spec.gcp.project
-
-        self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project), opts=child)
-        after_apis = pulumi.ResourceOptions(parent=self, depends_on=[self.apis])
-        self.network = GcpNetwork(
-            f"{name}-network",
-            GcpNetworkArgs(project=project, network=spec.gcp.network, protect=spec.protect),
-            opts=after_apis,
-        )
-        self.clusters = {c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters}
-        self.multicluster_firewall = self._multicluster_firewall(name, spec)
-        self.mesh = CloudServiceMesh(
-            f"{name}-csm",
-            CloudServiceMeshArgs(
-                project=project, memberships={n: c.membership_id for n, c in self.clusters.items()}
-            ),
-            opts=after_apis,
-        )
+        used = {c.cloud for c in spec.clusters}
+        self.clouds: dict[str, CloudClusters] = {
+            cloud: builder(cloud)(name, spec, self) for cloud in BUILDERS if cloud in used
+        }
+        built = {n: c for cloud in self.clouds.values() for n, c in cloud.clusters.items()}
+        # Spec order, whichever cloud built them: mesh objects register in a stable order.
+        self.clusters: dict[str, MeshCluster] = {c.name: built[c.name] for c in spec.clusters}
 
         self.gateways: dict[str, dict[str, IstioGateway]] = {}
         self.routes: dict[str, dict[str, Route]] = {}
-        for cluster_name, cluster in self.clusters.items():
-            self._mesh_objects(name, spec, cluster_name, cluster)
+        for cluster in self.clusters.values():
+            self._mesh_objects(name, spec, cluster)
 
-        self.register_outputs(
-            {
-                "network_id": self.network.network_id,
-                "cluster_names": {n: c.cluster_name for n, c in self.clusters.items()},
-                "membership_ids": {n: c.membership_id for n, c in self.clusters.items()},
-            }
-        )
+        self.exports: dict[str, Any] = {
+            key: value for cloud in self.clouds.values() for key, value in cloud.exports.items()
+        }
+        self.exports["clusterNames"] = {n: c.cluster_name for n, c in self.clusters.items()}
+        self.exports["kubeconfigs"] = {n: c.kubeconfig for n, c in self.clusters.items()}
+        self.register_outputs(self.exports)
 
-    def _cluster(
-        self, name: str, spec: PlatformSpec, cluster: ClusterSpec, opts: pulumi.ResourceOptions
-    ) -> PrivateGkeCluster:
-        return PrivateGkeCluster(
-            f"{name}-{cluster.name}",
-            PrivateGkeClusterArgs(
-                project=spec.gcp.project,
-                cluster=cluster,
-                network=self.network.network_id,
-                subnetwork=self.network.subnet_ids[cluster.subnet],
-                pods_range_name=pods_range_name(cluster.subnet),
-                services_range_name=services_range_name(cluster.subnet),
-                protect=spec.protect,
-            ),
-            opts=opts,
-        )
-
-    def _multicluster_firewall(self, name: str, spec: PlatformSpec) -> gcp.compute.Firewall | None:
-        plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.clusters.items()})
-        if plan is None:
-            return None
-        return gcp.compute.Firewall(
-            f"{name}-multicluster-pods",
-            name=plan.name,
-            project=spec.gcp.project,
-            network=self.network.network_id,
-            direction="INGRESS",
-            priority=PRIORITY,
-            source_ranges=list(plan.source_ranges),
-            target_tags=list(plan.target_tags),
-            allows=[gcp.compute.FirewallAllowArgs(protocol=p) for p in PROTOCOLS],
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-
-    def _mesh_objects(
-        self, name: str, spec: PlatformSpec, cluster_name: str, cluster: PrivateGkeCluster
-    ) -> None:
-        prefix = f"{name}-{cluster_name}"
-        ready = self.mesh.ready(cluster_name)
+    def _mesh_objects(self, name: str, spec: PlatformSpec, cluster: MeshCluster) -> None:
+        prefix = f"{name}-{cluster.name}"
+        control_plane = cluster.control_plane
+        ready = list(control_plane.ready)
         opts = pulumi.ResourceOptions(parent=self)
-        mtls = mesh_peer_authentication(spec.mesh)
+        mtls = mesh_peer_authentication(spec.mesh, control_plane.root_namespace)
         kubernetes.apiextensions.CustomResource(
             f"{prefix}-mtls",
             api_version=mtls["apiVersion"],
@@ -124,7 +81,7 @@ class MeshPlatform(pulumi.ComponentResource):
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns-{ns}",
-                metadata=injected_namespace(ns, spec.mesh)["metadata"],
+                metadata=injected_namespace(ns, control_plane.injection_labels)["metadata"],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
             for ns in sorted(wanted - BUILTIN_NAMESPACES)
@@ -134,7 +91,7 @@ class MeshPlatform(pulumi.ComponentResource):
                 f"{prefix}-{g.name}",
                 IstioGatewayArgs(
                     gateway=g,
-                    mesh=spec.mesh,
+                    injection_labels=control_plane.injection_labels,
                     provider=cluster.provider,
                     mesh_ready=ready,
                     namespace=namespaces[g.namespace],
@@ -161,5 +118,5 @@ class MeshPlatform(pulumi.ComponentResource):
                 ),
                 opts=opts,
             )
-        self.gateways[cluster_name] = gateways
-        self.routes[cluster_name] = routes
+        self.gateways[cluster.name] = gateways
+        self.routes[cluster.name] = routes

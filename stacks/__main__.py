@@ -14,7 +14,7 @@ except SpecError as err:
 platform = MeshPlatform("mesh", spec)
 
 pulumi.export("environment", spec.environment)
-pulumi.export("networkId", platform.network.network_id)
-pulumi.export("clusterNames", {n: c.cluster_name for n, c in platform.clusters.items()})
-pulumi.export("membershipIds", {n: c.membership_id for n, c in platform.clusters.items()})
-pulumi.export("kubeconfigs", {n: c.kubeconfig for n, c in platform.clusters.items()})
+# Each cloud's ids (GKE: networkId, membershipIds), then every cluster's clusterNames and
+# kubeconfigs (secrets).
+for key, value in platform.exports.items():
+    pulumi.export(key, value)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from components.spec.gateway_manifests import gateway_objects, gateway_pod_labels
-from components.spec.models import GatewaySpec, MeshSpec
+from components.render.gateway import gateway_objects, gateway_pod_labels
+from components.spec.models import GatewaySpec
 
 TOKEN = "meshfleet:index:IstioGateway"
 
@@ -18,8 +18,9 @@ TOKEN = "meshfleet:index:IstioGateway"
 class IstioGatewayArgs:
     gateway: GatewaySpec
     """The validated gateway spec: name, namespace, replicas, Service type."""
-    mesh: MeshSpec
-    """The mesh it joins; decides the namespace's injection label."""
+    injection_labels: Mapping[str, str]
+    """The namespace label that makes the cluster's control plane inject the gateway's proxy
+    (`MeshCluster.control_plane.injection_labels`)."""
     provider: kubernetes.Provider
     """The cluster's Kubernetes provider; never the ambient kubeconfig."""
     mesh_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
@@ -39,7 +40,7 @@ class IstioGateway(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: IstioGatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TOKEN, name, None, opts)
-        objs = gateway_objects(args.gateway, args.mesh)
+        objs = gateway_objects(args.gateway, args.injection_labels)
         on_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
 
         self.namespace = args.namespace or kubernetes.core.v1.Namespace(

@@ -9,8 +9,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
+from components.render.route import route_objects
 from components.spec.models import RouteSpec
-from components.spec.route_manifests import route_objects
 
 TOKEN = "meshfleet:index:Route"
 

@@ -1,4 +1,5 @@
-"""The platform spec: pydantic models, validation rules and pure planners. No Pulumi here."""
+"""The platform spec: pydantic models, loading, one-line errors and cross-field rules. Pure data:
+nothing here imports Pulumi, and what the spec becomes is rendered in `components.render`."""
 
 from .errors import SpecError
 from .loader import parse_platform

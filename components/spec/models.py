@@ -127,12 +127,14 @@ class NodePoolSpec(_Bounds):
 
 
 ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
+Cloud = Literal["gcp"]
+"""Where a cluster runs; `components.clouds` registers the package that builds each."""
 
 
 class ClusterSpec(SpecModel):
     name: Annotated[DnsLabel, AfterValidator(_gke_cluster_name)]
     """Cluster name, unique in the platform; GKE allows at most 40 characters."""
-    cloud: Literal["gcp"] = "gcp"
+    cloud: Cloud = "gcp"
     """Only GKE clusters are supported in this version."""
     location: DnsLabel
     """A region (regional cluster, recommended) or a zone of the subnet's region."""

@@ -9,6 +9,7 @@ import pytest
 
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
+from components.render.injection import namespace_labels as injection_labels
 from components.spec.models import GatewaySpec, MeshSpec
 from components.testing import Plan
 
@@ -51,7 +52,10 @@ def gateway_plan(gateway: dict[str, Any] | None = None, mesh: dict[str, Any] | N
         IstioGateway(
             "gw",
             IstioGatewayArgs(
-                gateway=spec, mesh=mesh_spec, provider=provider, mesh_ready=csm.ready("tokyo-1")
+                gateway=spec,
+                injection_labels=injection_labels(mesh_spec),
+                provider=provider,
+                mesh_ready=csm.ready("tokyo-1"),
             ),
         )
 
@@ -261,7 +265,10 @@ def test_pod_labels_output_is_what_the_deployment_selects() -> None:
 
     def build() -> None:
         provider = kubernetes.Provider("tokyo-1-k8s", kubeconfig="apiVersion: v1\n")
-        gateway = IstioGateway("gw", IstioGatewayArgs(gateway=spec, mesh=MeshSpec(), provider=provider))
+        gateway = IstioGateway(
+            "gw",
+            IstioGatewayArgs(gateway=spec, injection_labels=injection_labels(MeshSpec()), provider=provider),
+        )
         captured["pod_labels"] = gateway.pod_labels  # a plain dict, not an Output
 
     plan = plan_of(build)

@@ -10,6 +10,7 @@ import pytest
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
+from components.render.injection import namespace_labels
 from components.spec.models import GatewaySpec, MeshSpec, RouteSpec
 from components.testing import Plan
 from tests.spec.fixtures import dev_platform
@@ -46,7 +47,13 @@ def route_plan(**changes: Any) -> Plan:
         )
         ready = csm.ready("tokyo-1")
         gw = IstioGateway(
-            "gw", IstioGatewayArgs(gateway=gateway, mesh=mesh, provider=provider, mesh_ready=ready)
+            "gw",
+            IstioGatewayArgs(
+                gateway=gateway,
+                injection_labels=namespace_labels(mesh),
+                provider=provider,
+                mesh_ready=ready,
+            ),
         )
         Route(
             "route",

@@ -21,6 +21,7 @@ from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
 from components.platform import MeshPlatform
+from components.render.injection import namespace_labels
 from components.spec import parse_platform
 from components.spec.models import ClusterSpec, GatewaySpec, MeshSpec, RouteSpec
 from components.testing import (
@@ -329,7 +330,12 @@ def components_plan(
     def build() -> None:
         provider = kubernetes.Provider("tokyo-1-k8s", kubeconfig="apiVersion: v1\nkind: Config\n")
         component = IstioGateway(
-            "gw", IstioGatewayArgs(gateway=gateway, mesh=mesh or MeshSpec(), provider=provider)
+            "gw",
+            IstioGatewayArgs(
+                gateway=gateway,
+                injection_labels=namespace_labels(mesh or MeshSpec()),
+                provider=provider,
+            ),
         )
         for route in routes:
             Route(

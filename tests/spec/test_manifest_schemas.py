@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from kubernetes_validate.utils import all_versions
 
-from components.spec.gateway_manifests import gateway_objects, gateway_pod_labels
+from components.render.gateway import gateway_objects, gateway_pod_labels
+from components.render.injection import namespace_labels
+from components.render.route import route_objects
 from components.spec.models import GatewaySpec, MeshSpec, RouteSpec
-from components.spec.route_manifests import route_objects
 from tests.schemas import KUBERNETES_VERSION, validate_istio, validate_kubernetes, validate_manifest
 
 GATEWAY = GatewaySpec(name="istio-ingressgateway", namespace="istio-gateway")
@@ -31,7 +32,7 @@ def _gateway_manifests() -> list[Any]:
         for service_type in ("LoadBalancer", "ClusterIP"):
             gateway = GATEWAY.model_copy(update={"service_type": service_type})
             mesh = MeshSpec.model_validate({"injection": injection})
-            for obj in gateway_objects(gateway, mesh).manifests():
+            for obj in gateway_objects(gateway, namespace_labels(mesh)).manifests():
                 cases.append(pytest.param(obj, id=f"{injection}-{service_type}-{obj['kind']}"))
     return cases
 
@@ -53,7 +54,7 @@ def _route_manifests() -> list[Any]:
 
 
 def _deployment() -> dict[str, Any]:
-    return copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).deployment)
+    return copy.deepcopy(gateway_objects(GATEWAY, namespace_labels(MeshSpec())).deployment)
 
 
 def _istio_gateway() -> dict[str, Any]:
@@ -90,7 +91,7 @@ def test_misspelt_nested_kubernetes_field_fails() -> None:
 
 
 def test_wrong_kubernetes_type_fails() -> None:
-    service = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).service)
+    service = copy.deepcopy(gateway_objects(GATEWAY, namespace_labels(MeshSpec())).service)
     service["spec"]["ports"][0]["port"] = "15021"
     with pytest.raises(AssertionError, match="ports"):
         validate_kubernetes(service)
@@ -162,7 +163,7 @@ def test_whole_floats_from_pulumi_count_as_integers() -> None:
     gateway = _istio_gateway()
     gateway["spec"]["servers"][0]["port"]["number"] = 80.0
     validate_manifest(gateway)
-    hpa = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).hpa)
+    hpa = copy.deepcopy(gateway_objects(GATEWAY, namespace_labels(MeshSpec())).hpa)
     hpa["spec"]["minReplicas"] = 3.0
     validate_manifest(hpa)
 
@@ -172,7 +173,7 @@ def test_fractional_numbers_still_fail_integer_fields() -> None:
     gateway["spec"]["servers"][0]["port"]["number"] = 80.5
     with pytest.raises(AssertionError):
         validate_istio(gateway)
-    hpa = copy.deepcopy(gateway_objects(GATEWAY, MeshSpec()).hpa)
+    hpa = copy.deepcopy(gateway_objects(GATEWAY, namespace_labels(MeshSpec())).hpa)
     hpa["spec"]["minReplicas"] = 2.5
     with pytest.raises(AssertionError):
         validate_kubernetes(hpa)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.spec.mesh_policy import mesh_peer_authentication
+from components.render.mtls import mesh_peer_authentication
 from components.spec.models import MeshSpec
 from tests.schemas import validate_manifest
 

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gateway_manifests import HTTP_PORT, HTTPS_PORT, Manifest
+from components.spec.models import MatchSpec, RouteSpec, RouteTlsSpec
+
+from .gateway import HTTP_PORT, HTTPS_PORT, Manifest
 from .labels import MANAGED_BY_LABELS
-from .models import MatchSpec, RouteSpec, RouteTlsSpec
 
 ISTIO_NETWORKING = "networking.istio.io/v1"
 

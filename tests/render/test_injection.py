@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.spec.injection import namespace_labels
+from components.render.injection import namespace_labels
 from components.spec.models import MeshSpec
 
 

@@ -14,17 +14,19 @@ Deployment's `image: auto` is only replaced by the webhook, so its pods never st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from components.spec.models import MeshSpec
+
 from .labels import MANAGED_BY_LABELS
-from .models import MeshSpec
 
 DEFAULT_INJECTION_LABEL = "istio-injection"
 REVISION_LABEL = "istio.io/rev"
 
 
 def namespace_labels(mesh: MeshSpec) -> dict[str, str]:
-    """The single injection label for a namespace whose pods join `mesh`."""
+    """The single injection label for a namespace whose pods join the managed mesh `mesh`."""
     if mesh.injection == "default":
         return {DEFAULT_INJECTION_LABEL: "enabled"}
     # Managed Cloud Service Mesh names its revisions after the channel (asm-managed,
@@ -32,10 +34,11 @@ def namespace_labels(mesh: MeshSpec) -> dict[str, str]:
     return {REVISION_LABEL: mesh.revision}
 
 
-def injected_namespace(name: str, mesh: MeshSpec) -> dict[str, Any]:
-    """A Namespace whose pods (gateways or applications) get the mesh's proxy."""
+def injected_namespace(name: str, injection_labels: Mapping[str, str]) -> dict[str, Any]:
+    """A Namespace whose pods (gateways or applications) get the proxy of the control plane
+    that injects namespaces labelled `injection_labels`."""
     return {
         "apiVersion": "v1",
         "kind": "Namespace",
-        "metadata": {"name": name, "labels": {**MANAGED_BY_LABELS, **namespace_labels(mesh)}},
+        "metadata": {"name": name, "labels": {**MANAGED_BY_LABELS, **injection_labels}},
     }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from components.gcp.pod_firewall import multicluster_firewall
 from components.spec import parse_platform
-from components.spec.multicluster import multicluster_firewall
 from tests.spec.fixtures import dev_platform
 
 TAGS = {"tokyo-1": "tokyo-1-nodes", "tokyo-2": "tokyo-2-nodes"}

@@ -11,12 +11,14 @@ resources.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from components.spec.models import GatewaySpec
+
 from .injection import injected_namespace
 from .labels import MANAGED_BY_LABELS
-from .models import GatewaySpec, MeshSpec
 
 Manifest = dict[str, Any]
 """A Kubernetes object as `kubectl apply` takes it: apiVersion, kind, metadata, spec."""
@@ -73,10 +75,11 @@ def gateway_pod_labels(gateway: GatewaySpec) -> dict[str, str]:
     return {"app": gateway.name, "istio": gateway.name.removeprefix("istio-")}
 
 
-def gateway_objects(gateway: GatewaySpec, mesh: MeshSpec) -> GatewayObjects:
-    """Render the ingress gateway `gateway` for a cluster whose mesh is `mesh`."""
+def gateway_objects(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> GatewayObjects:
+    """Render the ingress gateway `gateway` for a cluster whose control plane injects
+    namespaces labelled `injection_labels` (`MeshCluster.control_plane.injection_labels`)."""
     return GatewayObjects(
-        namespace=_namespace(gateway, mesh),
+        namespace=_namespace(gateway, injection_labels),
         service_account=_service_account(gateway),
         role=_role(gateway),
         role_binding=_role_binding(gateway),
@@ -94,10 +97,10 @@ def _metadata(gateway: GatewaySpec, *, with_pod_labels: bool = False) -> Manifes
     return {"name": gateway.name, "namespace": gateway.namespace, "labels": labels}
 
 
-def _namespace(gateway: GatewaySpec, mesh: MeshSpec) -> Manifest:
+def _namespace(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Manifest:
     # The gateway lives apart from the control plane (seeds 000/003 best practice), and its
     # namespace carries the injection label: without it `image: auto` is never replaced.
-    return injected_namespace(gateway.namespace, mesh)
+    return injected_namespace(gateway.namespace, injection_labels)
 
 
 def _service_account(gateway: GatewaySpec) -> Manifest:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from components.spec.gateway_manifests import GatewayObjects, gateway_objects, gateway_pod_labels
+from components.render.gateway import GatewayObjects, gateway_objects, gateway_pod_labels
+from components.render.injection import namespace_labels
 from components.spec.models import GatewaySpec, MeshSpec
 
 POD_LABELS = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
@@ -20,7 +21,7 @@ def _gateway(**fields: Any) -> GatewaySpec:
 
 
 def _objects(mesh: MeshSpec | None = None, **fields: Any) -> GatewayObjects:
-    return gateway_objects(_gateway(**fields), mesh or MeshSpec())
+    return gateway_objects(_gateway(**fields), namespace_labels(mesh or MeshSpec()))
 
 
 def _pod_spec(objects: GatewayObjects) -> dict[str, Any]:
@@ -217,6 +218,6 @@ def test_objects_share_no_mutable_state() -> None:
     objects.deployment["spec"]["selector"]["matchLabels"]["app"] = "changed"
     objects.service["metadata"]["labels"]["app.kubernetes.io/managed-by"] = "changed"
     _proxy(objects)["resources"]["limits"]["cpu"] = "1"
-    assert _objects() == gateway_objects(_gateway(), MeshSpec()) != objects
+    assert _objects() == gateway_objects(_gateway(), namespace_labels(MeshSpec())) != objects
     assert objects.service["spec"]["selector"] == POD_LABELS
     assert objects.pdb["metadata"]["labels"] == MANAGED_BY

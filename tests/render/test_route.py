@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from components.render.route import RouteObjects, route_objects
 from components.spec.models import RouteSpec
-from components.spec.route_manifests import RouteObjects, route_objects
 
 SELECTOR = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
 MANAGED_BY = {"app.kubernetes.io/managed-by": "meshfleet"}

@@ -1,0 +1,64 @@
+"""The clouds a platform can build clusters on: one registration per cloud package.
+
+`MeshPlatform` looks up the builder of each `cloud` its spec's clusters name and composes what
+they return; it never imports a cloud SDK itself. Each package is imported only when a spec
+uses its cloud, so a GKE-only stack never pays for loading the Azure SDK.
+
+Adding a cloud (or a kind of cluster meshfleet does not create) is a package under
+`components/` with a builder that satisfies `CloudBuilder`, the `cloud` value in the spec's
+`ClusterSpec`, and one entry in `BUILDERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import pulumi
+
+from components.mesh.cluster import MeshCluster
+from components.spec.models import Cloud, PlatformSpec
+
+
+class CloudClusters(Protocol):
+    """What one cloud's package built for a platform: its clusters, each ready for the mesh.
+
+    The builder owns everything cloud-specific: networks, clusters, the control plane, and the
+    network rules that let the Pods of its mesh clusters reach each other.
+    """
+
+    @property
+    def clusters(self) -> Mapping[str, MeshCluster]:
+        """The clusters it built, by spec name, in spec order."""
+        ...
+
+    @property
+    def exports(self) -> Mapping[str, Any]:
+        """Stack outputs this cloud adds (ids people wire onward), by output name."""
+        ...
+
+
+class CloudBuilder(Protocol):
+    """Builds the clusters of one cloud as children of `parent`, named `f"{name}-..."`.
+
+    `spec` is the whole validated platform; the builder takes the clusters whose `cloud` is
+    its own and leaves the others alone.
+    """
+
+    def __call__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> CloudClusters: ...
+
+
+def _gcp() -> CloudBuilder:
+    from components.gcp.fleet import GkeFleet
+
+    return GkeFleet
+
+
+BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp}
+"""Cloud -> a function that imports its package and returns its builder. Builders run in this
+order, so resources register (and plans list them) in a stable order."""
+
+
+def builder(cloud: Cloud) -> CloudBuilder:
+    """The builder of `cloud`'s clusters."""
+    return BUILDERS[cloud]()

@@ -1,0 +1,115 @@
+"""GkeFleet: a platform's GKE clusters, from the project's APIs to the managed mesh on each.
+
+This is what `components.clouds` registers for `cloud: gcp`. It builds, in order: the APIs,
+the VPC, one private cluster per GKE cluster of the spec, the firewall rule between their
+Pods, and Cloud Service Mesh with every cluster enrolled; then it describes each cluster to
+the mesh layer as a `MeshCluster`.
+
+A builder, not a ComponentResource: its resources are children of the `MeshPlatform` it
+builds for, as they were before clouds had packages of their own, so no URN moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+from components.mesh.cluster import ControlPlane, MeshCluster
+from components.render.injection import namespace_labels
+from components.spec.models import ClusterSpec, PlatformSpec
+
+from .apis import ProjectApis, ProjectApisArgs
+from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
+from .mesh import CloudServiceMesh, CloudServiceMeshArgs
+from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
+from .pod_firewall import multicluster_firewall, pod_firewall
+
+
+class GkeFleet:
+    """The GKE clusters of `spec` (those with `cloud: gcp`) with the managed Cloud Service Mesh.
+
+    Attributes: `apis`, `network`, `gke` (PrivateGkeCluster by spec name), `multicluster_firewall`
+    (None below two clusters or with `mesh.multiCluster` off), `mesh`, and `clusters`, the
+    `MeshCluster` of each for the mesh layer.
+    """
+
+    def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
+        project = spec.gcp.project
+        child = pulumi.ResourceOptions(parent=parent)
+
+        self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project), opts=child)
+        # Nothing may call an API before it is enabled.
+        after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
+        self.network = GcpNetwork(
+            f"{name}-network",
+            GcpNetworkArgs(project=project, network=spec.gcp.network, protect=spec.protect),
+            opts=after_apis,
+        )
+        self.gke = {
+            c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters if c.cloud == "gcp"
+        }
+        plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.gke.items()})
+        self.multicluster_firewall = (
+            pod_firewall(
+                f"{name}-multicluster-pods",
+                plan,
+                project=project,
+                network=self.network.network_id,
+                opts=child,
+            )
+            if plan is not None
+            else None
+        )
+        self.mesh = CloudServiceMesh(
+            f"{name}-csm",
+            CloudServiceMeshArgs(
+                project=project, memberships={n: c.membership_id for n, c in self.gke.items()}
+            ),
+            opts=after_apis,
+        )
+
+        control_plane_labels = namespace_labels(spec.mesh)
+        self._clusters = {
+            n: MeshCluster(
+                name=n,
+                provider=c.provider,
+                control_plane=ControlPlane(
+                    ready=tuple(self.mesh.ready(n)),
+                    injection_labels=control_plane_labels,
+                    revisions=(spec.mesh.revision,),
+                ),
+                cluster_name=c.cluster_name,
+                kubeconfig=c.kubeconfig,
+            )
+            for n, c in self.gke.items()
+        }
+
+    @property
+    def clusters(self) -> Mapping[str, MeshCluster]:
+        return self._clusters
+
+    @property
+    def exports(self) -> Mapping[str, Any]:
+        return {
+            "networkId": self.network.network_id,
+            "membershipIds": {n: c.membership_id for n, c in self.gke.items()},
+        }
+
+    def _cluster(
+        self, name: str, spec: PlatformSpec, cluster: ClusterSpec, opts: pulumi.ResourceOptions
+    ) -> PrivateGkeCluster:
+        return PrivateGkeCluster(
+            f"{name}-{cluster.name}",
+            PrivateGkeClusterArgs(
+                project=spec.gcp.project,
+                cluster=cluster,
+                network=self.network.network_id,
+                subnetwork=self.network.subnet_ids[cluster.subnet],
+                pods_range_name=pods_range_name(cluster.subnet),
+                services_range_name=services_range_name(cluster.subnet),
+                protect=spec.protect,
+            ),
+            opts=opts,
+        )

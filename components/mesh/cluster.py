@@ -1,0 +1,57 @@
+"""What a cluster hands the mesh layer, whichever cloud built it (or none did).
+
+Each cloud package builds its own clusters and control planes and describes every cluster to
+`MeshPlatform` with one `MeshCluster`. The platform then creates the mesh objects on each
+(the mesh-wide mTLS policy, namespaces, gateways, routes) from these fields alone, so it never
+asks which cloud a cluster is on. The kinds this has to carry:
+
+- GKE with Cloud Service Mesh: the fleet enrolment is what mesh objects wait for, and the
+  managed revision (`asm-managed-stable`) or `istio-injection=enabled` labels namespaces;
+- AKS with the Istio add-on: the ManagedCluster's mesh profile is the control plane, its
+  revisions (`asm-1-24`) label namespaces, and its root namespace is `aks-istio-system`;
+- a cluster meshfleet does not create (on-prem, attached) or a GKE cluster with in-cluster
+  istiod: the provider comes from a kubeconfig, and the control plane is the Helm release
+  of `istiod` at a revision, which the cloud package installs with `components.mesh`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kubernetes as kubernetes
+
+from components.render.mtls import ROOT_NAMESPACE
+
+
+@dataclass(frozen=True)
+class ControlPlane:
+    """The mesh control plane of one cluster, as the objects that join it see it."""
+
+    ready: tuple[pulumi.Resource, ...]
+    """What every mesh object on the cluster waits for: the control plane's installation. Its
+    CRDs must exist before Istio objects, and its injector before gateway Pods (`image: auto`)."""
+    injection_labels: Mapping[str, str]
+    """The one label a namespace needs for its Pods to get this control plane's proxy, e.g.
+    `{"istio.io/rev": "asm-managed-stable"}` or `{"istio-injection": "enabled"}`."""
+    revisions: tuple[str, ...]
+    """Revisions running on the cluster; more than one during a canary upgrade."""
+    root_namespace: str = ROOT_NAMESPACE
+    """Istio's root namespace, where mesh-wide policies go (the AKS add-on's is aks-istio-system)."""
+
+
+@dataclass(frozen=True)
+class MeshCluster:
+    """One cluster, ready for mesh objects: its provider, its control plane and its identity."""
+
+    name: str
+    """The cluster's name in the spec; mesh objects are named after it."""
+    provider: kubernetes.Provider
+    """Kubernetes provider for the cluster; every object on it uses this, never the ambient one."""
+    control_plane: ControlPlane
+    """The control plane mesh objects join and wait for."""
+    cluster_name: pulumi.Input[str]
+    """The cluster's name at its cloud (an output of the cloud resource); stack output `clusterNames`."""
+    kubeconfig: pulumi.Input[str]
+    """Credentials of the provider, a Pulumi secret; stack output `kubeconfigs`."""
