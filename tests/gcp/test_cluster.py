@@ -10,9 +10,7 @@ from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.gcp.kubeconfig import gke_kubeconfig
 from components.spec.models import ClusterSpec
 from components.testing import SECRET, Plan
-from tests.spec.fixtures import dev_platform
-
-from .harness import (
+from tests.harness import (
     CLUSTER,
     FIREWALL,
     GKE_CLUSTER,
@@ -24,6 +22,7 @@ from .harness import (
     STACK_URN,
     plan_of,
 )
+from tests.spec.fixtures import dev_platform
 
 PROJECT_ID = "acme-mesh-dev"
 NETWORK_ID = "projects/acme-mesh-dev/global/networks/mesh-vpc"

@@ -13,9 +13,7 @@ from components.mesh.route import Route, RouteArgs
 from components.render.injection import namespace_labels
 from components.spec.models import GatewaySpec, MeshSpec, RouteSpec
 from components.testing import Plan
-from tests.spec.fixtures import dev_platform
-
-from .harness import (
+from tests.harness import (
     DEPLOYMENT,
     DESTINATION_RULE,
     FEATURE_MEMBERSHIP,
@@ -28,6 +26,7 @@ from .harness import (
     plan_of,
     platform_plan,
 )
+from tests.spec.fixtures import dev_platform
 
 COMPONENT_URN = f"urn:pulumi:test::meshfleet::{ROUTE}::route"
 PROVIDER_URN = f"urn:pulumi:test::meshfleet::{K8S_PROVIDER}::tokyo-1-k8s"

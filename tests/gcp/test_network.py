@@ -9,9 +9,8 @@ import pytest
 from components.gcp.network import GcpNetwork, GcpNetworkArgs
 from components.spec.models import GcpNetworkSpec
 from components.testing import Plan
+from tests.harness import GCP_NETWORK, NETWORK, ROUTER, ROUTER_NAT, STACK_URN, SUBNETWORK, plan_of, urn
 from tests.spec.fixtures import dev_platform
-
-from .harness import GCP_NETWORK, NETWORK, ROUTER, ROUTER_NAT, STACK_URN, SUBNETWORK, plan_of, urn
 
 PROJECT_ID = "acme-mesh-dev"
 COMPONENT_URN = f"urn:pulumi:test::meshfleet::{GCP_NETWORK}::net"

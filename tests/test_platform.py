@@ -1,16 +1,21 @@
-"""MeshPlatform and the stack program: one spec composed into every component, on every cluster."""
+"""MeshPlatform: one spec composed into clusters of any registered cloud, and mesh objects on each."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any, cast
 
+import pulumi
+import pulumi_kubernetes as kubernetes
 import pytest
 
-from components.testing import SECRET, ProgramError
-from tests.spec.fixtures import dev_platform
-
-from .harness import (
-    API_SERVICE,
+from components.clouds import BUILDERS
+from components.mesh.cluster import ControlPlane, MeshCluster
+from components.platform import MeshPlatform
+from components.spec import PlatformSpec
+from components.testing import Plan
+from tests.harness import (
     CLOUD_SERVICE_MESH,
     CLUSTER,
     DEPLOYMENT,
@@ -25,14 +30,13 @@ from .harness import (
     PLATFORM,
     ROUTE,
     STACK_URN,
-    SUBNETWORK,
     VIRTUAL_SERVICE,
-    dev_stack_config,
-    dev_stack_plan,
     kubernetes_objects,
+    plan_of,
     platform_plan,
-    stack_plan,
+    spec_of,
 )
+from tests.spec.fixtures import dev_platform
 
 ROOT = "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform::mesh"
 CLUSTERS = ("tokyo-1", "tokyo-2")
@@ -207,109 +211,104 @@ def test_gateways_sharing_a_namespace_never_create_it_twice() -> None:
     assert len(created) == 4  # istio-gateway and sample, on each of the two clusters
 
 
-def test_project_apis_enable_the_mesh_apis_and_leave_them_on_at_destroy() -> None:
-    services = platform_plan().by_type(API_SERVICE)
-
-    assert [(s.inputs["service"], s.inputs["project"], s.inputs["disableOnDestroy"]) for s in services] == [
-        ("compute.googleapis.com", "acme-mesh-dev", False),
-        ("container.googleapis.com", "acme-mesh-dev", False),
-        ("gkehub.googleapis.com", "acme-mesh-dev", False),
-        ("mesh.googleapis.com", "acme-mesh-dev", False),
-    ]
-
-
-def test_network_clusters_and_mesh_wait_for_the_project_apis() -> None:
-    plan = platform_plan()
-    apis = {r.urn for r in plan.by_type(API_SERVICE)}
-
-    assert len(apis) == 4
-    for component in ("mesh-network", "mesh-tokyo-1", "mesh-tokyo-2", "mesh-csm"):
-        dependent = next(r for r in plan.children(ROOT) if r.name == component)
-        assert apis <= set(dependent.dependencies), component
-
-
-def test_clusters_use_the_networks_subnet_and_its_secondary_ranges() -> None:
-    plan = platform_plan()
-    subnet = plan.find(SUBNETWORK, "mesh-network-private-tokyo")
-    vpc = plan.find(NETWORK, "mesh-network-vpc")
-
-    for cluster in CLUSTERS:
-        resource = plan.find(CLUSTER, f"mesh-{cluster}-cluster")
-        assert resource.property_dependencies["network"] == [vpc.urn]
-        assert resource.property_dependencies["subnetwork"] == [subnet.urn]
-        assert resource.inputs["ipAllocationPolicy"] == {
-            "clusterSecondaryRangeName": "private-tokyo-pods",
-            "servicesSecondaryRangeName": "private-tokyo-services",
-        }
-
-
-def test_platform_protect_protects_network_and_clusters_only() -> None:
-    raw = dev_platform()
-    raw["protect"] = True
-    plan = platform_plan(raw)
-
-    assert sorted(r.name for r in plan if r.protect) == [
-        "mesh-network-private-tokyo",
-        "mesh-network-vpc",
-        "mesh-tokyo-1-cluster",
-        "mesh-tokyo-2-cluster",
-    ]
-    assert {c.inputs["deletionProtection"] for c in plan.by_type(CLUSTER)} == {True}
-
-
-def test_dev_platform_protects_nothing() -> None:
-    plan = platform_plan()
-
-    assert [r.name for r in plan if r.protect] == []
-    assert {c.inputs["deletionProtection"] for c in plan.by_type(CLUSTER)} == {False}
-
-
-# --- the stack program ------------------------------------------------------------------------
-
-
-def test_stack_program_with_the_dev_config_builds_the_platform() -> None:
-    plan = dev_stack_plan()
-
-    assert plan.get("urn:pulumi:dev::meshfleet::meshfleet:index:MeshPlatform::mesh").parent == (
-        "urn:pulumi:dev::meshfleet::pulumi:pulumi:Stack::meshfleet-dev"
-    )
-    assert [c.inputs["name"] for c in plan.by_type(CLUSTER)] == ["tokyo-1"]
-    assert plan.counts()[DEPLOYMENT] == 1
-
-
-def test_stack_exports_kubeconfigs_as_secrets() -> None:
-    plan = dev_stack_plan()
-
-    assert plan.outputs["kubeconfigs"] == {"tokyo-1": SECRET}
-    assert plan.output_secret_paths == ['kubeconfigs["tokyo-1"]']
-
-
-def test_stack_exports_environment_cluster_names_and_membership_ids() -> None:
-    outputs = dev_stack_plan().outputs
-
-    assert (outputs["environment"], outputs["clusterNames"], outputs["membershipIds"]) == (
-        "dev",
-        {"tokyo-1": "tokyo-1"},
-        {"tokyo-1": "tokyo-1"},
-    )
-
-
-def test_invalid_spec_fails_the_stack_with_the_one_line_spec_error_and_no_resources() -> None:
-    config = dev_stack_config()
-    config["meshfleet:platform"]["clusters"][0]["masterCidr"] = "192.168.0.0/24"
-
-    with pytest.raises(ProgramError) as failure:
-        stack_plan(config)
-
-    message = str(failure.value)
-    assert (
-        "platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)" in message
-    )
-    assert "\n" not in message
-    assert [r.type for r in failure.value.plan] == ["pulumi:pulumi:Stack"]
-
-
 def test_istio_gateway_cr_lives_in_the_app_namespace() -> None:
     plan = platform_plan()
 
     assert {g.inputs["metadata"]["namespace"] for g in plan.by_type(ISTIO_GATEWAY_CR)} == {"sample"}
+
+
+# --- a cloud the platform has never heard of ---------------------------------------------------
+
+
+class _AttachedClusters:
+    """A stand-in cloud: clusters reached by kubeconfig, with a control plane of its own.
+
+    It builds no cloud resource at all, as an on-prem cluster's package would not.
+    """
+
+    def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
+        self._clusters = {}
+        for cluster in spec.clusters:
+            provider = kubernetes.Provider(
+                f"{name}-{cluster.name}-k8s",
+                kubeconfig=pulumi.Output.secret("apiVersion: v1\nkind: Config\n"),
+                opts=pulumi.ResourceOptions(parent=parent),
+            )
+            istiod = kubernetes.core.v1.ConfigMap(
+                f"{name}-{cluster.name}-istiod",
+                metadata={"name": "istiod-stand-in", "namespace": "mesh-root"},
+                opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            )
+            self._clusters[cluster.name] = MeshCluster(
+                name=cluster.name,
+                provider=provider,
+                control_plane=ControlPlane(
+                    ready=(istiod,),
+                    injection_labels={"istio.io/rev": "1-24-2"},
+                    revisions=("1-24-2",),
+                    root_namespace="mesh-root",
+                ),
+                cluster_name=cluster.name,
+                kubeconfig=pulumi.Output.secret("apiVersion: v1\nkind: Config\n"),
+            )
+
+    @property
+    def clusters(self) -> Mapping[str, MeshCluster]:
+        return self._clusters
+
+    @property
+    def exports(self) -> Mapping[str, Any]:
+        return {"attachedCount": len(self._clusters)}
+
+
+@pytest.fixture
+def attached_plan(monkeypatch: pytest.MonkeyPatch) -> Plan:
+    """The dev spec's platform with the `gcp` registration swapped for the stand-in cloud."""
+    monkeypatch.setitem(cast(dict, BUILDERS), "gcp", lambda: _AttachedClusters)
+    spec = spec_of()
+    return plan_of(lambda: MeshPlatform("mesh", spec))
+
+
+def test_platform_builds_no_cloud_resource_of_its_own(attached_plan: Plan) -> None:
+    assert {r.type.split(":")[0] for r in attached_plan} == {"pulumi", "meshfleet", "kubernetes"}
+
+
+def test_mesh_objects_land_on_the_registered_clouds_clusters(attached_plan: Plan) -> None:
+    providers = {p.urn for p in attached_plan.by_type(K8S_PROVIDER)}
+
+    assert len(providers) == 2
+    for resource in kubernetes_objects(attached_plan):
+        assert resource.provider in providers, resource.name
+    assert Counter(r.type for r in kubernetes_objects(attached_plan))[DEPLOYMENT] == 2
+
+
+def test_namespaces_get_the_control_planes_injection_labels(attached_plan: Plan) -> None:
+    for namespace in attached_plan.by_type(NAMESPACE):
+        assert namespace.inputs["metadata"]["labels"]["istio.io/rev"] == "1-24-2"
+
+
+def test_mesh_wide_mtls_goes_to_the_control_planes_root_namespace(attached_plan: Plan) -> None:
+    policies = attached_plan.by_type("kubernetes:security.istio.io/v1:PeerAuthentication")
+
+    assert [p.inputs["metadata"]["namespace"] for p in policies] == ["mesh-root", "mesh-root"]
+
+
+def test_mesh_objects_wait_for_the_control_planes_readiness(attached_plan: Plan) -> None:
+    for cluster in CLUSTERS:
+        istiod = attached_plan.find("kubernetes:core/v1:ConfigMap", f"mesh-{cluster}-istiod").urn
+        deployment = attached_plan.find(DEPLOYMENT, f"mesh-{cluster}-istio-ingressgateway-deployment")
+        assert istiod in deployment.dependencies
+
+
+def test_exports_merge_the_clouds_outputs_with_every_clusters_names_and_kubeconfigs(
+    attached_plan: Plan,
+) -> None:
+    def build() -> None:
+        platform = MeshPlatform("mesh", spec_of())
+        captured.update(platform.exports)
+
+    captured: dict[str, Any] = {}
+    plan_of(build)
+
+    assert set(captured) == {"attachedCount", "clusterNames", "kubeconfigs"}
+    assert set(captured["kubeconfigs"]) == set(CLUSTERS)

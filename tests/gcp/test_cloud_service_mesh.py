@@ -7,8 +7,7 @@ import pulumi_gcp as gcp
 
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.testing import Plan
-
-from .harness import (
+from tests.harness import (
     CLOUD_SERVICE_MESH,
     FEATURE,
     FEATURE_MEMBERSHIP,

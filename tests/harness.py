@@ -23,7 +23,7 @@ PROJECT = "meshfleet"
 STACK = "test"
 STACK_URN = f"urn:pulumi:{STACK}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{STACK}"
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 STACKS_DIR = REPO / "stacks"
 DEV_STACK_FILE = STACKS_DIR / "Pulumi.dev.yaml"
 

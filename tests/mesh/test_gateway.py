@@ -12,8 +12,7 @@ from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.render.injection import namespace_labels as injection_labels
 from components.spec.models import GatewaySpec, MeshSpec
 from components.testing import Plan
-
-from .harness import (
+from tests.harness import (
     DEPLOYMENT,
     FEATURE_MEMBERSHIP,
     HPA,
