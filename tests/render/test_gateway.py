@@ -9,6 +9,7 @@ import pytest
 from components.render.gateway import GatewayObjects, gateway_objects, gateway_pod_labels
 from components.render.injection import namespace_labels
 from components.spec.models import GatewaySpec, MeshSpec
+from tests.schemas import validate_manifest
 
 POD_LABELS = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
 MANAGED_BY = {"app.kubernetes.io/managed-by": "meshfleet"}
@@ -221,3 +222,18 @@ def test_objects_share_no_mutable_state() -> None:
     assert _objects() == gateway_objects(_gateway(), namespace_labels(MeshSpec())) != objects
     assert objects.service["spec"]["selector"] == POD_LABELS
     assert objects.pdb["metadata"]["labels"] == MANAGED_BY
+
+
+def _schema_cases() -> list[Any]:
+    cases = []
+    for injection in ("default", "revision"):
+        for service_type in ("LoadBalancer", "ClusterIP"):
+            labels = namespace_labels(MeshSpec.model_validate({"injection": injection}))
+            for obj in gateway_objects(_gateway(service_type=service_type), labels).manifests():
+                cases.append(pytest.param(obj, id=f"{injection}-{service_type}-{obj['kind']}"))
+    return cases
+
+
+@pytest.mark.parametrize("manifest", _schema_cases())
+def test_every_object_passes_the_strict_schema(manifest: dict[str, Any]) -> None:
+    validate_manifest(manifest)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from components.render.route import RouteObjects, route_objects
 from components.spec.models import RouteSpec
+from tests.schemas import validate_manifest
 
 SELECTOR = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
 MANAGED_BY = {"app.kubernetes.io/managed-by": "meshfleet"}
@@ -168,3 +171,24 @@ def test_no_destination_rule_without_subsets() -> None:
 def test_manifests_list_gateway_first() -> None:
     kinds = [obj["kind"] for obj in _objects(subsets=SUBSETS).manifests()]
     assert kinds == ["Gateway", "VirtualService", "DestinationRule"]
+
+
+def _schema_cases() -> list[Any]:
+    variants: dict[str, dict[str, Any]] = {
+        "plain": {},
+        "tls": {"tls": TLS},
+        "weights": {"subsets": SUBSETS, "weights": {"v1": 20, "v2": 80}},
+        "tls-weights": {"tls": TLS, "subsets": SUBSETS, "weights": {"v1": 20, "v2": 80}},
+        "no-match": {"match": []},
+        "prefix-match": {"match": [{"uri": {"exact": "/hello"}}, {"uri": {"prefix": "/static"}}]},
+    }
+    return [
+        pytest.param(obj, id=f"{variant}-{obj['kind']}")
+        for variant, fields in variants.items()
+        for obj in _objects(**fields).manifests()
+    ]
+
+
+@pytest.mark.parametrize("manifest", _schema_cases())
+def test_every_object_passes_the_strict_schema(manifest: dict[str, Any]) -> None:
+    validate_manifest(manifest)
