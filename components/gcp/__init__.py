@@ -1,6 +1,12 @@
-"""Google Cloud components: network, private GKE cluster, Cloud Service Mesh."""
+"""Google Cloud: what `cloud: gcp` builds, from the project's APIs to the managed mesh.
 
+`GkeFleet` is the builder `components.clouds` registers for GKE; the components it composes
+(ProjectApis, GcpNetwork, PrivateGkeCluster, CloudServiceMesh) can be used on their own.
+"""
+
+from .apis import ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
+from .fleet import GkeFleet
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .network import GcpNetwork, GcpNetworkArgs
 
@@ -9,6 +15,9 @@ __all__ = [
     "CloudServiceMeshArgs",
     "GcpNetwork",
     "GcpNetworkArgs",
+    "GkeFleet",
     "PrivateGkeCluster",
     "PrivateGkeClusterArgs",
+    "ProjectApis",
+    "ProjectApisArgs",
 ]
