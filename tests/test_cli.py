@@ -11,13 +11,20 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.checkout import checkout_env
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
 
 
 def meshfleet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "components.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=checkout_env(),
     )
 
 

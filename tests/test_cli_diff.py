@@ -17,6 +17,7 @@ import yaml
 
 from components.cli.diff import baseline_summary, load_plan_file
 from components.cli.project import Project
+from tests.checkout import checkout_env
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
@@ -25,7 +26,12 @@ WEIGHT = "spec.http[0].route[0].weight: 20 -> 50"
 
 def meshfleet(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "components.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=checkout_env(),
     )
 
 

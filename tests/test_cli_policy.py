@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.checkout import checkout_env
+
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_POLICY_VIOLATION = 3
 
@@ -46,7 +48,12 @@ gcp.compute.Network("vpc", auto_create_subnetworks=False)
 
 def meshfleet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "components.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=checkout_env(),
     )
 
 
