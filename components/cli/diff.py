@@ -19,8 +19,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from components.engine.diff import PlanDiff, diff_plans
 from components.testing import Plan, ProgramError, run_program
-from components.testing.diff import PlanDiff, diff_plans
 
 from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
 from .project import Project, load_platform_config

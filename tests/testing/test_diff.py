@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from components.engine.diff.replacements import RULES, replacement_for
 from components.testing import SECRET, UNKNOWN, Plan, PlannedResource, diff_plans, make_urn, resource_key
-from components.testing.replacements import RULES, replacement_for
 
 PROJECT = "demo"
 NETWORK = "gcp:compute/network:Network"

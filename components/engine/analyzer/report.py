@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .policy_config import MANDATORY, PolicySettings
+from .config import MANDATORY, PolicySettings
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ Resources are paired by key, or through an alias naming a removed resource (a re
 each pair, every input that differs is listed by path with its old and new value (lists of
 plain values compare as a whole; ``<secret>`` is never unmasked and two secrets compare
 equal), and so is every option that differs. A change forces a replacement when the
-resource's ``replaceOnChanges`` option or the curated table of
-``components.testing.replacements`` says so, or when its explicit provider changes; a change
-covered by ``ignoreChanges`` is marked ignored. A deletion and a creation of the same cloud or
-Kubernetes object under two Pulumi names are matched too.
+resource's ``replaceOnChanges`` option or the curated table of ``replacements`` says so, or
+when its explicit provider changes; a change covered by ``ignoreChanges`` is marked ignored. A
+deletion and a creation of the same cloud or Kubernetes object under two Pulumi names are
+matched too.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .diff_keys import _alias_keys, _key_or_none, _normalise, resource_key
-from .diff_model import PropertyChange, ResourceChange
-from .diff_paths import _MARKERS, _child_path, _covers, rule_path
-from .plan import Plan, PlannedResource
+from ..plan import Plan, PlannedResource
+from .keys import _alias_keys, _key_or_none, _normalise, resource_key
+from .model import PropertyChange, ResourceChange
+from .paths import _MARKERS, _child_path, _covers, rule_path
 from .replacements import Replacement, replacement_for
 
 

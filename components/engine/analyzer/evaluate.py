@@ -1,8 +1,8 @@
 """Run a CrossGuard policy pack on a Plan, offline, the way `pulumi preview --policy-pack DIR` would.
 
-Loading the pack is ``policy_pack``'s job (``load_policy_pack``), reconciling enforcement
-levels and config ``policy_config``'s (``reconcile_config``); the outcome is a ``PolicyReport``
-(``policy_report``). This module evaluates, and re-exports the public API of all of them.
+Loading the pack is ``pack``'s job (``load_policy_pack``), reconciling enforcement levels and
+config ``config``'s (``reconcile_config``); the outcome is a ``PolicyReport`` (``report``). This
+module evaluates.
 
 Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerServicer``):
 
@@ -51,30 +51,11 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
-from .plan import SECRET, UNKNOWN, Plan, PlannedResource
-from .policy_config import ADVISORY, DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
-from .policy_errors import PolicyConfigError, PolicyError, PolicyPackError, PolicyRuntimeError
-from .policy_pack import PolicyPackDefinition, load_policy_pack
-from .policy_report import NotChecked, PolicyReport, Violation
-
-__all__ = [
-    "ADVISORY",
-    "DISABLED",
-    "MANDATORY",
-    "REMEDIATE",
-    "NotChecked",
-    "PolicyConfigError",
-    "PolicyError",
-    "PolicyPackDefinition",
-    "PolicyPackError",
-    "PolicyReport",
-    "PolicyRuntimeError",
-    "PolicySettings",
-    "Violation",
-    "evaluate_policies",
-    "load_policy_pack",
-    "reconcile_config",
-]
+from ..plan import SECRET, UNKNOWN, Plan, PlannedResource
+from .config import DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
+from .errors import PolicyRuntimeError
+from .pack import PolicyPackDefinition, load_policy_pack
+from .report import NotChecked, PolicyReport, Violation
 
 _NOT_APPLICABLE: type[Exception] | None = getattr(policy_module, "_NotApplicableError", None)
 

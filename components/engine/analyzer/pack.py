@@ -24,7 +24,7 @@ import pulumi_policy.policy as policy_module
 import yaml
 from pulumi_policy import EnforcementLevel, Policy
 
-from .policy_errors import PolicyPackError
+from .errors import PolicyPackError
 
 _PACK_NAME = re.compile(r"[a-zA-Z0-9-_.]{1,100}")
 """Pack names PolicyPack accepts."""

@@ -16,8 +16,8 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel
 
-from .policy_errors import PolicyConfigError
-from .policy_pack import PolicyPackDefinition
+from .errors import PolicyConfigError
+from .pack import PolicyPackDefinition
 
 MANDATORY = EnforcementLevel.MANDATORY.value
 ADVISORY = EnforcementLevel.ADVISORY.value

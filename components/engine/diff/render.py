@@ -13,10 +13,10 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .diff_paths import _MARKERS
+from .paths import _MARKERS
 
 if TYPE_CHECKING:
-    from .diff_model import PlanDiff, PropertyChange
+    from .model import PlanDiff, PropertyChange
 
 
 _MAX_VALUE = 240

@@ -11,10 +11,9 @@ Under the mock monitor, invokes (``gcp.organizations.get_project()``...) return 
 result, so their fields are None; new-style transforms (``ResourceOptions.transforms``,
 ``register_resource_transform``) are not applied, as in the SDK's own mocks.
 
-The parts live in their own modules: ``stack_config`` reads a stack's config and hands it to
-the program as the CLI does, ``wire`` decodes the monitor's wire values into plan values, and
-``monitor`` holds the recording monitor. This module runs the program; it re-exports
-``load_stack_config`` and ``make_urn``.
+The parts live in the other modules of ``recorder``: ``stack_config`` reads a stack's config
+and hands it to the program as the CLI does, ``wire`` decodes the monitor's wire values into
+plan values, and ``monitor`` holds the recording monitor. This module runs the program.
 """
 
 from __future__ import annotations
@@ -36,15 +35,13 @@ from pulumi.runtime import settings
 from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
-from .monitor import _Recorder, _RecordingMonitor, make_urn
-from .plan import Plan
-from .stack_config import _pulumi_config, load_stack_config
-
-__all__ = ["Program", "ProgramError", "load_stack_config", "make_urn", "run_program"]
+from ..plan import Plan
+from .monitor import _Recorder, _RecordingMonitor
+from .stack_config import _pulumi_config
 
 Program = Callable[[], object] | str | Path
 
-_log = logging.getLogger("components.testing.program")
+_log = logging.getLogger(__name__)
 
 
 class ProgramError(Exception):

@@ -18,7 +18,7 @@ from pulumi.resource import ResourceTransformationArgs, ResourceTransformationRe
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
 
-from .plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource
+from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource
 from .wire import _child_path, _decode_struct
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .plan import SECRET, UNKNOWN
+from ..plan import SECRET, UNKNOWN
 
 _MARKERS = (UNKNOWN, SECRET)
 

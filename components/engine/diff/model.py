@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .diff_render import _render
+from .render import _render
 
 Action = Literal["create", "delete", "update", "replace"]
 ChangeKind = Literal["added", "removed", "changed", "recomputed"]

@@ -3,17 +3,17 @@
 A replaced resource's computed outputs are unknown again, so a dependent's input computed from
 it (``<unknown>``/``<secret>`` in the plan) is recomputed, and replaces the dependent when that
 input forces replacement; a resource living inside a replaced one (a node pool in its cluster,
-per ``CONTAINED_IN`` of ``components.testing.replacements``) and every resource of a replaced
+per ``CONTAINED_IN`` of ``replacements``) and every resource of a replaced
 provider are replaced too. These changes are ``recomputed`` and name their ``cause``; a
 dependent that ends up replaced cascades in turn.
 """
 
 from __future__ import annotations
 
-from .diff_compare import _classify, _Side
-from .diff_keys import _key_or_none, resource_key
-from .diff_model import PropertyChange, ResourceChange
-from .diff_paths import _MARKERS, _child_path, _leaves, _value_at
+from .compare import _classify, _Side
+from .keys import _key_or_none, resource_key
+from .model import PropertyChange, ResourceChange
+from .paths import _MARKERS, _child_path, _leaves, _value_at
 from .replacements import contained_in
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
-from .plan import SECRET, UNKNOWN
+from ..plan import SECRET, UNKNOWN
 
 # Wire-protocol constants, fixed by the Pulumi engine (sdk/go/common/resource/properties.go).
 _WIRE_UNKNOWN = rpc.UNKNOWN

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .plan import STACK_TYPE, PlannedResource
+from ..plan import STACK_TYPE, PlannedResource
 
 
 def resource_key(urn: str) -> str:

@@ -13,8 +13,8 @@ and the current plan, or two stacks) without the Pulumi runtime.
   are never unmasked: a secret shows as ``<secret>`` on its side of the change, and two
   secrets compare equal (the plan never holds their values). ``<unknown>`` shows as such.
 - A change forces a replacement when the resource's ``replaceOnChanges`` option or the curated
-  table of ``components.testing.replacements`` says so, or when its explicit provider changes
-  (the Pulumi engine replaces a resource moved to another provider).
+  table of ``replacements`` says so, or when its explicit provider changes (the Pulumi engine
+  replaces a resource moved to another provider).
 - Replacements cascade as they would in a real preview: a replaced resource's computed outputs
   are unknown again, so a dependent's input computed from it (``<unknown>``/``<secret>`` in the
   plan) is recomputed, and replaces the dependent when that input forces replacement; a
@@ -29,35 +29,16 @@ Ordering is stable: changed and added resources in the new plan's order, then re
 the old plan's order; within a resource, paths in key order. ``PlanDiff.to_dict()`` is
 JSON-safe.
 
-The parts live in their own modules: ``diff_keys`` (resource keys), ``diff_paths`` (property
-paths), ``diff_model`` (the classes below), ``diff_compare`` (pairing and per-resource changes),
-``diff_cascade`` (replacement cascades) and ``diff_render`` (the review). This module holds
-``diff_plans`` and re-exports the rest of the public API.
+This module holds ``diff_plans``; the parts it is built from live in the other modules of
+this package, which exports the public API.
 """
 
 from __future__ import annotations
 
-from .diff_cascade import _cascade
-from .diff_compare import _classify, _match_identities, _option_changes, _pair, _Side, diff_values
-from .diff_keys import resource_key
-from .diff_model import Action, ChangeKind, Counts, PlanDiff, PropertyChange, ResourceChange
-from .diff_paths import rule_path
-from .diff_render import show
-from .plan import Plan
-
-__all__ = [
-    "Action",
-    "ChangeKind",
-    "Counts",
-    "PlanDiff",
-    "PropertyChange",
-    "ResourceChange",
-    "diff_plans",
-    "diff_values",
-    "resource_key",
-    "rule_path",
-    "show",
-]
+from ..plan import Plan
+from .cascade import _cascade
+from .compare import _classify, _match_identities, _option_changes, _pair, _Side, diff_values
+from .model import PlanDiff, ResourceChange
 
 
 def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = "") -> PlanDiff:
