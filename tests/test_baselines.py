@@ -16,7 +16,7 @@ import pytest
 
 from components.cli.diff import baseline_path, current_plan, load_plan_file
 from components.cli.project import Project
-from components.testing import diff_plans
+from components.testing import diff_plans, render_diff
 from tests.checkout import checkout_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def test_plan_equals_the_accepted_baseline(stack: str) -> None:
         )
         pytest.fail(
             f"the {stack} plan differs from its accepted baseline; review the change below and, "
-            f"if it is intended, {accept}\n\n{diff.render()}",
+            f"if it is intended, {accept}\n\n{render_diff(diff)}",
             pytrace=False,
         )
 

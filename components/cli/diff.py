@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from components.engine.diff import PlanDiff, diff_plans
+from components.engine.diff import PlanDiff, diff_plans, render_lines
 from components.testing import Plan, ProgramError, run_program
 
 from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
@@ -102,7 +102,7 @@ def baseline_summary(project: Project, plan: Plan) -> str | None:
 
 
 def print_diff(found: PlanDiff) -> None:
-    for text, style in found.lines():
+    for text, style in render_lines(found):
         out.print(Text(text, style=_STYLES.get(style, "")), soft_wrap=True)
 
 

@@ -5,8 +5,8 @@ Pulumi Python host would, in preview mode, under the SDK's mock monitor. Its sub
 one model, the ``Plan`` (``plan``): every resource the program registers, as plain data.
 
 - ``recorder``: run a program and record its Plan (``run_program``, ``load_stack_config``);
-- ``diff``: compare two Plans the way a reviewer reads ``pulumi preview --diff`` (``diff_plans``,
-  ``render_diff``);
+- ``diff``: compare two Plans the way a reviewer reads ``pulumi preview --diff`` (``diff_plans``)
+  and render the review (``render_diff``);
 - ``analyzer``: load a CrossGuard policy pack and evaluate it on a Plan offline, as
   ``pulumi preview --policy-pack`` would (``load_policy_pack``, ``evaluate_policies``).
 
@@ -27,7 +27,15 @@ from .analyzer import (
     load_policy_pack,
     reconcile_config,
 )
-from .diff import PlanDiff, PropertyChange, ResourceChange, diff_plans, resource_key
+from .diff import (
+    PlanDiff,
+    PropertyChange,
+    ResourceChange,
+    diff_plans,
+    render_diff,
+    render_lines,
+    resource_key,
+)
 from .manifests import kubernetes_manifests, write_manifests
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
 from .recorder import ProgramError, load_stack_config, make_urn, run_program
@@ -56,6 +64,8 @@ __all__ = [
     "load_stack_config",
     "make_urn",
     "reconcile_config",
+    "render_diff",
+    "render_lines",
     "resource_key",
     "run_program",
     "write_manifests",

@@ -11,7 +11,7 @@ from .keys import resource_key
 from .model import Action, ChangeKind, Counts, PlanDiff, PropertyChange, ResourceChange
 from .paths import rule_path
 from .plans import diff_plans
-from .render import show
+from .render import render_diff, render_lines, show
 
 __all__ = [
     "Action",
@@ -22,6 +22,8 @@ __all__ = [
     "ResourceChange",
     "diff_plans",
     "diff_values",
+    "render_diff",
+    "render_lines",
     "resource_key",
     "rule_path",
     "show",

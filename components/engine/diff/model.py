@@ -4,7 +4,7 @@ A ``PlanDiff`` lists the ``ResourceChange`` of every resource added, removed or 
 with its ``PropertyChange`` per input or option path, and the changed stack outputs; ``Counts``
 sums it up the way ``pulumi preview`` does. Ordering is stable: changed and added resources in
 the new plan's order, then removed ones in the old plan's order; within a resource, paths in
-key order. ``PlanDiff.to_dict()`` is JSON-safe, and ``PlanDiff.render()`` is the review.
+key order. ``PlanDiff.to_dict()`` is JSON-safe; the review a reader sees is ``render``'s job.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
-
-from .render import _render
 
 Action = Literal["create", "delete", "update", "replace"]
 ChangeKind = Literal["added", "removed", "changed", "recomputed"]
@@ -213,11 +211,3 @@ class PlanDiff:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
-
-    def lines(self) -> list[tuple[str, str]]:
-        """The review as (text, style) lines; styles: add, delete, update, replace, protected, note."""
-        return _render(self)
-
-    def render(self) -> str:
-        """The review as plain text."""
-        return "".join(f"{text}\n" for text, _ in self.lines())

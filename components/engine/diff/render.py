@@ -4,20 +4,18 @@ Each resource gets a head line with its symbol (``+``, ``-``, ``~``, ``+-``), ty
 (REPLACE, renamed, RECREATES NODES, same object, PROTECTED), then one line per changed path and
 the reason a change forces replacement or recreates nodes; then changed outputs and the
 summary. Values show as JSON, markers bare, long values shortened; resources named by key
-show by name. Lines come with a style (add, delete, update, replace, protected, note).
+show by name. ``render_lines`` gives each line with a style (add, delete, update, replace,
+protected, note), ``render_diff`` the plain text.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .model import PlanDiff, PropertyChange
 from .paths import _MARKERS
-
-if TYPE_CHECKING:
-    from .model import PlanDiff, PropertyChange
-
 
 _MAX_VALUE = 240
 
@@ -68,7 +66,8 @@ def _change_line(change: PropertyChange, names: Mapping[str, str]) -> str:
     return text
 
 
-def _render(diff: PlanDiff) -> list[tuple[str, str]]:
+def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
+    """The review as (text, style) lines; styles: add, delete, update, replace, protected, note."""
     names = {r.key: r.name for r in diff.resources}
     lines: list[tuple[str, str]] = []
     lines.append((f"--- {diff.old_label}", "note"))
@@ -113,3 +112,8 @@ def _render(diff: PlanDiff) -> list[tuple[str, str]]:
             lines.append((f"  ~ {_change_line(item, names)}", "update"))
     lines.append((diff.summary(), "note"))
     return lines
+
+
+def render_diff(diff: PlanDiff) -> str:
+    """The review as plain text."""
+    return "".join(f"{text}\n" for text, _ in render_lines(diff))
