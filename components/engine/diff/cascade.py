@@ -10,18 +10,18 @@ dependent that ends up replaced cascades in turn.
 
 from __future__ import annotations
 
-from .compare import _classify, _Side
-from .keys import _key_or_none, resource_key
+from .compare import Side, classify
+from .keys import key_or_none, resource_key
 from .model import PropertyChange, ResourceChange
-from .paths import _MARKERS, _child_path, _leaves, _value_at
+from .paths import MARKERS, child_path, leaves, value_at
 from .replacements import contained_in
 
 
-def _cascade(
+def cascade_replacements(
     changes: dict[str, ResourceChange],
     pairs: dict[str, tuple[str, bool]],
-    old: _Side,
-    new: _Side,
+    old: Side,
+    new: Side,
 ) -> None:
     """Spread replacements to the resources computed from, living in, or managed by them."""
     dependents: dict[str, list[tuple[str, str]]] = {}
@@ -49,7 +49,7 @@ def _cascade(
                 touched.append(key)
         for key in managed.get(cause, []):
             change = _change_for(changes, key, pairs, old, new)
-            provider = _key_or_none(new.by_key[key].provider)
+            provider = key_or_none(new.by_key[key].provider)
             change.options.append(
                 PropertyChange(
                     "provider",
@@ -63,13 +63,13 @@ def _cascade(
             )
             touched.append(key)
         for key in touched:
-            changes[key]._settle()
+            changes[key].settle()
             if changes[key].action == "replace" and key not in done:
                 queue.append(key)
 
 
 def _change_for(
-    changes: dict[str, ResourceChange], key: str, pairs: dict[str, tuple[str, bool]], old: _Side, new: _Side
+    changes: dict[str, ResourceChange], key: str, pairs: dict[str, tuple[str, bool]], old: Side, new: Side
 ) -> ResourceChange:
     if key not in changes:
         resource = new.by_key[key]
@@ -91,8 +91,8 @@ def _recompute(
     cause: str,
     cause_name: str,
     pairs: dict[str, tuple[str, bool]],
-    old: _Side,
-    new: _Side,
+    old: Side,
+    new: Side,
 ) -> bool:
     """Record the inputs of ``key`` under ``prop`` that ``cause``'s replacement recomputes."""
     resource = new.by_key[key]
@@ -100,25 +100,25 @@ def _recompute(
     old_inputs, new_inputs = old.norm(before.inputs), new.norm(resource.inputs)
     if prop not in new_inputs:
         return False
-    top = _child_path("", prop)
+    top = child_path("", prop)
     home = contained_in(resource.type, prop)
     if home is not None:
         affected = [(top, new_inputs[prop])]
     else:
         # Only values the plan could not know (computed by the replaced resource) change.
-        affected = [(p, v) for p, v in _leaves(new_inputs[prop], top) if v in _MARKERS]
+        affected = [(p, v) for p, v in leaves(new_inputs[prop], top) if v in MARKERS]
     existing = changes.get(key)
     taken = {c.path for c in existing.properties} if existing else set()
     recorded = False
     for path, value in affected:
         if path in taken:
             continue
-        found, old_value = _value_at(old_inputs, path)
+        found, old_value = value_at(old_inputs, path)
         change = PropertyChange(path, "recomputed", old=old_value if found else None, new=value, cause=cause)
         if home is not None:
             change.effect, change.reason = "replace", f"{home}, and {cause_name} is replaced"
         else:
-            _classify(change, resource)
+            classify(change, resource)
             if change.ignored:
                 continue
         _change_for(changes, key, pairs, old, new).properties.append(change)

@@ -16,9 +16,9 @@ import json
 from typing import Any
 
 from ..plan import Plan, PlannedResource
-from .keys import _alias_keys, _key_or_none, _normalise, resource_key
+from .keys import alias_keys, key_or_none, normalise, resource_key
 from .model import PropertyChange, ResourceChange
-from .paths import _MARKERS, _child_path, _covers, rule_path
+from .paths import MARKERS, child_path, covers, rule_path
 from .replacements import Replacement, replacement_for
 
 
@@ -29,7 +29,7 @@ def diff_values(old: Any, new: Any, path: str = "") -> list[PropertyChange]:
     if isinstance(old, dict) and isinstance(new, dict):
         changes: list[PropertyChange] = []
         for key in sorted(old.keys() | new.keys()):
-            child = _child_path(path, key)
+            child = child_path(path, key)
             if key not in new:
                 changes.append(PropertyChange(child, "removed", old=old[key]))
             elif key not in old:
@@ -55,13 +55,13 @@ def diff_values(old: Any, new: Any, path: str = "") -> list[PropertyChange]:
     return [PropertyChange(path, "changed", old=old, new=new)]
 
 
-def _classify(change: PropertyChange, resource: PlannedResource) -> PropertyChange:
+def classify(change: PropertyChange, resource: PlannedResource) -> PropertyChange:
     """Set effect/reason/ignored of an input change from the rules and the resource's options."""
     path = rule_path(change.path)
-    if any(_covers(p, path) for p in resource.ignore_changes):
+    if any(covers(p, path) for p in resource.ignore_changes):
         change.ignored = True
         return change
-    if any(_covers(p, path) for p in resource.replace_on_changes):
+    if any(covers(p, path) for p in resource.replace_on_changes):
         change.effect, change.reason = "replace", "the resource's replaceOnChanges option"
         return change
     found: Replacement | None = replacement_for(resource.type, path, change.old, change.new, resource.inputs)
@@ -87,7 +87,7 @@ _OPTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-class _Side:
+class Side:
     """One plan, with its resources' references turned into keys."""
 
     def __init__(self, plan: Plan) -> None:
@@ -96,13 +96,13 @@ class _Side:
         self.by_key: dict[str, PlannedResource] = {resource_key(r.urn): r for r in plan.resources}
 
     def norm(self, value: Any) -> Any:
-        return _normalise(value, self.prefix)
+        return normalise(value, self.prefix)
 
     def options(self, resource: PlannedResource) -> dict[str, Any]:
         values = {wire: getattr(resource, attr) for attr, wire in _OPTIONS}
-        values["provider"] = _key_or_none(resource.provider)
-        values["parent"] = _key_or_none(resource.parent)
-        values["deletedWith"] = _key_or_none(resource.deleted_with)
+        values["provider"] = key_or_none(resource.provider)
+        values["parent"] = key_or_none(resource.parent)
+        values["deletedWith"] = key_or_none(resource.deleted_with)
         values["dependencies"] = sorted(resource_key(u) for u in resource.dependencies)
         values["propertyDependencies"] = {
             prop: sorted(resource_key(u) for u in urns)
@@ -112,7 +112,8 @@ class _Side:
         return values
 
 
-def _option_changes(old: dict[str, Any], new: dict[str, Any]) -> list[PropertyChange]:
+def option_changes(old: dict[str, Any], new: dict[str, Any]) -> list[PropertyChange]:
+    """Changes of resource options (``Side.options``); a changed explicit provider replaces."""
     changes = []
     for _, wire in _OPTIONS:
         if old.get(wire) == new.get(wire):
@@ -125,40 +126,40 @@ def _option_changes(old: dict[str, Any], new: dict[str, Any]) -> list[PropertyCh
     return changes
 
 
-def _pair(old: _Side, new: _Side) -> dict[str, tuple[str, bool]]:
+def pair(old: Side, new: Side) -> dict[str, tuple[str, bool]]:
     """New key -> (old key, renamed) for every resource present in both plans."""
     pairs = {key: (key, False) for key in new.by_key if key in old.by_key}
     for key, resource in new.by_key.items():
         if key in pairs:
             continue
-        for alias in _alias_keys(resource, new.plan.project):
+        for alias in alias_keys(resource, new.plan.project):
             if alias in old.by_key and alias not in new.by_key:
                 pairs[key] = (alias, True)
                 break
     return pairs
 
 
-def _identity(resource: PlannedResource, side: _Side) -> tuple[Any, ...] | None:
+def _identity(resource: PlannedResource, side: Side) -> tuple[Any, ...] | None:
     """What names the object in the cloud or the cluster, when the plan knows it."""
     inputs = resource.inputs
-    provider = _key_or_none(resource.provider)
+    provider = key_or_none(resource.provider)
     if resource.type.startswith("kubernetes:"):
         metadata = inputs.get("metadata")
         if isinstance(metadata, dict) and isinstance(metadata.get("name"), str):
             name = metadata["name"]
-            if name not in _MARKERS:
+            if name not in MARKERS:
                 return (resource.type, provider, metadata.get("namespace"), name)
         return None
     for field_name in ("name", "accountId", "membershipId", "service"):
         value = inputs.get(field_name)
-        if isinstance(value, str) and value not in _MARKERS:
+        if isinstance(value, str) and value not in MARKERS:
             where = tuple(json.dumps(side.norm(inputs.get(k))) for k in ("project", "location", "region"))
             return (resource.type, provider, field_name, value, *where)
     return None
 
 
-def _match_identities(
-    created: list[ResourceChange], removed: list[ResourceChange], old: _Side, new: _Side
+def match_identities(
+    created: list[ResourceChange], removed: list[ResourceChange], old: Side, new: Side
 ) -> None:
     """Pair a deletion and a creation of the same object under two Pulumi names."""
     gone: dict[tuple[Any, ...], ResourceChange] = {}

@@ -31,22 +31,23 @@ def resource_key(urn: str) -> str:
     return f"{project}::{qualified_type}::{name}"
 
 
-def _key_or_none(urn: str | None) -> str | None:
+def key_or_none(urn: str | None) -> str | None:
+    """The key of an optional URN (a parent, a provider)."""
     return resource_key(urn) if urn else None
 
 
-def _normalise(value: Any, prefix: str) -> Any:
+def normalise(value: Any, prefix: str) -> Any:
     """Values with this plan's URNs replaced by their keys."""
     if isinstance(value, str):
         return resource_key(value) if value.startswith(prefix) else value
     if isinstance(value, dict):
-        return {k: _normalise(v, prefix) for k, v in value.items()}
+        return {k: normalise(v, prefix) for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalise(v, prefix) for v in value]
+        return [normalise(v, prefix) for v in value]
     return value
 
 
-def _alias_keys(resource: PlannedResource, project: str) -> list[str]:
+def alias_keys(resource: PlannedResource, project: str) -> list[str]:
     """Keys of the URNs a resource's aliases stand for (the engine's alias resolution)."""
     keys = []
     for alias in resource.aliases:

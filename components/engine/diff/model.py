@@ -80,7 +80,8 @@ class ResourceChange:
                 seen.setdefault(change.cause, None)
         return list(seen)
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
+        """An update or a replacement, from the changes recorded so far."""
         if self.action in ("update", "replace"):
             self.action = "replace" if self.replaced_by else "update"
 

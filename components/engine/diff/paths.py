@@ -3,7 +3,7 @@
 Paths use the notation of the plan's ``secret_paths`` (``spec.http[0].route[1].weight``,
 ``metadata.labels["app.kubernetes.io/name"]``). ``rule_path`` turns one into the replace-rule
 form (dots only, no list indices) that replaceOnChanges, ignoreChanges and the curated
-replacement table are matched against. ``_MARKERS`` are the plan's placeholders for values it
+replacement table are matched against. ``MARKERS`` are the plan's placeholders for values it
 does not hold (``<unknown>``, ``<secret>``), which a diff never looks behind.
 """
 
@@ -16,10 +16,10 @@ from typing import Any
 
 from ..plan import SECRET, UNKNOWN
 
-_MARKERS = (UNKNOWN, SECRET)
+MARKERS = (UNKNOWN, SECRET)
 
 
-def _child_path(prefix: str, key: str) -> str:
+def child_path(prefix: str, key: str) -> str:
     # The same notation as the plan's secret_paths.
     if key.isidentifier():
         return f"{prefix}.{key}" if prefix else key
@@ -37,7 +37,7 @@ def rule_path(path: str) -> str:
     return path.lstrip(".")
 
 
-def _covers(option_path: str, path: str) -> bool:
+def covers(option_path: str, path: str) -> bool:
     """Whether a replaceOnChanges / ignoreChanges entry covers a change at ``path``."""
     option = rule_path(option_path)
     if option == "*":
@@ -45,18 +45,19 @@ def _covers(option_path: str, path: str) -> bool:
     return path == option or path.startswith(f"{option}.") or option.startswith(f"{path}.")
 
 
-def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+def leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """(path, value) of every leaf under ``path``; lists of plain values are leaves."""
     if isinstance(value, dict) and value:
         for key in sorted(value):
-            yield from _leaves(value[key], _child_path(path, key))
+            yield from leaves(value[key], child_path(path, key))
     elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
         for i, item in enumerate(value):
-            yield from _leaves(item, f"{path}[{i}]")
+            yield from leaves(item, f"{path}[{i}]")
     else:
         yield path, value
 
 
-def _value_at(data: Mapping[str, Any], path: str) -> tuple[bool, Any]:
+def value_at(data: Mapping[str, Any], path: str) -> tuple[bool, Any]:
     """(found, value) for a path made by this module."""
     current: Any = data
     for token in re.findall(r'\[\d+\]|\["(?:[^"\\]|\\.)*"\]|[^.\[\]]+', path):

@@ -36,8 +36,8 @@ this package, which exports the public API.
 from __future__ import annotations
 
 from ..plan import Plan
-from .cascade import _cascade
-from .compare import _classify, _match_identities, _option_changes, _pair, _Side, diff_values
+from .cascade import cascade_replacements
+from .compare import Side, classify, diff_values, match_identities, option_changes, pair
 from .model import PlanDiff, ResourceChange
 
 
@@ -46,8 +46,8 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = ""
 
     The labels name the two plans in the review (default ``<project>/<stack>``).
     """
-    old_side, new_side = _Side(old), _Side(new)
-    pairs = _pair(old_side, new_side)
+    old_side, new_side = Side(old), Side(new)
+    pairs = pair(old_side, new_side)
     matched_old = {old_key for old_key, _ in pairs.values()}
     changes: dict[str, ResourceChange] = {}
 
@@ -65,10 +65,10 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = ""
         old_key, renamed = pairs[key]
         before = old_side.by_key[old_key]
         properties = [
-            _classify(change, resource)
+            classify(change, resource)
             for change in diff_values(old_side.norm(before.inputs), new_side.norm(resource.inputs))
         ]
-        options = _option_changes(old_side.options(before), new_side.options(resource))
+        options = option_changes(old_side.options(before), new_side.options(resource))
         if properties or options or renamed:
             change = ResourceChange(
                 key=key,
@@ -81,10 +81,10 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = ""
                 properties=properties,
                 options=options,
             )
-            change._settle()
+            change.settle()
             changes[key] = change
 
-    _cascade(changes, pairs, old_side, new_side)
+    cascade_replacements(changes, pairs, old_side, new_side)
 
     for change in changes.values():
         if change.action == "replace":
@@ -104,7 +104,7 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = ""
         for key, resource in old_side.by_key.items()
         if key not in matched_old
     ]
-    _match_identities([c for c in changes.values() if c.action == "create"], removed, old_side, new_side)
+    match_identities([c for c in changes.values() if c.action == "create"], removed, old_side, new_side)
     ordered = [changes[key] for key in new_side.by_key if key in changes]
     return PlanDiff(
         old_project=old.project,

@@ -15,14 +15,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import PlanDiff, PropertyChange
-from .paths import _MARKERS
+from .paths import MARKERS
 
 _MAX_VALUE = 240
 
 
 def show(value: Any) -> str:
     """A value as the review shows it: JSON, markers bare, long values shortened."""
-    if value in _MARKERS:
+    if value in MARKERS:
         return str(value)
     text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     if len(text) > _MAX_VALUE:

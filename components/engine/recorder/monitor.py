@@ -4,7 +4,7 @@ It answers every registration the way ``pulumi preview`` answers a create: the r
 come back as its planned outputs, its id and every provider-computed output stay unknown; a read
 resource's state (everything but its inputs) is unknown too, and invokes return an empty result.
 Every registration and read is recorded as a ``PlannedResource`` under the URN the Pulumi engine
-would give it (``make_urn``), and the ``_Recorder`` builds the Plan in the order the program
+would give it (``make_urn``), and the ``Recorder`` builds the Plan in the order the program
 constructed its resources, whatever order the monitor threads saw them in.
 """
 
@@ -19,7 +19,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.proto import resource_pb2
 
 from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource
-from .wire import _child_path, _decode_struct
+from .wire import child_path, decode_struct
 
 
 def make_urn(stack: str, project: str, parent_urn: str, type_: str, name: str) -> str:
@@ -41,7 +41,7 @@ def _provider_urn(reference: str) -> str | None:
     return reference.rsplit("::", 1)[0] if reference else None
 
 
-class _Recorder:
+class Recorder:
     """Collects registrations from the monitor threads and builds the Plan."""
 
     def __init__(self, project: str, stack: str) -> None:
@@ -86,7 +86,7 @@ class _Recorder:
         if urn != self.stack_urn:
             return  # component outputs are not part of the Plan
         secrets: list[str] = []
-        decoded = _decode_struct(outputs, "", secrets)
+        decoded = decode_struct(outputs, "", secrets)
         with self._lock:
             self._outputs, self._output_secrets = decoded, sorted(secrets)
 
@@ -110,13 +110,13 @@ def _inputs(
     struct: struct_pb2.Struct, additional_secret_outputs: list[str]
 ) -> tuple[dict[str, Any], list[str]]:
     secrets: list[str] = []
-    inputs = _decode_struct(struct, "", secrets)
+    inputs = decode_struct(struct, "", secrets)
     # Properties the provider declares secret (a Kubernetes Secret's data...) are stored as
     # secrets by the engine; a plan must not show them in clear either.
     for key in additional_secret_outputs:
         if key in inputs and inputs[key] not in (SECRET, UNKNOWN):
             inputs[key] = SECRET
-            top = _child_path("", key)
+            top = child_path("", key)
             secrets = [p for p in secrets if not (p == top or p.startswith((f"{top}.", f"{top}[")))]
             secrets.append(top)
     return inputs, sorted(set(secrets))
@@ -178,10 +178,10 @@ class _PreviewMocks(Mocks):
         return {}, []
 
 
-class _RecordingMonitor(MockMonitor):
+class RecordingMonitor(MockMonitor):
     """The SDK's mock monitor, answering like a preview and recording every registration."""
 
-    def __init__(self, recorder: _Recorder) -> None:
+    def __init__(self, recorder: Recorder) -> None:
         super().__init__(_PreviewMocks())
         self._recorder = recorder
 

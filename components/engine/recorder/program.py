@@ -36,8 +36,8 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from ..plan import Plan
-from .monitor import _Recorder, _RecordingMonitor
-from .stack_config import _pulumi_config
+from .monitor import Recorder, RecordingMonitor
+from .stack_config import pulumi_config
 
 Program = Callable[[], object] | str | Path
 
@@ -96,7 +96,7 @@ def _program_directory(directory: Path | None) -> Iterator[None]:
                 del sys.modules[name]
 
 
-def _configure_runtime(monitor: _RecordingMonitor, project: str, stack: str) -> None:
+def _configure_runtime(monitor: RecordingMonitor, project: str, stack: str) -> None:
     """Give the SDK a fresh runtime state; called inside a copied context so nothing leaks."""
     settings.ROOT.set(None)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)
@@ -161,8 +161,8 @@ def run_program(
     (a duplicate URN counts, as in the engine); FileNotFoundError if there is no program.
     """
     target, directory = _as_callable(program)
-    values, secret_keys = _pulumi_config(config or {}, project)
-    recorder = _Recorder(project, stack)
+    values, secret_keys = pulumi_config(config or {}, project)
+    recorder = Recorder(project, stack)
 
     def body() -> None:
         root = settings.get_root_resource()
@@ -171,7 +171,7 @@ def run_program(
         target()
 
     def run() -> None:
-        _configure_runtime(_RecordingMonitor(recorder), project, stack)
+        _configure_runtime(RecordingMonitor(recorder), project, stack)
         runtime_config.set_all_config(values, secret_keys)
         _run_in_event_loop(body)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .wire import _WIRE_UNKNOWN
+from .wire import WIRE_UNKNOWN
 
 
 def load_stack_config(path: str | Path) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def _is_secure(value: Any) -> bool:
 def _unknown_secure(value: Any) -> tuple[Any, bool]:
     """Replace ``secure:`` leaves by the wire unknown, reporting whether there was any."""
     if _is_secure(value):
-        return _WIRE_UNKNOWN, True
+        return WIRE_UNKNOWN, True
     if isinstance(value, dict):
         pairs = {k: _unknown_secure(v) for k, v in value.items()}
         return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
@@ -52,7 +52,7 @@ def _unknown_secure(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _pulumi_config(config: Mapping[str, Any], project: str) -> tuple[dict[str, str], list[str]]:
+def pulumi_config(config: Mapping[str, Any], project: str) -> tuple[dict[str, str], list[str]]:
     """Config as the CLI hands it to a program: namespaced keys, string values, secret keys.
 
     Like the CLI, a key written without a namespace belongs to the project, scalars become

@@ -19,7 +19,7 @@ from pulumi.runtime import rpc
 from ..plan import SECRET, UNKNOWN
 
 # Wire-protocol constants, fixed by the Pulumi engine (sdk/go/common/resource/properties.go).
-_WIRE_UNKNOWN = rpc.UNKNOWN
+WIRE_UNKNOWN = rpc.UNKNOWN
 _SIG_KEY = "4dabf18193072939515e22adb298388d"
 _SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 _ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
@@ -28,16 +28,17 @@ _RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
 _OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
 
 
-def _child_path(prefix: str, key: str) -> str:
+def child_path(prefix: str, key: str) -> str:
     if key.isidentifier():
         return f"{prefix}.{key}" if prefix else key
     return f"{prefix}[{json.dumps(key)}]"
 
 
-def _decode_struct(struct: struct_pb2.Struct, prefix: str, secrets: list[str]) -> dict[str, Any]:
+def decode_struct(struct: struct_pb2.Struct, prefix: str, secrets: list[str]) -> dict[str, Any]:
+    """A struct's fields as plan values, appending the path of every secret to ``secrets``."""
     # Sorted keys: protobuf map order is not guaranteed, and plans must be byte-stable.
     return {
-        key: _decode(struct.fields[key], _child_path(prefix, key), secrets) for key in sorted(struct.fields)
+        key: _decode(struct.fields[key], child_path(prefix, key), secrets) for key in sorted(struct.fields)
     }
 
 
@@ -49,7 +50,7 @@ def _decode(value: struct_pb2.Value, path: str, secrets: list[str]) -> Any:
     """
     kind = value.WhichOneof("kind")
     if kind == "string_value":
-        return UNKNOWN if value.string_value == _WIRE_UNKNOWN else value.string_value
+        return UNKNOWN if value.string_value == WIRE_UNKNOWN else value.string_value
     if kind == "number_value":
         # The wire has only doubles: give integers back their type.
         number = value.number_value
@@ -76,6 +77,6 @@ def _decode_special(struct: struct_pb2.Struct, path: str, secrets: list[str]) ->
     if sig == _RESOURCE_SIG:
         return fields["urn"].string_value
     if sig in (_ASSET_SIG, _ARCHIVE_SIG):
-        body = {k: _decode(v, _child_path(path, k), secrets) for k, v in fields.items() if k != _SIG_KEY}
+        body = {k: _decode(v, child_path(path, k), secrets) for k, v in fields.items() if k != _SIG_KEY}
         return {"asset" if sig == _ASSET_SIG else "archive": body}
-    return _decode_struct(struct, path, secrets)
+    return decode_struct(struct, path, secrets)
