@@ -166,3 +166,13 @@ class Plan:
 def urn_name(urn: str) -> str:
     """The name part of a URN (names may themselves contain ``::``)."""
     return urn.split("::", 3)[3]
+
+
+def child_path(prefix: str, key: str) -> str:
+    """The path of ``key`` under ``prefix``, in the notation of ``secret_paths``.
+
+    ``a.b`` for a key that is an identifier, ``a["app.kubernetes.io/name"]`` for any other.
+    """
+    if key.isidentifier():
+        return f"{prefix}.{key}" if prefix else key
+    return f"{prefix}[{json.dumps(key)}]"

@@ -10,10 +10,11 @@ dependent that ends up replaced cascades in turn.
 
 from __future__ import annotations
 
+from ..plan import child_path
 from .compare import Side, classify
 from .keys import key_or_none, resource_key
 from .model import PropertyChange, ResourceChange
-from .paths import MARKERS, child_path, leaves, value_at
+from .paths import MARKERS, leaves, value_at
 from .replacements import contained_in
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..plan import Plan, PlannedResource
+from ..plan import Plan, PlannedResource, child_path
 from .keys import alias_keys, key_or_none, normalise, resource_key
 from .model import PropertyChange, ResourceChange
-from .paths import MARKERS, child_path, covers, rule_path
+from .paths import MARKERS, covers, rule_path
 from .replacements import Replacement, replacement_for
 
 

@@ -1,10 +1,11 @@
 """Property paths: the notation a diff names input changes with, and the values found at them.
 
-Paths use the notation of the plan's ``secret_paths`` (``spec.http[0].route[1].weight``,
-``metadata.labels["app.kubernetes.io/name"]``). ``rule_path`` turns one into the replace-rule
-form (dots only, no list indices) that replaceOnChanges, ignoreChanges and the curated
-replacement table are matched against. ``MARKERS`` are the plan's placeholders for values it
-does not hold (``<unknown>``, ``<secret>``), which a diff never looks behind.
+Paths use the notation of the plan's ``secret_paths``, built by ``plan.child_path``
+(``spec.http[0].route[1].weight``, ``metadata.labels["app.kubernetes.io/name"]``).
+``rule_path`` turns one into the replace-rule form (dots only, no list indices) that
+replaceOnChanges, ignoreChanges and the curated replacement table are matched against.
+``MARKERS`` are the plan's placeholders for values it does not hold (``<unknown>``,
+``<secret>``), which a diff never looks behind.
 """
 
 from __future__ import annotations
@@ -14,17 +15,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..plan import SECRET, UNKNOWN
+from ..plan import SECRET, UNKNOWN, child_path
 
 MARKERS = (UNKNOWN, SECRET)
-
-
-def child_path(prefix: str, key: str) -> str:
-    # The same notation as the plan's secret_paths.
-    if key.isidentifier():
-        return f"{prefix}.{key}" if prefix else key
-    return f"{prefix}[{json.dumps(key)}]"
-
 
 _INDEX = re.compile(r"\[(?:\d+|\*)\]")
 _QUOTED = re.compile(r'\[("(?:[^"\\]|\\.)*")\]')

@@ -18,8 +18,8 @@ from pulumi.resource import ResourceTransformationArgs, ResourceTransformationRe
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
 
-from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource
-from .wire import child_path, decode_struct
+from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource, child_path
+from .wire import decode_struct
 
 
 def make_urn(stack: str, project: str, parent_urn: str, type_: str, name: str) -> str:

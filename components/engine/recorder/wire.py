@@ -10,13 +10,12 @@ are: the SDK hoists secretness to the enclosing object, which would hide the pat
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
-from ..plan import SECRET, UNKNOWN
+from ..plan import SECRET, UNKNOWN, child_path
 
 # Wire-protocol constants, fixed by the Pulumi engine (sdk/go/common/resource/properties.go).
 WIRE_UNKNOWN = rpc.UNKNOWN
@@ -26,12 +25,6 @@ _ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
 _ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7"
 _RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
 _OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-
-
-def child_path(prefix: str, key: str) -> str:
-    if key.isidentifier():
-        return f"{prefix}.{key}" if prefix else key
-    return f"{prefix}[{json.dumps(key)}]"
 
 
 def decode_struct(struct: struct_pb2.Struct, prefix: str, secrets: list[str]) -> dict[str, Any]:
