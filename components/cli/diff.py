@@ -19,8 +19,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from components.engine.diff import PlanDiff, diff_plans, render_lines
-from components.testing import Plan, ProgramError, run_program
+from components.engine import Plan, PlanDiff, ProgramError, diff_plans, render_lines, run_program
 
 from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
 from .project import Project, load_platform_config
