@@ -9,15 +9,9 @@ import pulumi_kubernetes as k8s
 import pytest
 import yaml
 
-from components.testing import (
-    SECRET,
-    UNKNOWN,
-    Plan,
-    PlannedResource,
-    kubernetes_manifests,
-    run_program,
-    write_manifests,
-)
+from components.engine.manifests import kubernetes_manifests, write_manifests
+from components.engine.plan import SECRET, UNKNOWN, Plan, PlannedResource
+from components.engine.recorder import run_program
 
 
 def two_clusters() -> None:

@@ -7,17 +7,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from components.engine.diff import diff_plans, render_diff, resource_key
 from components.engine.diff.replacements import RULES, replacement_for
-from components.testing import (
-    SECRET,
-    UNKNOWN,
-    Plan,
-    PlannedResource,
-    diff_plans,
-    make_urn,
-    render_diff,
-    resource_key,
-)
+from components.engine.plan import SECRET, UNKNOWN, Plan, PlannedResource
+from components.engine.recorder import make_urn
 
 PROJECT = "demo"
 NETWORK = "gcp:compute/network:Network"

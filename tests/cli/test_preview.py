@@ -13,7 +13,7 @@ import yaml
 
 from tests.checkout import checkout_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
 
 

@@ -19,7 +19,7 @@ from components.cli.diff import baseline_summary, load_plan_file
 from components.cli.project import Project
 from tests.checkout import checkout_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
 WEIGHT = "spec.http[0].route[0].weight: 20 -> 50"
 

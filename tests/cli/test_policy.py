@@ -12,7 +12,7 @@ import pytest
 
 from tests.checkout import checkout_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXIT_POLICY_VIOLATION = 3
 
 ISTIO_SYSTEM_PROGRAM = """\

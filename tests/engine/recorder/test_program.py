@@ -12,14 +12,8 @@ import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 import pytest
 
-from components.testing import (
-    SECRET,
-    UNKNOWN,
-    Plan,
-    ProgramError,
-    load_stack_config,
-    run_program,
-)
+from components.engine.plan import SECRET, UNKNOWN, Plan
+from components.engine.recorder import ProgramError, load_stack_config, run_program
 
 STACK_URN = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev"
 
