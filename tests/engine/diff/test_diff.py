@@ -4,135 +4,23 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
-from typing import Any
 
 from components.engine.diff import diff_plans, render_diff, resource_key
-from components.engine.diff.replacements import RULES, replacement_for
-from components.engine.plan import SECRET, UNKNOWN, Plan, PlannedResource
-from components.engine.recorder import make_urn
+from components.engine.plan import SECRET, UNKNOWN, PlannedResource
 
-PROJECT = "demo"
-NETWORK = "gcp:compute/network:Network"
-SUBNET = "gcp:compute/subnetwork:Subnetwork"
-CLUSTER = "gcp:container/cluster:Cluster"
-POOL = "gcp:container/nodePool:NodePool"
-K8S = "pulumi:providers:kubernetes"
-NAMESPACE = "kubernetes:core/v1:Namespace"
-DEPLOYMENT = "kubernetes:apps/v1:Deployment"
-
-
-def stack_urn(stack: str) -> str:
-    return make_urn(stack, PROJECT, "", "pulumi:pulumi:Stack", f"{PROJECT}-{stack}")
-
-
-def urn(name: str, type_: str, stack: str = "dev", parent: str | None = None) -> str:
-    return make_urn(stack, PROJECT, parent or stack_urn(stack), type_, name)
-
-
-def res(name: str, type_: str = NETWORK, stack: str = "dev", **fields: Any) -> PlannedResource:
-    parent = fields.pop("parent", None) or stack_urn(stack)
-    return PlannedResource(
-        urn=make_urn(stack, PROJECT, parent, type_, name),
-        type=type_,
-        name=name,
-        custom=True,
-        parent=parent,
-        **fields,
-    )
-
-
-def plan(*resources: PlannedResource, stack: str = "dev", outputs: dict[str, Any] | None = None) -> Plan:
-    root = PlannedResource(
-        urn=stack_urn(stack), type="pulumi:pulumi:Stack", name=f"{PROJECT}-{stack}", custom=False
-    )
-    return Plan(project=PROJECT, stack=stack, resources=[root, *resources], outputs=outputs or {})
-
-
-def platform(stack: str = "dev", **overrides: Any) -> Plan:
-    """A network, subnet, cluster, pool, Kubernetes provider, namespace and deployment."""
-    net, sub, cluster = (
-        urn("vpc", NETWORK, stack),
-        urn("subnet", SUBNET, stack),
-        urn("cluster", CLUSTER, stack),
-    )
-    provider = urn("k8s", K8S, stack)
-    resources = {
-        "vpc": res("vpc", NETWORK, stack, inputs={"name": "mesh-vpc", "autoCreateSubnetworks": False}),
-        "subnet": res(
-            "subnet",
-            SUBNET,
-            stack,
-            inputs={
-                "name": "tokyo",
-                "network": UNKNOWN,
-                "ipCidrRange": "172.16.0.0/16",
-                "region": "asia-northeast1",
-            },
-            dependencies=[net],
-            property_dependencies={"network": [net]},
-        ),
-        "cluster": res(
-            "cluster",
-            CLUSTER,
-            stack,
-            inputs={
-                "name": "tokyo-1",
-                "network": UNKNOWN,
-                "subnetwork": UNKNOWN,
-                "privateClusterConfig": {"enablePrivateNodes": True, "masterIpv4CidrBlock": "192.168.0.0/28"},
-                "masterAuthorizedNetworksConfig": {"cidrBlocks": [{"cidrBlock": "203.0.113.10/32"}]},
-            },
-            dependencies=[net, sub],
-            property_dependencies={"network": [net], "subnetwork": [sub]},
-        ),
-        "pool": res(
-            "pool",
-            POOL,
-            stack,
-            inputs={"cluster": "tokyo-1", "nodeConfig": {"machineType": "e2-standard-4"}},
-            dependencies=[cluster],
-            property_dependencies={"cluster": [cluster]},
-        ),
-        "k8s": res(
-            "k8s",
-            K8S,
-            stack,
-            inputs={"kubeconfig": SECRET},
-            secret_paths=["kubeconfig"],
-            dependencies=[cluster],
-            property_dependencies={"kubeconfig": [cluster]},
-        ),
-        "ns": res("ns", NAMESPACE, stack, inputs={"metadata": {"name": "sample"}}, provider=provider),
-        "app": res(
-            "app",
-            DEPLOYMENT,
-            stack,
-            inputs={
-                "metadata": {"name": "app", "namespace": "sample"},
-                "spec": {"selector": {"matchLabels": {"app": "app"}}, "replicas": 1},
-            },
-            provider=provider,
-        ),
-    }
-    for name, change in overrides.items():
-        if change is None:
-            del resources[name]
-        else:
-            change(resources[name])
-    return plan(*resources.values(), stack=stack)
-
-
-def set_input(path: str, value: Any) -> Callable[[PlannedResource], None]:
-    def apply(resource: PlannedResource) -> None:
-        *parents, last = path.split(".")
-        target = resource.inputs
-        for key in parents:
-            target = target[key]
-        target[last] = value
-
-    return apply
-
+from .builders import (
+    DEPLOYMENT,
+    K8S,
+    NAMESPACE,
+    NETWORK,
+    PROJECT,
+    plan,
+    platform,
+    res,
+    set_input,
+    stack_urn,
+    urn,
+)
 
 # --- add, remove, change --------------------------------------------------------------------
 
@@ -207,154 +95,6 @@ def test_added_and_removed_properties() -> None:
         ("mtu", "removed", 1460, None),
         ("routingMode", "added", None, "GLOBAL"),
     ]
-
-
-# --- replacements ---------------------------------------------------------------------------
-
-
-def test_a_replace_on_change_property_flags_a_replacement_with_its_reason() -> None:
-    diff = diff_plans(platform(), platform(vpc=set_input("name", "other-vpc")))
-
-    vpc = diff.get("vpc")
-    assert vpc.action == "replace"
-    (change,) = vpc.replaced_by
-    assert change.path == "name" and change.reason == "a VPC's name is its identity"
-    text = render_diff(diff)
-    assert f"+- {NETWORK} vpc  REPLACE" in text
-    assert "forces replacement: a VPC's name is its identity" in text
-
-
-def test_a_nested_replace_path_matches_inside_and_around_it() -> None:
-    inside = diff_plans(platform(), platform(app=set_input("spec.selector.matchLabels.app", "other")))
-    assert inside.get("app").action == "replace"
-
-    whole = platform()
-    del whole.resources[-1].inputs["spec"]["selector"]
-    assert diff_plans(platform(), whole).get("app").action == "replace"
-
-
-def test_namespace_name_and_deployment_selector_replace_but_replicas_do_not() -> None:
-    assert (
-        diff_plans(platform(), platform(ns=set_input("metadata.name", "other"))).get("ns").action == "replace"
-    )
-    assert diff_plans(platform(), platform(app=set_input("spec.replicas", 2))).get("app").action == "update"
-
-
-def test_a_subnet_range_expansion_updates_in_place_but_a_new_range_replaces() -> None:
-    grown = diff_plans(platform(), platform(subnet=set_input("ipCidrRange", "172.16.0.0/15")))
-    moved = diff_plans(platform(), platform(subnet=set_input("ipCidrRange", "172.18.0.0/16")))
-    shrunk = diff_plans(platform(), platform(subnet=set_input("ipCidrRange", "172.16.0.0/17")))
-
-    assert grown.get("subnet").action == "update"
-    assert moved.get("subnet").action == "replace"
-    assert shrunk.get("subnet").action == "replace"
-
-
-def test_a_machine_type_change_updates_in_place_but_recreates_nodes() -> None:
-    diff = diff_plans(platform(), platform(pool=set_input("nodeConfig.machineType", "e2-standard-8")))
-
-    pool = diff.get("pool")
-    assert pool.action == "update" and pool.disruptive
-    assert "RECREATES NODES" in render_diff(diff)
-    assert diff.summary() == "0 to add, 1 to change (1 recreating nodes), 0 to delete"
-
-
-def test_the_resources_own_replace_on_changes_option_is_honoured() -> None:
-    def option(resource: PlannedResource) -> None:
-        resource.replace_on_changes = ["spec.replicas"]
-        resource.inputs["spec"]["replicas"] = 5
-
-    diff = diff_plans(platform(), platform(app=option))
-
-    (change,) = diff.get("app").replaced_by
-    assert change.path == "spec.replicas" and change.reason == "the resource's replaceOnChanges option"
-
-
-def test_ignored_changes_are_marked_and_never_replace() -> None:
-    def ignored(resource: PlannedResource) -> None:
-        resource.ignore_changes = ["name"]
-        resource.inputs["name"] = "other-vpc"
-
-    diff = diff_plans(platform(), platform(vpc=ignored))
-
-    vpc = diff.get("vpc")
-    assert vpc.action == "update"
-    assert [c.ignored for c in vpc.properties] == [True]
-    assert "(ignored: ignoreChanges)" in render_diff(diff)
-
-
-def test_a_provider_change_replaces_the_resource() -> None:
-    def other_provider(resource: PlannedResource) -> None:
-        resource.provider = urn("k8s-2", K8S)
-
-    new = platform(app=other_provider)
-    new.resources.append(res("k8s-2", K8S, inputs={"kubeconfig": SECRET}))
-
-    app = diff_plans(platform(), new).get("app")
-
-    assert app.action == "replace"
-    assert [(c.path, c.old, c.new) for c in app.options] == [
-        ("provider", resource_key(urn("k8s", K8S)), resource_key(urn("k8s-2", K8S)))
-    ]
-
-
-def test_every_rule_has_a_reason_and_a_known_effect() -> None:
-    assert all(rule.reason and rule.effect in ("replace", "disruptive") for rule in RULES)
-    assert replacement_for(NAMESPACE, "metadata.labels", {}, {"a": "b"}) is None
-    assert replacement_for("kubernetes:core/v1:Service", "spec.type", "ClusterIP", "LoadBalancer") is None
-
-
-def test_the_kubernetes_provider_is_kept_when_a_cluster_identifier_is_set() -> None:
-    assert replacement_for(K8S, "kubeconfig", SECRET, UNKNOWN, {"kubeconfig": UNKNOWN}) is not None
-    assert replacement_for(K8S, "kubeconfig", SECRET, UNKNOWN, {"clusterIdentifier": "c1"}) is None
-
-
-# --- cascades -------------------------------------------------------------------------------
-
-
-def test_a_replaced_cluster_takes_its_pool_provider_and_kubernetes_objects_with_it() -> None:
-    new = platform(cluster=set_input("privateClusterConfig.masterIpv4CidrBlock", "192.168.0.16/28"))
-
-    diff = diff_plans(platform(), new)
-
-    assert [(c.name, c.action) for c in diff.resources] == [
-        ("cluster", "replace"),
-        ("pool", "replace"),
-        ("k8s", "replace"),
-        ("ns", "replace"),
-        ("app", "replace"),
-    ]
-    cluster_key = resource_key(urn("cluster", CLUSTER))
-    assert diff.get("pool").causes == [cluster_key]
-    assert diff.get("app").causes == [resource_key(urn("k8s", K8S))]
-    # The recomputed kubeconfig is a secret: it stays masked.
-    (kubeconfig,) = diff.get("k8s").properties
-    assert (kubeconfig.kind, kubeconfig.old, kubeconfig.new) == ("recomputed", SECRET, SECRET)
-    assert "kubeconfig: <secret> (recomputed: cluster is replaced)" in render_diff(diff)
-
-
-def test_a_replaced_network_replaces_what_is_computed_from_it() -> None:
-    diff = diff_plans(platform(), platform(vpc=set_input("name", "other-vpc")))
-
-    assert [(c.name, c.action) for c in diff.resources] == [
-        ("vpc", "replace"),
-        ("subnet", "replace"),
-        ("cluster", "replace"),
-        ("pool", "replace"),
-        ("k8s", "replace"),
-        ("ns", "replace"),
-        ("app", "replace"),
-    ]
-    subnet = diff.get("subnet").properties
-    assert [(c.path, c.kind, c.old, c.new) for c in subnet] == [("network", "recomputed", UNKNOWN, UNKNOWN)]
-
-
-def test_an_update_does_not_cascade() -> None:
-    diff = diff_plans(
-        platform(), platform(cluster=set_input("masterAuthorizedNetworksConfig.cidrBlocks", []))
-    )
-
-    assert [(c.name, c.action) for c in diff.resources] == [("cluster", "update")]
 
 
 # --- protection -----------------------------------------------------------------------------

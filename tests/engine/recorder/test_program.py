@@ -1,10 +1,9 @@
-"""The offline engine: runs plain Pulumi programs under mocks and records a Plan."""
+"""The recorder: runs plain Pulumi programs under mocks and records a Plan."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pulumi
@@ -12,43 +11,10 @@ import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 import pytest
 
-from components.engine.plan import SECRET, UNKNOWN, Plan
-from components.engine.recorder import ProgramError, load_stack_config, run_program
+from components.engine.plan import SECRET, UNKNOWN
+from components.engine.recorder import ProgramError, run_program
 
-STACK_URN = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev"
-
-
-def run(program: Callable[[], object], **config: object) -> Plan:
-    return run_program(program, project="demo", stack="dev", config=config)
-
-
-class Outer(pulumi.ComponentResource):
-    def __init__(self, name: str) -> None:
-        super().__init__("demo:index:Outer", name, None, None)
-        Inner(f"{name}-inner", pulumi.ResourceOptions(parent=self))
-        self.register_outputs({})
-
-
-class Inner(pulumi.ComponentResource):
-    def __init__(self, name: str, opts: pulumi.ResourceOptions) -> None:
-        super().__init__("demo:index:Inner", name, None, opts)
-        gcp.compute.Network(f"{name}-net", opts=pulumi.ResourceOptions(parent=self))
-        self.register_outputs({})
-
-
-def network_program() -> None:
-    net = gcp.compute.Network("net", auto_create_subnetworks=False, mtu=1460)
-    gcp.compute.Subnetwork("sub", network=net.id, ip_cidr_range="10.0.0.0/24", region="asia-northeast1")
-
-
-def secret_provider_program() -> None:
-    provider = k8s.Provider("tokyo-1", kubeconfig=pulumi.Output.secret("hunter2"))
-    k8s.core.v1.Namespace(
-        "sample",
-        metadata={"name": "sample", "labels": {"app.kubernetes.io/name": pulumi.Output.secret("hunter2")}},
-        opts=pulumi.ResourceOptions(provider=provider),
-    )
-    pulumi.export("kubeconfig", pulumi.Output.secret("hunter2"))
+from .programs import STACK_URN, Outer, network_program, run, secret_provider_program
 
 
 def test_custom_resource_is_recorded_with_its_inputs() -> None:
@@ -193,36 +159,6 @@ def test_stack_outputs_keep_markers() -> None:
     assert plan.output_secret_paths == ["token"]
 
 
-def test_config_object_reaches_require_object() -> None:
-    def program() -> None:
-        platform = pulumi.Config("meshfleet").require_object("platform")
-        gcp.compute.Network(platform["network"]["name"], mtu=platform["network"]["mtu"])
-
-    plan = run(program, **{"meshfleet:platform": {"network": {"name": "mesh-vpc", "mtu": 1500}}})
-
-    assert plan.find("gcp:compute/network:Network", "mesh-vpc").inputs["mtu"] == 1500
-
-
-def test_config_key_without_namespace_belongs_to_the_project() -> None:
-    def program() -> None:
-        gcp.compute.Network("net", description=pulumi.Config().require("description"))
-
-    plan = run(program, description="from config")
-
-    assert plan.find("gcp:compute/network:Network", "net").inputs["description"] == "from config"
-
-
-def test_secure_config_value_is_an_unknown_secret() -> None:
-    def program() -> None:
-        gcp.compute.Network("net", description=pulumi.Config("demo").require_secret("password"))
-
-    plan = run(program, **{"demo:password": {"secure": "v1:ciphertext"}})
-
-    net = plan.find("gcp:compute/network:Network", "net")
-    assert net.inputs["description"] == SECRET
-    assert "ciphertext" not in plan.to_json()
-
-
 def test_runs_do_not_leak_resources_or_config() -> None:
     def program() -> None:
         gcp.compute.Network("net", description=pulumi.Config("demo").get("description"))
@@ -236,12 +172,6 @@ def test_runs_do_not_leak_resources_or_config() -> None:
 
 def test_to_json_is_byte_identical_across_runs() -> None:
     assert run(secret_provider_program).to_json() == run(secret_provider_program).to_json()
-
-
-def test_json_round_trips() -> None:
-    plan = run(secret_provider_program)
-
-    assert Plan.from_json(plan.to_json()) == plan
 
 
 def test_program_error_wraps_the_original_exception() -> None:
@@ -311,40 +241,6 @@ def test_program_directory_runs_its_main_with_siblings_importable(tmp_path: Path
     net = plan.find("gcp:compute/network:Network", "from-sibling")
     assert net.inputs == {"description": "relative-file"}
     assert (os.getcwd(), sys.path, "naming" in sys.modules) == (cwd, path, False)
-
-
-def test_load_stack_config_keeps_keys_structure_and_secure_markers(tmp_path: Path) -> None:
-    stack_file = tmp_path / "Pulumi.dev.yaml"
-    stack_file.write_text(
-        "config:\n"
-        "  gcp:project: acme\n"
-        "  meshfleet:platform:\n"
-        "    clusters: [{name: tokyo-1}]\n"
-        "  meshfleet:token:\n"
-        "    secure: v1:abc\n"
-    )
-
-    assert load_stack_config(stack_file) == {
-        "gcp:project": "acme",
-        "meshfleet:platform": {"clusters": [{"name": "tokyo-1"}]},
-        "meshfleet:token": {"secure": "v1:abc"},
-    }
-
-
-def test_plan_queries() -> None:
-    plan = run(lambda: Outer("mesh"))
-    outer = plan.find("demo:index:Outer", "mesh")
-
-    assert [r.name for r in plan.children(outer.urn)] == ["mesh-inner"]
-    assert plan.counts() == {"demo:index:Inner": 1, "demo:index:Outer": 1, "gcp:compute/network:Network": 1}
-    assert [(depth, r.name) for depth, r in plan.tree()] == [
-        (0, "demo-dev"),
-        (1, "mesh"),
-        (2, "mesh-inner"),
-        (3, "mesh-inner-net"),
-    ]
-    with pytest.raises(KeyError):
-        plan.find("gcp:compute/network:Network", "missing")
 
 
 def test_program_directory_may_be_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
