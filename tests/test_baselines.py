@@ -16,7 +16,7 @@ import pytest
 
 from components.cli.diff import baseline_path, current_plan, load_plan_file
 from components.cli.project import Project
-from components.testing import diff_plans, render_diff
+from components.engine import diff_plans, render_diff
 from tests.checkout import checkout_env
 
 ROOT = Path(__file__).resolve().parents[1]

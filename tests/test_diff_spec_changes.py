@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from components.testing import Plan, PlanDiff, diff_plans, load_stack_config, render_diff, run_program
+from components.engine import Plan, PlanDiff, diff_plans, load_stack_config, render_diff, run_program
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"

@@ -27,7 +27,7 @@ def measure(case: str) -> dict[str, float]:
     # This checkout's packages, not an editable install's (a worktree's is the main checkout).
     sys.path.insert(0, str(ROOT))
     started = time.perf_counter()
-    from components.testing import load_stack_config, run_program
+    from components.engine import load_stack_config, run_program
 
     imported = time.perf_counter()
     if case == "dev":
