@@ -3,7 +3,11 @@
 A Plan is plain data (JSON-safe dataclasses) so that it can be diffed, committed as a
 baseline and checked by policies without the Pulumi runtime. Values that only the cloud
 can know are the string ``UNKNOWN``; secret values are replaced by ``SECRET`` and their
-property paths are listed in ``secret_paths``, so a Plan never holds a secret in clear.
+property paths are listed in ``secret_paths`` (built by ``child_path``), so a Plan never
+holds a secret in clear.
+
+It is the model the engine's subsystems share: the recorder builds it, the diff compares two,
+the analyzer checks one. It imports none of them.
 """
 
 from __future__ import annotations
