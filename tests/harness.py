@@ -1,6 +1,6 @@
 """Helpers for the component tests: run a program under the offline engine, look into its Plan.
 
-Every test runs a program to completion with `components.testing.run_program` and then asserts
+Every test runs a program to completion with `components.engine.run_program` and then asserts
 on what the engine recorded (inputs, parents, providers, dependencies), never inside an
 `apply`: in a preview an apply over an unknown never runs, so an assertion there would pass
 silently. A MeshPlatform run takes a second or two, so the default platform plan and the dev
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from components.engine import Plan, PlannedResource, load_stack_config, make_urn, run_program
 from components.platform import MeshPlatform
 from components.spec import PlatformSpec, parse_platform
-from components.testing import Plan, PlannedResource, load_stack_config, make_urn, run_program
 from tests.spec.fixtures import dev_platform
 
 PROJECT = "meshfleet"

@@ -7,7 +7,6 @@ stacks/baselines/<stack>.plan.json; accept an intended one with
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,8 @@ import pytest
 
 from components.cli.diff import baseline_path, current_plan, load_plan_file
 from components.cli.project import Project
-from components.testing import diff_plans
+from components.engine import diff_plans, render_diff
+from tests.checkout import checkout_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project.find(ROOT)
@@ -47,7 +47,7 @@ def test_plan_equals_the_accepted_baseline(stack: str) -> None:
         )
         pytest.fail(
             f"the {stack} plan differs from its accepted baseline; review the change below and, "
-            f"if it is intended, {accept}\n\n{diff.render()}",
+            f"if it is intended, {accept}\n\n{render_diff(diff)}",
             pytrace=False,
         )
 
@@ -76,7 +76,7 @@ def test_writing_a_baseline_is_byte_identical_across_runs(stack: str, tmp_path: 
             capture_output=True,
             text=True,
             timeout=120,
-            env={**os.environ, "PYTHONHASHSEED": seed},
+            env=checkout_env(PYTHONHASHSEED=seed),
         )
         assert result.returncode == 0, result.stderr
         written.append((tmp_path / "stacks" / "baselines" / f"{stack}.plan.json").read_bytes())

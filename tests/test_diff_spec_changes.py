@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from components.testing import Plan, PlanDiff, diff_plans, load_stack_config, run_program
+from components.engine import Plan, PlanDiff, diff_plans, load_stack_config, render_diff, run_program
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
@@ -75,7 +75,7 @@ def test_a_replaced_cluster_takes_everything_inside_it() -> None:
     for change in diff.replaced:
         if change.name != "mesh-tokyo-1-cluster":
             assert change.causes, change.name
-    assert "+- gcp:container/nodePool:NodePool mesh-tokyo-1-pool  REPLACE" in diff.render()
+    assert "+- gcp:container/nodePool:NodePool mesh-tokyo-1-pool  REPLACE" in render_diff(diff)
 
 
 def test_a_new_weight_split_changes_only_the_virtual_service_weights() -> None:

@@ -11,10 +11,10 @@ import pulumi_kubernetes as kubernetes
 import pytest
 
 from components.clouds import BUILDERS
+from components.engine import Plan
 from components.mesh.cluster import ControlPlane, MeshCluster
 from components.platform import MeshPlatform
 from components.spec import PlatformSpec
-from components.testing import Plan
 from tests.harness import (
     CLOUD_SERVICE_MESH,
     CLUSTER,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.testing import kubernetes_manifests, load_stack_config, run_program
+from components.engine import kubernetes_manifests, load_stack_config, run_program
 from tests.schemas import validate_manifest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
+from components.engine import ProgramError
 from components.spec import SpecError
-from components.testing import ProgramError
 
 EXIT_PROGRAM_FAILED = 1
 EXIT_BAD_INPUT = 2

@@ -19,8 +19,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from components.testing import Plan, ProgramError, run_program
-from components.testing.diff import PlanDiff, diff_plans
+from components.engine import Plan, PlanDiff, ProgramError, diff_plans, render_lines, run_program
 
 from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
 from .project import Project, load_platform_config
@@ -102,7 +101,7 @@ def baseline_summary(project: Project, plan: Plan) -> str | None:
 
 
 def print_diff(found: PlanDiff) -> None:
-    for text, style in found.lines():
+    for text, style in render_lines(found):
         out.print(Text(text, style=_STYLES.get(style, "")), soft_wrap=True)
 
 

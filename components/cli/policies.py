@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from components.testing import (
+from components.engine import (
     PolicyConfigError,
     PolicyPackDefinition,
     PolicyPackError,

@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from components.testing import (
+from components.engine import (
     Plan,
     PolicyPackDefinition,
     evaluate_policies,

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from components.engine import load_stack_config
 from components.spec import parse_platform
-from components.testing import load_stack_config
 
 from .app import UserError
 

@@ -1,52 +1,10 @@
-"""Offline engine: run any Pulumi program under the SDK's mock monitor and record a Plan.
+"""Compatibility: the offline engine's public API under its former name.
 
-It knows nothing about meshfleet's components: it runs a program exactly as the Pulumi
-Python host would, in preview mode, and records every resource registration.
+The engine now lives in ``components.engine``. This module is kept for downstream platform
+libraries' tests, which import it as ``from components.testing import run_program, Plan,
+diff_plans, evaluate_policies, ...``: it re-exports ``components.engine``'s public API, the
+same objects under the same names. New code imports ``components.engine``.
 """
 
-from .diff import PlanDiff, PropertyChange, ResourceChange, diff_plans, resource_key
-from .engine import ProgramError, load_stack_config, make_urn, run_program
-from .manifests import kubernetes_manifests, write_manifests
-from .plan import SECRET, UNKNOWN, Plan, PlannedResource
-from .policy import (
-    NotChecked,
-    PolicyConfigError,
-    PolicyError,
-    PolicyPackDefinition,
-    PolicyPackError,
-    PolicyReport,
-    PolicyRuntimeError,
-    Violation,
-    evaluate_policies,
-    load_policy_pack,
-    reconcile_config,
-)
-
-__all__ = [
-    "SECRET",
-    "UNKNOWN",
-    "NotChecked",
-    "Plan",
-    "PlanDiff",
-    "PlannedResource",
-    "PolicyConfigError",
-    "PolicyError",
-    "PolicyPackDefinition",
-    "PolicyPackError",
-    "PolicyReport",
-    "PolicyRuntimeError",
-    "ProgramError",
-    "PropertyChange",
-    "ResourceChange",
-    "Violation",
-    "diff_plans",
-    "evaluate_policies",
-    "kubernetes_manifests",
-    "load_policy_pack",
-    "load_stack_config",
-    "make_urn",
-    "reconcile_config",
-    "resource_key",
-    "run_program",
-    "write_manifests",
-]
+from components.engine import *  # noqa: F403
+from components.engine import __all__ as __all__

@@ -24,14 +24,15 @@ CASES = ("dev", "10", "40")
 
 def measure(case: str) -> dict[str, float]:
     """Run one preview in this process and report its figures (called in a child process)."""
+    # This checkout's packages, not an editable install's (a worktree's is the main checkout).
+    sys.path.insert(0, str(ROOT))
     started = time.perf_counter()
-    from components.testing import load_stack_config, run_program
+    from components.engine import load_stack_config, run_program
 
     imported = time.perf_counter()
     if case == "dev":
         config = load_stack_config(ROOT / "stacks" / "Pulumi.dev.yaml")
     else:
-        sys.path.insert(0, str(ROOT))
         from tests.benchmarks.fleet import fleet_platform
 
         config = {"meshfleet:platform": fleet_platform(int(case))}

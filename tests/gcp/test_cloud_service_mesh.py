@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
+from components.engine import Plan
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
-from components.testing import Plan
 from tests.harness import (
     CLOUD_SERVICE_MESH,
     FEATURE,

@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 
+from components.engine import SECRET, Plan
 from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.gcp.kubeconfig import gke_kubeconfig
 from components.spec.models import ClusterSpec
-from components.testing import SECRET, Plan
 from tests.harness import (
     CLUSTER,
     FIREWALL,

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from components.engine import Plan
 from components.gcp.network import GcpNetwork, GcpNetworkArgs
 from components.spec.models import GcpNetworkSpec
-from components.testing import Plan
 from tests.harness import GCP_NETWORK, NETWORK, ROUTER, ROUTER_NAT, STACK_URN, SUBNETWORK, plan_of, urn
 from tests.spec.fixtures import dev_platform
 

@@ -7,11 +7,11 @@ from typing import Any
 import pulumi_kubernetes as kubernetes
 import pytest
 
+from components.engine import Plan
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.render.injection import namespace_labels as injection_labels
 from components.spec.models import GatewaySpec, MeshSpec
-from components.testing import Plan
 from tests.harness import (
     DEPLOYMENT,
     FEATURE_MEMBERSHIP,

@@ -7,12 +7,12 @@ from typing import Any
 import pulumi_kubernetes as kubernetes
 import pytest
 
+from components.engine import Plan
 from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
 from components.render.injection import namespace_labels
 from components.spec.models import GatewaySpec, MeshSpec, RouteSpec
-from components.testing import Plan
 from tests.harness import (
     DEPLOYMENT,
     DESTINATION_RULE,

@@ -17,14 +17,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
-from components.mesh.gateway import IstioGateway, IstioGatewayArgs
-from components.mesh.route import Route, RouteArgs
-from components.platform import MeshPlatform
-from components.render.injection import namespace_labels
-from components.spec import parse_platform
-from components.spec.models import ClusterSpec, GatewaySpec, MeshSpec, RouteSpec
-from components.testing import (
+from components.engine import (
     Plan,
     PlannedResource,
     PolicyPackDefinition,
@@ -36,6 +29,13 @@ from components.testing import (
     make_urn,
     run_program,
 )
+from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
+from components.mesh.gateway import IstioGateway, IstioGatewayArgs
+from components.mesh.route import Route, RouteArgs
+from components.platform import MeshPlatform
+from components.render.injection import namespace_labels
+from components.spec import parse_platform
+from components.spec.models import ClusterSpec, GatewaySpec, MeshSpec, RouteSpec
 from tests.spec.fixtures import dev_platform
 
 REPO = Path(__file__).resolve().parents[2]

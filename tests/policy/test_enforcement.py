@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.spec.models import GatewaySpec
-from components.testing import (
+from components.engine import (
     PolicyConfigError,
     PolicyPackError,
     PolicyRuntimeError,
@@ -16,6 +15,7 @@ from components.testing import (
     load_policy_pack,
     reconcile_config,
 )
+from components.spec.models import GatewaySpec
 
 from .helpers import (
     components_plan,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulumi_kubernetes as kubernetes
 
-from components.testing import PlannedResource
+from components.engine import PlannedResource
 
 from .helpers import (
     GATEWAY_LABELS,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pulumi_kubernetes as kubernetes
 import pytest
 
+from components.engine import PlannedResource
 from components.spec.models import MeshSpec
-from components.testing import PlannedResource
 
 from .helpers import (
     GATEWAY_LABELS,

@@ -7,7 +7,7 @@ from typing import Any
 import pulumi_kubernetes as kubernetes
 import pytest
 
-from components.testing import PlannedResource
+from components.engine import PlannedResource
 
 from .helpers import (
     assert_no_violation,

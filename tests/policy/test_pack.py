@@ -9,7 +9,7 @@ import sys
 import pulumi_policy
 import yaml
 
-from components.testing import load_policy_pack
+from components.engine import load_policy_pack
 
 from .helpers import PACK_DIR, pack
 

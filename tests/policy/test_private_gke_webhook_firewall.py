@@ -8,7 +8,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pytest
 
-from components.testing import PlannedResource
+from components.engine import PlannedResource
 
 from .helpers import (
     FIREWALL,

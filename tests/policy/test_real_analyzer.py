@@ -16,8 +16,8 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer  # pyright: ignore[reportPrivateUsage]
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from components.engine import Plan, PlannedResource, reconcile_config
 from components.spec.models import GatewaySpec
-from components.testing import Plan, PlannedResource, reconcile_config
 
 from .helpers import (
     components_plan,

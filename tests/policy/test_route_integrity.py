@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi_kubernetes as kubernetes
 
-from components.testing import PlannedResource
+from components.engine import PlannedResource
 
 from .helpers import (
     assert_no_violation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.testing import SECRET, ProgramError
+from components.engine import SECRET, ProgramError
 from tests.harness import CLUSTER, DEPLOYMENT, dev_stack_config, dev_stack_plan, stack_plan
 
 

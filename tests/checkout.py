@@ -1,0 +1,19 @@
+"""The environment for running this checkout's CLI (``python -m components.cli``) in a subprocess."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def checkout_env(**overrides: str) -> dict[str, str]:
+    """``os.environ`` with this checkout first on ``PYTHONPATH``, and ``overrides``.
+
+    A subprocess run from another directory (a project in tmp_path) would otherwise import
+    ``components`` from wherever the package is installed, which for a git worktree is the
+    main checkout, and test that instead.
+    """
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **overrides}

@@ -1,0 +1,1 @@
+"""Tests of the meshfleet CLI, run in a subprocess against this checkout."""

@@ -1,0 +1,1 @@
+"""Tests of the recorder: running programs and recording their Plans."""
