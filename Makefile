@@ -29,6 +29,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pyright
+	PYTHONPATH=policy $(BIN)/lint-imports
 
 ## Wall time and peak memory of offline previews (dev, and fleets of 10 and 40 clusters).
 bench: setup

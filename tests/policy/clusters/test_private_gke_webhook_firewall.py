@@ -9,8 +9,7 @@ import pulumi_gcp as gcp
 import pytest
 
 from components.engine import PlannedResource
-
-from .helpers import (
+from tests.policy.helpers import (
     FIREWALL,
     GKE_CLUSTER,
     NODE_POOL,

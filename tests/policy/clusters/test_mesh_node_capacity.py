@@ -9,9 +9,7 @@ import pytest
 
 from components.spec.models import ClusterSpec, NodePoolSpec
 from policy.meshguard.machines import azure_vcpus, gce_vcpus
-from tests.spec.fixtures import dev_platform
-
-from .helpers import (
+from tests.policy.helpers import (
     NODE_POOL,
     assert_no_violation,
     assert_violation,
@@ -22,6 +20,7 @@ from .helpers import (
     resource,
     violations,
 )
+from tests.spec.fixtures import dev_platform
 
 POLICY = "mesh-node-capacity"
 

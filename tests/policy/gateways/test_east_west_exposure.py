@@ -7,7 +7,7 @@ from typing import Any
 import pulumi_kubernetes as kubernetes
 import pytest
 
-from .helpers import (
+from tests.policy.helpers import (
     assert_no_violation,
     assert_violation,
     on_cluster,

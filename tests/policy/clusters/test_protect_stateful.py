@@ -5,9 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
-from tests.spec.fixtures import dev_platform
-
-from .helpers import (
+from tests.policy.helpers import (
     assert_no_violation,
     plan_from,
     plan_of,
@@ -16,6 +14,7 @@ from .helpers import (
     run_policy,
     violations,
 )
+from tests.spec.fixtures import dev_platform
 
 POLICY = "protect-stateful"
 

@@ -8,8 +8,7 @@ import pulumi_kubernetes as kubernetes
 import pytest
 
 from components.engine import PlannedResource
-
-from .helpers import (
+from tests.policy.helpers import (
     assert_no_violation,
     assert_violation,
     components_plan,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi_gcp as gcp
 
-from .helpers import (
+from tests.policy.helpers import (
     GKE_CLUSTER,
     assert_no_violation,
     assert_violation,

@@ -6,8 +6,7 @@ import pulumi_kubernetes as kubernetes
 import pytest
 
 from components.spec.models import GatewaySpec, MeshSpec
-
-from .helpers import (
+from tests.policy.helpers import (
     GATEWAY_LABELS,
     assert_no_violation,
     assert_violation,

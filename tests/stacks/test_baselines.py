@@ -19,7 +19,7 @@ from components.cli.project import Project
 from components.engine import diff_plans, render_diff
 from tests.checkout import checkout_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = Project.find(ROOT)
 STACKS = sorted(
     p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in PROJECT.config_dir.glob("Pulumi.*.yaml")

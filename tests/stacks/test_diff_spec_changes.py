@@ -9,7 +9,7 @@ from typing import Any
 
 from components.engine import Plan, PlanDiff, diff_plans, load_stack_config, render_diff, run_program
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
 
 

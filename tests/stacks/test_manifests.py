@@ -11,7 +11,7 @@ import pytest
 from components.engine import kubernetes_manifests, load_stack_config, run_program
 from tests.schemas import validate_manifest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @functools.cache

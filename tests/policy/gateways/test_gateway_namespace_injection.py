@@ -10,8 +10,7 @@ import pytest
 
 from components.engine import PlannedResource
 from components.spec.models import MeshSpec
-
-from .helpers import (
+from tests.policy.helpers import (
     GATEWAY_LABELS,
     assert_no_violation,
     assert_violation,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pulumi_kubernetes as kubernetes
 
 from components.engine import PlannedResource
-
-from .helpers import (
+from tests.policy.helpers import (
     GATEWAY_LABELS,
     assert_no_violation,
     assert_violation,
