@@ -11,6 +11,7 @@ import pulumi_kubernetes as kubernetes
 from components.spec.models import ClusterSpec
 
 from .kubeconfig import gke_kubeconfig
+from .names import COMPUTE_NAME_LIMIT, NODE_POOL_NAME_LIMIT, fit, prefixed
 from .node_identity import NODE_ROLES, node_service_account_id, role_suffix
 
 TOKEN = "meshfleet:index:PrivateGkeCluster"
@@ -43,6 +44,10 @@ class PrivateGkeClusterArgs:
     """Name of the subnet's secondary range for Services."""
     protect: bool = False
     """Pulumi `protect` and GKE deletion protection; set in production."""
+    name_prefix: str | None = None
+    """Start of the physical names (cluster, fleet membership, node account, firewall rule),
+    so that stacks sharing the project never collide; MeshPlatform passes the spec's prefix
+    (the environment by default). None: the cluster's own name."""
 
 
 class PrivateGkeCluster(pulumi.ComponentResource):
@@ -62,12 +67,15 @@ class PrivateGkeCluster(pulumi.ComponentResource):
         spec = args.cluster
         child = pulumi.ResourceOptions(parent=self)
         tag = node_tag(spec.name)
+        # The spec refuses a prefixed cluster name over GKE's 40 characters rather than cut it:
+        # it is the name people type.
+        physical = prefixed(args.name_prefix, spec.name)
 
         self.node_service_account = gcp.serviceaccount.Account(
             f"{name}-nodes",
             project=args.project,
-            account_id=node_service_account_id(spec.name),
-            display_name=f"GKE nodes of {spec.name}",
+            account_id=node_service_account_id(physical),
+            display_name=f"GKE nodes of {physical}",
             opts=child,
         )
         member = self.node_service_account.email.apply(lambda email: f"serviceAccount:{email}")
@@ -84,7 +92,7 @@ class PrivateGkeCluster(pulumi.ComponentResource):
 
         self.cluster = gcp.container.Cluster(
             f"{name}-cluster",
-            name=spec.name,
+            name=physical,
             project=args.project,
             location=spec.location,
             network=args.network,
@@ -131,7 +139,8 @@ class PrivateGkeCluster(pulumi.ComponentResource):
 
         self.node_pool = gcp.container.NodePool(
             f"{name}-pool",
-            name=f"{spec.name}-pool",
+            # Unique within its cluster only, so no prefix; a long cluster name is cut to fit.
+            name=fit(spec.name, NODE_POOL_NAME_LIMIT, suffix="-pool"),
             project=args.project,
             location=spec.location,
             cluster=self.cluster.name,
@@ -158,12 +167,15 @@ class PrivateGkeCluster(pulumi.ComponentResource):
                     enable_secure_boot=True, enable_integrity_monitoring=True
                 ),
             ),
-            opts=child,
+            # GKE reads the count only at creation, and a change replaces the pool; the
+            # autoscaler or a manual resize moves the real count, so a later spec edit of
+            # `min` (which seeds it) must never recreate every node.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["initial_node_count"]),
         )
 
         self.master_webhook_firewall = gcp.compute.Firewall(
             f"{name}-master-webhooks",
-            name=f"{spec.name}-master-webhooks",
+            name=fit(physical, COMPUTE_NAME_LIMIT, suffix="-master-webhooks"),
             project=args.project,
             network=args.network,
             direction="INGRESS",
@@ -179,7 +191,7 @@ class PrivateGkeCluster(pulumi.ComponentResource):
         self.membership = gcp.gkehub.Membership(
             f"{name}-membership",
             project=args.project,
-            membership_id=spec.name,
+            membership_id=physical,
             location="global",
             endpoint=gcp.gkehub.MembershipEndpointArgs(
                 gke_cluster=gcp.gkehub.MembershipEndpointGkeClusterArgs(
@@ -193,7 +205,7 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             opts=child,
         )
 
-        context = f"gke_{args.project}_{spec.location}_{spec.name}"
+        context = f"gke_{args.project}_{spec.location}_{physical}"
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(self.cluster.endpoint, self.cluster.master_auth.cluster_ca_certificate).apply(
                 lambda parts: gke_kubeconfig(context, parts[0], parts[1] or "")

@@ -44,7 +44,9 @@ class GkeFleet:
         after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
         self.network = GcpNetwork(
             f"{name}-network",
-            GcpNetworkArgs(project=project, network=spec.gcp.network, protect=spec.protect),
+            GcpNetworkArgs(
+                project=project, network=spec.gcp.network, protect=spec.protect, name_prefix=spec.prefix
+            ),
             opts=after_apis,
         )
         self.gke = {
@@ -65,7 +67,9 @@ class GkeFleet:
         self.mesh = CloudServiceMesh(
             f"{name}-csm",
             CloudServiceMeshArgs(
-                project=project, memberships={n: c.membership_id for n, c in self.gke.items()}
+                project=project,
+                memberships={n: c.membership_id for n, c in self.gke.items()},
+                owns_feature=spec.gcp.owns_mesh_feature,
             ),
             opts=after_apis,
         )
@@ -110,6 +114,7 @@ class GkeFleet:
                 pods_range_name=pods_range_name(cluster.subnet),
                 services_range_name=services_range_name(cluster.subnet),
                 protect=spec.protect,
+                name_prefix=spec.prefix,
             ),
             opts=opts,
         )

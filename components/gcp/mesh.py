@@ -12,6 +12,8 @@ TOKEN = "meshfleet:index:CloudServiceMesh"
 # Google provisions and upgrades the control plane and data plane; the alternative,
 # MANAGEMENT_MANUAL, leaves in-cluster istiod to us.
 AUTOMATIC = "MANAGEMENT_AUTOMATIC"
+# The fleet feature's name is fixed by the API: one per project.
+FEATURE = "servicemesh"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class CloudServiceMeshArgs:
     """Fleet host project."""
     memberships: dict[str, pulumi.Input[str]] = field(default_factory=dict)
     """Cluster name -> fleet membership id (global memberships) to enrol in the mesh."""
+    owns_feature: bool = True
+    """Create the project's `servicemesh` feature. False on every other stack sharing the
+    project: its clusters join the feature the owning stack made, which must be deployed first,
+    and its destroy leaves the feature alone."""
 
 
 class CloudServiceMesh(pulumi.ComponentResource):
@@ -27,7 +33,8 @@ class CloudServiceMesh(pulumi.ComponentResource):
 
     The fleet default makes clusters registered later get the mesh too; the explicit
     memberships make ours converge now and let Kubernetes objects depend on them.
-    Outputs: `feature`, `memberships` (by cluster name), `ready` (what mesh objects depend on).
+    Outputs: `feature` (None when another stack owns it), `memberships` (by cluster name),
+    `feature_name`, `ready` (what mesh objects depend on).
     """
 
     def __init__(
@@ -35,22 +42,27 @@ class CloudServiceMesh(pulumi.ComponentResource):
     ) -> None:
         super().__init__(TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.feature = gcp.gkehub.Feature(
-            f"{name}-feature",
-            name="servicemesh",
-            project=args.project,
-            location="global",
-            fleet_default_member_config=gcp.gkehub.FeatureFleetDefaultMemberConfigArgs(
-                mesh=gcp.gkehub.FeatureFleetDefaultMemberConfigMeshArgs(management=AUTOMATIC)
-            ),
-            opts=child,
-        )
+        self.feature = None
+        feature: pulumi.Input[str] = FEATURE
+        if args.owns_feature:
+            self.feature = gcp.gkehub.Feature(
+                f"{name}-feature",
+                name=FEATURE,
+                project=args.project,
+                location="global",
+                fleet_default_member_config=gcp.gkehub.FeatureFleetDefaultMemberConfigArgs(
+                    mesh=gcp.gkehub.FeatureFleetDefaultMemberConfigMeshArgs(management=AUTOMATIC)
+                ),
+                opts=child,
+            )
+            # Through the resource's output, so that memberships wait for the feature.
+            feature = self.feature.name
         self.memberships = {
             cluster: gcp.gkehub.FeatureMembership(
                 f"{name}-{cluster}",
                 project=args.project,
                 location="global",
-                feature=self.feature.name,
+                feature=feature,
                 membership=membership,
                 membership_location="global",
                 mesh=gcp.gkehub.FeatureMembershipMeshArgs(management=AUTOMATIC),
@@ -58,7 +70,7 @@ class CloudServiceMesh(pulumi.ComponentResource):
             )
             for cluster, membership in sorted(args.memberships.items())
         }
-        self.feature_name = self.feature.name
+        self.feature_name = feature
         self.register_outputs({"feature_name": self.feature_name})
 
     def ready(self, cluster: str) -> list[pulumi.Resource]:

@@ -9,17 +9,19 @@ import pulumi_gcp as gcp
 
 from components.spec.models import GcpNetworkSpec
 
+from .names import COMPUTE_NAME_LIMIT, fit, prefixed
+
 TOKEN = "meshfleet:index:GcpNetwork"
 
 
 def pods_range_name(subnet: str) -> str:
     """Name of a subnet's Pod secondary range; clusters refer to it by this name."""
-    return f"{subnet}-pods"
+    return fit(subnet, COMPUTE_NAME_LIMIT, suffix="-pods")
 
 
 def services_range_name(subnet: str) -> str:
     """Name of a subnet's Service secondary range; clusters refer to it by this name."""
-    return f"{subnet}-services"
+    return fit(subnet, COMPUTE_NAME_LIMIT, suffix="-services")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class GcpNetworkArgs:
     """The validated network spec: VPC name, subnets with secondary ranges, NAT logging."""
     protect: bool = False
     """Protect the VPC and subnets from `pulumi destroy`; set in production."""
+    name_prefix: str | None = None
+    """Start of the physical names (VPC, subnets, routers, NATs), so that stacks sharing the
+    project never collide; MeshPlatform passes the spec's prefix. None: the spec's names."""
 
 
 class GcpNetwork(pulumi.ComponentResource):
@@ -47,12 +52,13 @@ class GcpNetwork(pulumi.ComponentResource):
     def __init__(self, name: str, args: GcpNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TOKEN, name, None, opts)
         spec = args.network
+        vpc = fit(prefixed(args.name_prefix, spec.name), COMPUTE_NAME_LIMIT)
         child = pulumi.ResourceOptions(parent=self)
         guarded = pulumi.ResourceOptions(parent=self, protect=args.protect)
 
         self.network = gcp.compute.Network(
             f"{name}-vpc",
-            name=spec.name,
+            name=vpc,
             project=args.project,
             # Custom mode: auto mode would create a subnet in every region with ranges
             # that collide with the ones we plan.
@@ -65,7 +71,7 @@ class GcpNetwork(pulumi.ComponentResource):
         for subnet in spec.subnets:
             self.subnets[subnet.name] = gcp.compute.Subnetwork(
                 f"{name}-{subnet.name}",
-                name=subnet.name,
+                name=fit(prefixed(args.name_prefix, subnet.name), COMPUTE_NAME_LIMIT),
                 project=args.project,
                 region=subnet.region,
                 network=self.network.id,
@@ -89,7 +95,7 @@ class GcpNetwork(pulumi.ComponentResource):
         for region in sorted({s.region for s in spec.subnets}):
             router = gcp.compute.Router(
                 f"{name}-router-{region}",
-                name=f"{spec.name}-{region}-router",
+                name=fit(f"{vpc}-{region}", COMPUTE_NAME_LIMIT, suffix="-router"),
                 project=args.project,
                 region=region,
                 network=self.network.id,
@@ -99,7 +105,7 @@ class GcpNetwork(pulumi.ComponentResource):
             self.routers[region] = router
             self.nats[region] = gcp.compute.RouterNat(
                 f"{name}-nat-{region}",
-                name=f"{spec.name}-{region}-nat",
+                name=fit(f"{vpc}-{region}", COMPUTE_NAME_LIMIT, suffix="-nat"),
                 project=args.project,
                 region=region,
                 router=router.name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from .names import SERVICE_ACCOUNT_ID_LIMIT, fit
 
 # What a node needs to ship logs and metrics and pull images, and nothing more: the
 # Compute Engine default account would give every Pod on the node project Editor.
@@ -16,12 +16,9 @@ NODE_ROLES = (
 
 
 def node_service_account_id(cluster: str) -> str:
-    """A stable account id (6-30 chars) per cluster; long names keep a short hash to stay unique."""
-    account = f"{cluster}-nodes"
-    if len(account) <= 30:
-        return account
-    digest = hashlib.sha256(cluster.encode()).hexdigest()[:6]
-    return f"{cluster[:17].rstrip('-')}-{digest}-nodes"
+    """A stable account id (6-30 characters) for the nodes of the physical cluster `cluster`;
+    a long name is cut and keeps a short hash to stay unique."""
+    return fit(cluster, SERVICE_ACCOUNT_ID_LIMIT, suffix="-nodes")
 
 
 def role_suffix(role: str) -> str:

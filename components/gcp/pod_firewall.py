@@ -15,6 +15,8 @@ import pulumi_gcp as gcp
 
 from components.spec.models import PlatformSpec
 
+from .names import COMPUTE_NAME_LIMIT, fit, prefixed
+
 # Every protocol Envoy may carry between clusters, as seed 004's
 # `gcloud compute firewall-rules create NETWORK-istio-multicluster-pods --allow=...`.
 PROTOCOLS = ("tcp", "udp", "icmp", "esp", "ah", "sctp")
@@ -36,7 +38,12 @@ def multicluster_firewall(spec: PlatformSpec, node_tag: Mapping[str, str]) -> Mu
         return None
     pods = {s.name: s.pods for s in spec.gcp.network.subnets}
     return MulticlusterFirewall(
-        name=f"{spec.gcp.network.name}-istio-multicluster-pods",
+        # Seed 004 names it after the network; the network's name carries the stack's prefix.
+        name=fit(
+            prefixed(spec.prefix, spec.gcp.network.name),
+            COMPUTE_NAME_LIMIT,
+            suffix="-istio-multicluster-pods",
+        ),
         source_ranges=tuple(sorted({pods[c.subnet] for c in clusters})),
         target_tags=tuple(node_tag[c.name] for c in clusters),
     )

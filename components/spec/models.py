@@ -91,6 +91,10 @@ class GcpSpec(SpecModel):
     project: Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
     """GCP project id (6-30 characters, lowercase letters, digits and '-')."""
     network: GcpNetworkSpec
+    owns_mesh_feature: bool = True
+    """This stack creates the project's `servicemesh` fleet feature, which exists once per
+    project. Set false on every other stack that shares the project: they enrol their clusters
+    in the existing feature, and their destroy never removes it."""
 
 
 class AuthorizedNetworkSpec(SpecModel):
@@ -242,8 +246,17 @@ class PlatformSpec(SpecModel):
     """Environment name, e.g. dev, staging, prod."""
     protect: bool = False
     """Protect networks and clusters from deletion (Pulumi protect + GKE deletion protection)."""
+    name_prefix: DnsLabel | None = None
+    """Start of every physical name that stacks sharing a project could collide on (VPC,
+    subnets, routers, clusters, fleet memberships, node accounts, firewall rules).
+    Default: the environment, so that dev and staging can share one project."""
     gcp: GcpSpec
     clusters: list[ClusterSpec] = Field(min_length=1)
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
     routes: list[RouteSpec] = []
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of physical names: `namePrefix`, else the environment."""
+        return self.name_prefix or self.environment

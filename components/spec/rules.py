@@ -18,6 +18,9 @@ RESERVED_NAMESPACES = frozenset(
     {"istio-system", "kube-system", "gke-system", "aks-istio-system", "kube-public", "kube-node-lease"}
 )
 
+# GKE's limit on cluster names; the physical name is the spec's prefix, '-', the cluster name.
+GKE_CLUSTER_NAME_LIMIT = 40
+
 MIN_NODE_VCPUS = 4
 MIN_POOL_VCPUS = 8
 # GKE spreads a regional cluster's node pool over three zones unless told otherwise.
@@ -28,6 +31,7 @@ def check(spec: PlatformSpec) -> None:
     """Run every cross-field rule, in the order a reader would fix them."""
     for rule in (
         _unique_names,
+        _cluster_names,
         _references,
         _master_ranges,
         _no_overlaps,
@@ -72,6 +76,20 @@ def _unique_names(spec: PlatformSpec) -> None:
     _duplicates(
         ((["routes", i, "name"], f"{r.namespace}/{r.name}") for i, r in enumerate(spec.routes)), "route"
     )
+
+
+def _cluster_names(spec: PlatformSpec) -> None:
+    # Refused rather than shortened: the cluster name is what people type (kubectl contexts,
+    # the console, fleet memberships), so it must stay the one they chose.
+    for i, cluster in enumerate(spec.clusters):
+        physical = f"{spec.prefix}-{cluster.name}"
+        if len(physical) > GKE_CLUSTER_NAME_LIMIT:
+            raise SpecError(
+                ["clusters", i, "name"],
+                f"{cluster.name!r} becomes the GKE cluster {physical!r} with the name prefix "
+                f"{spec.prefix!r}: {len(physical)} characters, and GKE allows at most "
+                f"{GKE_CLUSTER_NAME_LIMIT} (shorten the name, or set namePrefix)",
+            )
 
 
 def _references(spec: PlatformSpec) -> None:

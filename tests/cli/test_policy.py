@@ -80,7 +80,7 @@ def test_dev_advisories_are_printed_with_resource_and_message(dev: subprocess.Co
 
     assert lines[start].startswith("  advisory protect-stateful: Networks and clusters have the protect")
     assert lines[start + 1].startswith(
-        "    - mesh-network-vpc (gcp:compute/network:Network): network mesh-vpc is not protected;"
+        "    - mesh-network-vpc (gcp:compute/network:Network): network dev-mesh-vpc is not protected;"
     )
 
 

@@ -113,5 +113,5 @@ def test_platform_enrols_each_clusters_fleet_membership() -> None:
     for cluster in ("tokyo-1", "tokyo-2"):
         enrolment = plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{cluster}")
         membership = plan.find(MEMBERSHIP, f"mesh-{cluster}-membership")
-        assert enrolment.inputs["membership"] == membership.inputs["membershipId"] == cluster
+        assert enrolment.inputs["membership"] == membership.inputs["membershipId"] == f"dev-{cluster}"
         assert enrolment.property_dependencies["membership"] == [membership.urn]

@@ -44,7 +44,9 @@ def cluster_spec(**changes: Any) -> ClusterSpec:
     return ClusterSpec.model_validate(dev_platform()["clusters"][0] | changes)
 
 
-def cluster_plan(spec: ClusterSpec | None = None, *, protect: bool = False) -> Plan:
+def cluster_plan(
+    spec: ClusterSpec | None = None, *, protect: bool = False, name_prefix: str | None = None
+) -> Plan:
     args = PrivateGkeClusterArgs(
         project=PROJECT_ID,
         cluster=spec or cluster_spec(),
@@ -53,6 +55,7 @@ def cluster_plan(spec: ClusterSpec | None = None, *, protect: bool = False) -> P
         pods_range_name="private-tokyo-pods",
         services_range_name="private-tokyo-services",
         protect=protect,
+        name_prefix=name_prefix,
     )
     return plan_of(lambda: PrivateGkeCluster("gke", args))
 
@@ -328,6 +331,13 @@ def test_kubeconfig_authenticates_through_gke_gcloud_auth_plugin_with_no_credent
     assert user["exec"]["command"] == "gke-gcloud-auth-plugin"
 
 
+def test_kubeconfig_uses_application_default_credentials_like_the_google_provider() -> None:
+    # A CI runner holding only ADC (no gcloud login) must reach the clusters it created.
+    user = yaml.safe_load(gke_kubeconfig("ctx", "203.0.113.1", "Q0E="))["users"][0]["user"]
+
+    assert user["exec"]["args"] == ["--use_application_default_credentials"]
+
+
 def test_children_are_parented_to_the_component() -> None:
     children = [r for r in cluster_plan() if r.urn not in (STACK_URN, COMPONENT_URN)]
 
@@ -348,3 +358,28 @@ def test_node_pool_with_a_zero_floor_starts_with_one_node() -> None:
     pool = cluster_plan(spec).find(NODE_POOL, "gke-pool")
 
     assert pool.inputs["initialNodeCount"] == 1
+
+
+def test_name_prefix_starts_every_physical_name_another_stack_could_want() -> None:
+    plan = cluster_plan(name_prefix="staging")
+
+    assert (
+        cluster_inputs(plan)["name"],
+        plan.find(MEMBERSHIP, "gke-membership").inputs["membershipId"],
+        plan.find(SERVICE_ACCOUNT, "gke-nodes").inputs["accountId"],
+        plan.find(FIREWALL, "gke-master-webhooks").inputs["name"],
+    ) == ("staging-tokyo-1", "staging-tokyo-1", "staging-tokyo-1-nodes", "staging-tokyo-1-master-webhooks")
+
+
+def test_node_pool_name_lives_in_its_cluster_and_takes_no_prefix() -> None:
+    assert cluster_plan(name_prefix="staging").find(NODE_POOL, "gke-pool").inputs["name"] == "tokyo-1-pool"
+
+
+def test_node_pool_of_a_40_character_cluster_fits_gkes_40_characters() -> None:
+    name = cluster_plan(cluster_spec(name="t" * 40)).find(NODE_POOL, "gke-pool").inputs["name"]
+
+    assert len(name) == 40 and name.endswith("-pool")
+
+
+def test_node_pool_ignores_its_initial_count_after_creation() -> None:
+    assert cluster_plan().find(NODE_POOL, "gke-pool").ignore_changes == ["initialNodeCount"]

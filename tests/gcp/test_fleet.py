@@ -89,7 +89,7 @@ def test_multicluster_pod_firewall_covers_every_clusters_pods_and_nodes() -> Non
     firewall = plan.find(FIREWALL, "mesh-multicluster-pods")
 
     assert firewall.parent == ROOT
-    assert firewall.inputs["name"] == "mesh-vpc-istio-multicluster-pods"
+    assert firewall.inputs["name"] == "dev-mesh-vpc-istio-multicluster-pods"
     assert firewall.inputs["sourceRanges"] == ["10.0.0.0/14"]
     assert firewall.inputs["targetTags"] == ["tokyo-1-nodes", "tokyo-2-nodes"]
     assert firewall.inputs["priority"] == 900

@@ -24,9 +24,18 @@ def two_subnet_platform() -> dict:
     return raw
 
 
-def test_rule_is_named_after_the_network() -> None:
+def test_rule_is_named_after_the_prefixed_network() -> None:
     rule = multicluster_firewall(parse_platform(dev_platform()), TAGS)
-    assert rule is not None and rule.name == "mesh-vpc-istio-multicluster-pods"
+    assert rule is not None and rule.name == "dev-mesh-vpc-istio-multicluster-pods"
+
+
+def test_rule_name_of_a_long_network_is_cut_to_63_characters() -> None:
+    raw = dev_platform()
+    raw["gcp"]["network"]["name"] = "n" * 63
+    rule = multicluster_firewall(parse_platform(raw), TAGS)
+
+    assert rule is not None and len(rule.name) == 63
+    assert rule.name.startswith("dev-nnn") and rule.name.endswith("-istio-multicluster-pods")
 
 
 def test_sources_are_every_clusters_pod_range() -> None:

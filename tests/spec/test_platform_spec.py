@@ -395,11 +395,45 @@ def test_cluster_name_must_be_a_dns_label(name: str) -> None:
     assert message(raw) == f"platform.clusters[0].name: {name!r} {DNS_RULE}"
 
 
-def test_cluster_name_of_40_characters_is_accepted() -> None:
+def test_cluster_name_that_fits_40_characters_with_its_prefix_is_accepted() -> None:
     raw = dev_platform()
-    raw["clusters"][0]["name"] = "t" * 40
+    raw["clusters"][0]["name"] = "t" * 36  # dev-ttt...: 40 characters at GKE
 
-    assert parse_platform(raw).clusters[0].name == "t" * 40
+    assert parse_platform(raw).clusters[0].name == "t" * 36
+
+
+def test_cluster_name_over_40_characters_with_its_prefix_is_refused() -> None:
+    raw = dev_platform()
+    raw["clusters"][0]["name"] = "t" * 37
+
+    assert message(raw) == (
+        f"platform.clusters[0].name: {'t' * 37!r} becomes the GKE cluster {'dev-' + 't' * 37!r} with "
+        "the name prefix 'dev': 41 characters, and GKE allows at most 40 (shorten the name, or set "
+        "namePrefix)"
+    )
+
+
+def test_name_prefix_defaults_to_the_environment() -> None:
+    assert parse_platform(dev_platform()).prefix == "dev"
+
+
+def test_name_prefix_replaces_the_environment_in_physical_names() -> None:
+    raw = dev_platform()
+    raw["namePrefix"] = "d"
+    raw["clusters"][0]["name"] = "t" * 38
+
+    assert parse_platform(raw).prefix == "d"
+
+
+def test_name_prefix_must_be_a_dns_label() -> None:
+    raw = dev_platform()
+    raw["namePrefix"] = "Dev_1"
+
+    assert message(raw).startswith("platform.namePrefix: 'Dev_1' must be a DNS label")
+
+
+def test_mesh_feature_is_owned_by_default() -> None:
+    assert parse_platform(dev_platform()).gcp.owns_mesh_feature is True
 
 
 def test_cluster_name_over_40_characters_is_refused() -> None:

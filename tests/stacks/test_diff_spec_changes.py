@@ -100,3 +100,15 @@ def test_a_new_machine_type_recreates_nodes_without_replacing_the_pool() -> None
     assert (pool.action, pool.disruptive) == ("update", True)
     assert direct(diff)["mesh-tokyo-1-pool"] == [("nodeConfig.machineType", "e2-standard-4", "e2-standard-8")]
     assert diff.replaced == []
+
+
+def test_a_new_autoscaler_floor_never_replaces_the_node_pool() -> None:
+    # initialNodeCount follows nodePool.min, and a change to it would recreate the pool; the
+    # pool ignores it after creation, so only the autoscaler bound moves.
+    diff = diff_plans(dev_plan(), changed_plan({"clusters.0.nodePool.min": 2}))
+
+    pool = diff.get("mesh-tokyo-1-pool")
+    assert pool.action == "update"
+    assert diff.replaced == []
+    ignored = {p.path: p.ignored for p in pool.properties}
+    assert ignored == {"autoscaling.minNodeCount": False, "initialNodeCount": True}

@@ -14,7 +14,7 @@ def test_stack_program_with_the_dev_config_builds_the_platform() -> None:
     assert plan.get("urn:pulumi:dev::meshfleet::meshfleet:index:MeshPlatform::mesh").parent == (
         "urn:pulumi:dev::meshfleet::pulumi:pulumi:Stack::meshfleet-dev"
     )
-    assert [c.inputs["name"] for c in plan.by_type(CLUSTER)] == ["tokyo-1"]
+    assert [c.inputs["name"] for c in plan.by_type(CLUSTER)] == ["dev-tokyo-1"]
     assert plan.counts()[DEPLOYMENT] == 1
 
 
@@ -30,8 +30,8 @@ def test_stack_exports_environment_cluster_names_and_membership_ids() -> None:
 
     assert (outputs["environment"], outputs["clusterNames"], outputs["membershipIds"]) == (
         "dev",
-        {"tokyo-1": "tokyo-1"},
-        {"tokyo-1": "tokyo-1"},
+        {"tokyo-1": "dev-tokyo-1"},
+        {"tokyo-1": "dev-tokyo-1"},
     )
 
 

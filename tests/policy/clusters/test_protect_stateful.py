@@ -30,8 +30,8 @@ def test_unprotected_dev_platform_is_warned_about() -> None:
     ]
     assert all(v.enforcement_level == "advisory" for v in found)
     messages = {v.resource_name: v.message for v in found}
-    assert messages["mesh-network-vpc"].startswith("network mesh-vpc is not protected")
-    assert messages["mesh-network-private-tokyo"].startswith("subnet private-tokyo is not protected")
+    assert messages["mesh-network-vpc"].startswith("network dev-mesh-vpc is not protected")
+    assert messages["mesh-network-private-tokyo"].startswith("subnet dev-private-tokyo is not protected")
 
 
 def test_protected_platform_passes() -> None:
