@@ -61,6 +61,9 @@ class MeshPlatform(pulumi.ComponentResource):
         self.register_outputs(self.exports)
 
     def _mesh_objects(self, name: str, spec: PlatformSpec, cluster: MeshCluster) -> None:
+        # Names the spec gives (namespaces, gateways, routes) are DNS labels, so they may hold
+        # a '-' but never a '/': joined by '/', two of them can never make the same child name
+        # (route a-b in namespace c and route b in namespace c-a would both be c-a-b).
         prefix = f"{name}-{cluster.name}"
         control_plane = cluster.control_plane
         ready = list(control_plane.ready)
@@ -80,7 +83,7 @@ class MeshPlatform(pulumi.ComponentResource):
         wanted = {g.namespace for g in spec.gateways} | {r.namespace for r in spec.routes}
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
-                f"{prefix}-ns-{ns}",
+                f"{prefix}-ns/{ns}",
                 metadata=injected_namespace(ns, control_plane.injection_labels)["metadata"],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
@@ -88,7 +91,7 @@ class MeshPlatform(pulumi.ComponentResource):
         }
         gateways = {
             g.name: IstioGateway(
-                f"{prefix}-{g.name}",
+                f"{prefix}/{g.name}",
                 IstioGatewayArgs(
                     gateway=g,
                     injection_labels=control_plane.injection_labels,
@@ -108,7 +111,7 @@ class MeshPlatform(pulumi.ComponentResource):
                 *([namespaces[route.namespace]] if route.namespace in namespaces else []),
             ]
             routes[route.name] = Route(
-                f"{prefix}-{route.namespace}-{route.name}",
+                f"{prefix}/{route.namespace}/{route.name}",
                 RouteArgs(
                     route=route,
                     selector=gateway.pod_labels,

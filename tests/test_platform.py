@@ -71,10 +71,10 @@ def test_child_names_are_stable() -> None:
         "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform$meshfleet:index:CloudServiceMesh"
         "$gcp:gkehub/featureMembership:FeatureMembership::mesh-csm-tokyo-1",
         "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform$meshfleet:index:IstioGateway"
-        "$kubernetes:apps/v1:Deployment::mesh-tokyo-2-istio-ingressgateway-deployment",
+        "$kubernetes:apps/v1:Deployment::mesh-tokyo-2/istio-ingressgateway-deployment",
         "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform$meshfleet:index:Route"
-        "$kubernetes:networking.istio.io/v1:VirtualService::mesh-tokyo-1-sample-helloworld-virtualservice",
-        "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform$kubernetes:core/v1:Namespace::mesh-tokyo-2-ns-sample",
+        "$kubernetes:networking.istio.io/v1:VirtualService::mesh-tokyo-1/sample/helloworld-virtualservice",
+        "urn:pulumi:test::meshfleet::meshfleet:index:MeshPlatform$kubernetes:core/v1:Namespace::mesh-tokyo-2-ns/sample",
     } <= urns
 
 
@@ -88,10 +88,10 @@ def test_components_are_named_platform_dash_role() -> None:
         (GKE_CLUSTER, "mesh-tokyo-1"),
         (GKE_CLUSTER, "mesh-tokyo-2"),
         (CLOUD_SERVICE_MESH, "mesh-csm"),
-        (ISTIO_GATEWAY, "mesh-tokyo-1-istio-ingressgateway"),
-        (ROUTE, "mesh-tokyo-1-sample-helloworld"),
-        (ISTIO_GATEWAY, "mesh-tokyo-2-istio-ingressgateway"),
-        (ROUTE, "mesh-tokyo-2-sample-helloworld"),
+        (ISTIO_GATEWAY, "mesh-tokyo-1/istio-ingressgateway"),
+        (ROUTE, "mesh-tokyo-1/sample/helloworld"),
+        (ISTIO_GATEWAY, "mesh-tokyo-2/istio-ingressgateway"),
+        (ROUTE, "mesh-tokyo-2/sample/helloworld"),
     ]
 
 
@@ -116,7 +116,7 @@ def test_every_gateway_is_created_on_every_cluster_with_that_clusters_provider()
     deployments = platform_plan().by_type(DEPLOYMENT)
 
     assert [(d.name, d.provider) for d in deployments] == [
-        (f"mesh-{c}-istio-ingressgateway-deployment", provider_urn(c)) for c in CLUSTERS
+        (f"mesh-{c}/istio-ingressgateway-deployment", provider_urn(c)) for c in CLUSTERS
     ]
 
 
@@ -124,13 +124,15 @@ def test_every_route_is_created_on_every_cluster_with_that_clusters_provider() -
     virtual_services = platform_plan().by_type(VIRTUAL_SERVICE)
 
     assert [(v.name, v.provider) for v in virtual_services] == [
-        (f"mesh-{c}-sample-helloworld-virtualservice", provider_urn(c)) for c in CLUSTERS
+        (f"mesh-{c}/sample/helloworld-virtualservice", provider_urn(c)) for c in CLUSTERS
     ]
 
 
 def test_every_kubernetes_object_uses_its_own_clusters_provider() -> None:
     objects = kubernetes_objects(platform_plan())
-    by_cluster = {c: [r for r in objects if r.name.startswith(f"mesh-{c}-")] for c in CLUSTERS}
+    by_cluster = {
+        c: [r for r in objects if r.name.startswith((f"mesh-{c}-", f"mesh-{c}/"))] for c in CLUSTERS
+    }
 
     # At least 8 gateway objects, the sample namespace and 3 Istio objects per cluster.
     assert len(by_cluster["tokyo-1"]) == len(by_cluster["tokyo-2"]) >= 12
@@ -143,7 +145,7 @@ def test_gateways_wait_for_their_own_clusters_mesh_enrolment() -> None:
     plan = platform_plan()
 
     for cluster, other in (CLUSTERS, CLUSTERS[::-1]):
-        deployment = plan.find(DEPLOYMENT, f"mesh-{cluster}-istio-ingressgateway-deployment")
+        deployment = plan.find(DEPLOYMENT, f"mesh-{cluster}/istio-ingressgateway-deployment")
         assert plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{cluster}").urn in deployment.dependencies
         assert plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{other}").urn not in deployment.dependencies
 
@@ -152,7 +154,7 @@ def test_app_namespace_is_created_on_every_cluster_with_the_injection_label() ->
     plan = platform_plan()
 
     for cluster in CLUSTERS:
-        namespace = plan.find(NAMESPACE, f"mesh-{cluster}-ns-sample")
+        namespace = plan.find(NAMESPACE, f"mesh-{cluster}-ns/sample")
         assert namespace.provider == provider_urn(cluster)
         assert namespace.inputs["metadata"]["name"] == "sample"
         assert namespace.inputs["metadata"]["labels"]["istio.io/rev"] == "asm-managed-stable"
@@ -161,7 +163,7 @@ def test_app_namespace_is_created_on_every_cluster_with_the_injection_label() ->
 def test_app_namespace_uses_istio_injection_with_default_injection() -> None:
     raw = dev_platform()
     raw["mesh"]["injection"] = "default"
-    labels = platform_plan(raw).find(NAMESPACE, "mesh-tokyo-1-ns-sample").inputs["metadata"]["labels"]
+    labels = platform_plan(raw).find(NAMESPACE, "mesh-tokyo-1-ns/sample").inputs["metadata"]["labels"]
 
     assert labels["istio-injection"] == "enabled"
     assert "istio.io/rev" not in labels
@@ -169,8 +171,8 @@ def test_app_namespace_uses_istio_injection_with_default_injection() -> None:
 
 def test_route_objects_wait_for_their_app_namespace() -> None:
     plan = platform_plan()
-    namespace = plan.find(NAMESPACE, "mesh-tokyo-1-ns-sample").urn
-    route = plan.find(ROUTE, "mesh-tokyo-1-sample-helloworld")
+    namespace = plan.find(NAMESPACE, "mesh-tokyo-1-ns/sample").urn
+    route = plan.find(ROUTE, "mesh-tokyo-1/sample/helloworld")
 
     assert [namespace in r.dependencies for r in plan.children(route.urn)] == [True, True, True]
 
@@ -179,12 +181,12 @@ def test_route_in_the_gateway_namespace_waits_for_that_namespace_and_adds_none()
     raw = dev_platform()
     raw["routes"][0]["namespace"] = "istio-gateway"
     plan = platform_plan(raw)
-    gateway_namespace = plan.find(NAMESPACE, "mesh-tokyo-1-ns-istio-gateway").urn
-    route = plan.find(ROUTE, "mesh-tokyo-1-istio-gateway-helloworld")
+    gateway_namespace = plan.find(NAMESPACE, "mesh-tokyo-1-ns/istio-gateway").urn
+    route = plan.find(ROUTE, "mesh-tokyo-1/istio-gateway/helloworld")
 
     assert [r.name for r in plan.by_type(NAMESPACE)] == [
-        "mesh-tokyo-1-ns-istio-gateway",
-        "mesh-tokyo-2-ns-istio-gateway",
+        "mesh-tokyo-1-ns/istio-gateway",
+        "mesh-tokyo-2-ns/istio-gateway",
     ]
     assert [gateway_namespace in r.dependencies for r in plan.children(route.urn)] == [True, True, True]
 
@@ -296,7 +298,7 @@ def test_mesh_wide_mtls_goes_to_the_control_planes_root_namespace(attached_plan:
 def test_mesh_objects_wait_for_the_control_planes_readiness(attached_plan: Plan) -> None:
     for cluster in CLUSTERS:
         istiod = attached_plan.find("kubernetes:core/v1:ConfigMap", f"mesh-{cluster}-istiod").urn
-        deployment = attached_plan.find(DEPLOYMENT, f"mesh-{cluster}-istio-ingressgateway-deployment")
+        deployment = attached_plan.find(DEPLOYMENT, f"mesh-{cluster}/istio-ingressgateway-deployment")
         assert istiod in deployment.dependencies
 
 
@@ -312,3 +314,29 @@ def test_exports_merge_the_clouds_outputs_with_every_clusters_names_and_kubeconf
 
     assert set(captured) == {"attachedCount", "clusterNames", "kubeconfigs"}
     assert set(captured["kubeconfigs"]) == set(CLUSTERS)
+
+
+# --- child names never collide ----------------------------------------------------------------
+
+
+def test_routes_whose_namespace_and_name_join_alike_get_distinct_names() -> None:
+    raw = dev_platform()
+    route = raw["routes"][0]
+    raw["routes"] = [route | {"name": "a-b", "namespace": "c"}, route | {"name": "b", "namespace": "c-a"}]
+
+    names = [r.name for r in platform_plan(raw).by_type(ROUTE)]
+    assert len(names) == len(set(names)) == 4
+
+
+def test_a_cluster_and_a_gateway_whose_names_join_alike_get_distinct_names() -> None:
+    raw = dev_platform()
+    raw["clusters"][0]["name"] = "tokyo"
+    raw["clusters"][1]["name"] = "tokyo-edge"
+    raw["gateways"] = [
+        {"name": "edge-gw", "namespace": "gw"},  # on tokyo: tokyo-edge-gw with a dash
+        {"name": "gw", "namespace": "gw"},  # on tokyo-edge: tokyo-edge-gw with a dash
+    ]
+    raw["routes"] = []
+
+    names = [r.name for r in platform_plan(raw).by_type(ISTIO_GATEWAY)]
+    assert len(names) == len(set(names)) == 4

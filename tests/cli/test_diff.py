@@ -84,7 +84,7 @@ def test_a_changed_weight_exits_1_and_shows_the_property(project: Path, changed_
 
     assert result.returncode == 1, result.stderr
     assert (
-        "~  kubernetes:networking.istio.io/v1:VirtualService mesh-tokyo-1-sample-helloworld-virtualservice"
+        "~  kubernetes:networking.istio.io/v1:VirtualService mesh-tokyo-1/sample/helloworld-virtualservice"
         in (result.stdout)
     )
     assert WEIGHT in result.stdout
@@ -99,7 +99,7 @@ def test_json_output_parses(project: Path, changed_weights: Path) -> None:
     assert data["has_changes"] is True
     assert data["summary"]["change"] == 1
     (resource,) = data["resources"]
-    assert resource["name"] == "mesh-tokyo-1-sample-helloworld-virtualservice"
+    assert resource["name"] == "mesh-tokyo-1/sample/helloworld-virtualservice"
     assert [(p["path"], p["old"], p["new"]) for p in resource["properties"]] == [
         ("spec.http[0].route[0].weight", 20, 50),
         ("spec.http[0].route[1].weight", 80, 50),

@@ -52,8 +52,8 @@ def test_preview_prints_the_resource_tree(dev_preview: tuple[subprocess.Complete
     for line in (
         "meshfleet:index:MeshPlatform mesh",
         "gcp:container/cluster:Cluster mesh-tokyo-1-cluster",
-        "meshfleet:index:IstioGateway mesh-tokyo-1-istio-ingressgateway",
-        "kubernetes:networking.istio.io/v1:VirtualService mesh-tokyo-1-sample-helloworld-virtualservice",
+        "meshfleet:index:IstioGateway mesh-tokyo-1/istio-ingressgateway",
+        "kubernetes:networking.istio.io/v1:VirtualService mesh-tokyo-1/sample/helloworld-virtualservice",
     ):
         assert line in stdout
 

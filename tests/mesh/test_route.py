@@ -125,8 +125,8 @@ def test_istio_gateway_selector_follows_a_renamed_gateway_in_the_platform() -> N
     plan = platform_plan(raw)
 
     for cluster in ("tokyo-1", "tokyo-2"):
-        selector = spec_of(plan, ISTIO_GATEWAY_CR, f"mesh-{cluster}-sample-helloworld-gateway")["selector"]
-        deployment = spec_of(plan, DEPLOYMENT, f"mesh-{cluster}-edge-deployment")
+        selector = spec_of(plan, ISTIO_GATEWAY_CR, f"mesh-{cluster}/sample/helloworld-gateway")["selector"]
+        deployment = spec_of(plan, DEPLOYMENT, f"mesh-{cluster}/edge-deployment")
         assert selector == deployment["selector"]["matchLabels"] == {"app": "edge", "istio": "edge"}
 
 

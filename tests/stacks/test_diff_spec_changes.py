@@ -82,10 +82,10 @@ def test_a_new_weight_split_changes_only_the_virtual_service_weights() -> None:
     diff = diff_plans(dev_plan(), changed_plan({"routes.0.weights": {"v1": 50, "v2": 50}}))
 
     assert [(c.name, c.action) for c in diff.resources] == [
-        ("mesh-tokyo-1-sample-helloworld-virtualservice", "update")
+        ("mesh-tokyo-1/sample/helloworld-virtualservice", "update")
     ]
     assert direct(diff) == {
-        "mesh-tokyo-1-sample-helloworld-virtualservice": [
+        "mesh-tokyo-1/sample/helloworld-virtualservice": [
             ("spec.http[0].route[0].weight", 20, 50),
             ("spec.http[0].route[1].weight", 80, 50),
         ]
