@@ -25,6 +25,8 @@ from tests.harness import (
     ISTIO_GATEWAY,
     ISTIO_GATEWAY_CR,
     K8S_PROVIDER,
+    K8S_SERVICE,
+    MESH_READY,
     NAMESPACE,
     NETWORK,
     PLATFORM,
@@ -148,6 +150,48 @@ def test_gateways_wait_for_their_own_clusters_mesh_enrolment() -> None:
         deployment = plan.find(DEPLOYMENT, f"mesh-{cluster}/istio-ingressgateway-deployment")
         assert plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{cluster}").urn in deployment.dependencies
         assert plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{other}").urn not in deployment.dependencies
+
+
+def mesh_objects(plan: Plan, cluster: str) -> list[Any]:
+    """The objects of `cluster` that need its control plane: Istio kinds, gateway Deployments
+    (injected) and gateway Services (awaited until injected Pods back them)."""
+    return [
+        r
+        for r in kubernetes_objects(plan)
+        if r.name.startswith((f"mesh-{cluster}-", f"mesh-{cluster}/"))
+        and (".istio.io/" in r.type or r.type in (DEPLOYMENT, K8S_SERVICE))
+    ]
+
+
+def test_every_mesh_object_waits_for_its_own_clusters_readiness_gate_only() -> None:
+    plan = platform_plan()
+
+    for cluster, other in (CLUSTERS, CLUSTERS[::-1]):
+        gate = plan.find(MESH_READY, f"mesh-{cluster}-mesh-ready").urn
+        others = plan.find(MESH_READY, f"mesh-{other}-mesh-ready").urn
+        found = mesh_objects(plan, cluster)
+        assert Counter(r.type.split(":")[1].split("/")[0] for r in found) == {
+            "security.istio.io": 1,
+            "networking.istio.io": 3,
+            "apps": 1,
+            "core": 1,
+        }
+        for resource in found:
+            assert gate in resource.dependencies, resource.name
+            assert others not in resource.dependencies, resource.name
+
+
+def test_the_gate_waits_for_every_istio_kind_the_platform_creates() -> None:
+    plan = platform_plan()
+    gate = plan.find(MESH_READY, "mesh-tokyo-1-mesh-ready")
+    required = {(a["groupVersion"], a["plural"]) for a in gate.inputs["apis"]}
+
+    created = {
+        (r.inputs["apiVersion"], r.inputs["kind"].lower() + "s")
+        for r in kubernetes_objects(plan)
+        if ".istio.io/" in r.type
+    }
+    assert created == required
 
 
 def test_app_namespace_is_created_on_every_cluster_with_the_injection_label() -> None:

@@ -23,6 +23,7 @@ from components.spec.models import ClusterSpec, PlatformSpec
 from .apis import ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
+from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from .pod_firewall import multicluster_firewall, pod_firewall
 
@@ -31,8 +32,9 @@ class GkeFleet:
     """The GKE clusters of `spec` (those with `cloud: gcp`) with the managed Cloud Service Mesh.
 
     Attributes: `apis`, `network`, `gke` (PrivateGkeCluster by spec name), `multicluster_firewall`
-    (None below two clusters or with `mesh.multiCluster` off), `mesh`, and `clusters`, the
-    `MeshCluster` of each for the mesh layer.
+    (None below two clusters or with `mesh.multiCluster` off), `mesh`, `mesh_ready` (each
+    cluster's control plane readiness gate), and `clusters`, the `MeshCluster` of each for the
+    mesh layer.
     """
 
     def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
@@ -74,13 +76,27 @@ class GkeFleet:
             opts=after_apis,
         )
 
+        # Enrolment precedes the control plane by minutes: mesh objects wait for each cluster's
+        # own gate, which exists once its CRDs are served and its revision has reconciled.
+        self.mesh_ready = {
+            n: managed_mesh_readiness(
+                f"{name}-{n}",
+                cluster=n,
+                gke=c,
+                enrolment=self.mesh.ready(n),
+                revision=spec.mesh.revision,
+                parent=parent,
+            )
+            for n, c in self.gke.items()
+        }
+
         control_plane_labels = namespace_labels(spec.mesh)
         self._clusters = {
             n: MeshCluster(
                 name=n,
                 provider=c.provider,
                 control_plane=ControlPlane(
-                    ready=tuple(self.mesh.ready(n)),
+                    ready=(*self.mesh.ready(n), self.mesh_ready[n]),
                     injection_labels=control_plane_labels,
                     revisions=(spec.mesh.revision,),
                 ),

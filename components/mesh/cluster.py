@@ -5,7 +5,8 @@ Each cloud package builds its own clusters and control planes and describes ever
 (the mesh-wide mTLS policy, namespaces, gateways, routes) from these fields alone, so it never
 asks which cloud a cluster is on. The kinds this has to carry:
 
-- GKE with Cloud Service Mesh: the fleet enrolment is what mesh objects wait for, and the
+- GKE with Cloud Service Mesh: the fleet enrolment, then a readiness gate per cluster (the
+  Istio CRDs served, the managed revision reconciled), is what mesh objects wait for, and the
   managed revision (`asm-managed-stable`) or `istio-injection=enabled` labels namespaces;
 - AKS with the Istio add-on: the ManagedCluster's mesh profile is the control plane, its
   revisions (`asm-1-24`) label namespaces, and its root namespace is `aks-istio-system`;
@@ -30,8 +31,10 @@ class ControlPlane:
     """The mesh control plane of one cluster, as the objects that join it see it."""
 
     ready: tuple[pulumi.Resource, ...]
-    """What every mesh object on the cluster waits for: the control plane's installation. Its
-    CRDs must exist before Istio objects, and its injector before gateway Pods (`image: auto`)."""
+    """What every mesh object on the cluster waits for: resources that exist once the control
+    plane can take them. Its CRDs must be served before Istio objects, and its injector must
+    run before gateway Pods (`image: auto`). A managed control plane that appears after its
+    enrolment needs a gate such as `components.mesh.readiness.ControlPlaneReadiness`."""
     injection_labels: Mapping[str, str]
     """The one label a namespace needs for its Pods to get this control plane's proxy, e.g.
     `{"istio.io/rev": "asm-managed-stable"}` or `{"istio-injection": "enabled"}`."""

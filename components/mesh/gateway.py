@@ -24,8 +24,9 @@ class IstioGatewayArgs:
     provider: kubernetes.Provider
     """The cluster's Kubernetes provider; never the ambient kubeconfig."""
     mesh_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
-    """What must exist before the gateway Pods start: the mesh installation, whose
-    injector replaces `image: auto`. Without it the Pods fail with image "auto"."""
+    """What must exist before the gateway's Deployment and Service: the control plane's
+    readiness (`ControlPlane.ready`), whose injector replaces `image: auto`. Without it the
+    Pods keep the image "auto" and the Service never gets endpoints."""
     namespace: kubernetes.core.v1.Namespace | None = None
     """The Namespace to run in, when it is shared (seed 000 puts ingress and egress gateways
     in one). Default: the component creates its own, labelled for injection."""
@@ -75,8 +76,15 @@ class IstioGateway(pulumi.ComponentResource):
                 ),
             ),
         )
+        # The Kubernetes provider awaits a Service's endpoints, which only injected, ready
+        # gateway Pods give: created before the control plane, it would wait for nothing.
         self.service = kubernetes.core.v1.Service(
-            f"{name}-service", metadata=objs.service["metadata"], spec=objs.service["spec"], opts=in_namespace
+            f"{name}-service",
+            metadata=objs.service["metadata"],
+            spec=objs.service["spec"],
+            opts=pulumi.ResourceOptions.merge(
+                in_namespace, pulumi.ResourceOptions(depends_on=list(args.mesh_ready))
+            ),
         )
         after_deployment = pulumi.ResourceOptions.merge(
             in_namespace, pulumi.ResourceOptions(depends_on=[self.deployment])

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi_gcp as gcp
 
 from components.gcp.fleet import GkeFleet
+from components.mesh.readiness import ControlPlaneReadiness
 from components.platform import MeshPlatform
 from tests.harness import (
     API_SERVICE,
@@ -54,12 +55,13 @@ def test_each_mesh_cluster_carries_its_own_clusters_provider_and_kubeconfig() ->
         assert cluster.kubeconfig is fleet.gke[name].kubeconfig
 
 
-def test_mesh_objects_wait_for_the_clusters_own_mesh_enrolment() -> None:
+def test_mesh_objects_wait_for_the_clusters_own_enrolment_and_readiness_gate() -> None:
     fleet = built_fleet()
 
     for name, cluster in fleet.clusters.items():
-        assert cluster.control_plane.ready == (fleet.mesh.memberships[name],)
+        assert cluster.control_plane.ready == (fleet.mesh.memberships[name], fleet.mesh_ready[name])
         assert isinstance(cluster.control_plane.ready[0], gcp.gkehub.FeatureMembership)
+        assert isinstance(cluster.control_plane.ready[1], ControlPlaneReadiness)
 
 
 def test_managed_control_plane_injects_by_the_channels_revision() -> None:

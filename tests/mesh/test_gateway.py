@@ -183,6 +183,13 @@ def test_deployment_waits_for_the_mesh_feature_membership(plan: Plan) -> None:
     assert plan.find(FEATURE_MEMBERSHIP, "csm-tokyo-1").urn in deployment.dependencies
 
 
+def test_service_waits_for_the_mesh_feature_membership(plan: Plan) -> None:
+    # The Kubernetes provider awaits the Service's endpoints: only injected gateway Pods give them.
+    service = plan.find(K8S_SERVICE, "gw-service")
+
+    assert plan.find(FEATURE_MEMBERSHIP, "csm-tokyo-1").urn in service.dependencies
+
+
 def test_deployment_waits_for_its_service_account_and_role_binding(plan: Plan) -> None:
     deployment = plan.find(DEPLOYMENT, "gw-deployment")
 

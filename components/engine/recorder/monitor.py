@@ -19,6 +19,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.proto import resource_pb2
 
 from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource, child_path
+from .dynamic import mask_provider
 from .wire import decode_struct
 
 
@@ -107,10 +108,11 @@ class Recorder:
 
 
 def _inputs(
-    struct: struct_pb2.Struct, additional_secret_outputs: list[str]
+    type_: str, struct: struct_pb2.Struct, additional_secret_outputs: list[str]
 ) -> tuple[dict[str, Any], list[str]]:
     secrets: list[str] = []
     inputs = decode_struct(struct, "", secrets)
+    secrets = mask_provider(type_, inputs, secrets)
     # Properties the provider declares secret (a Kubernetes Secret's data...) are stored as
     # secrets by the engine; a plan must not show them in clear either.
     for key in additional_secret_outputs:
@@ -123,7 +125,7 @@ def _inputs(
 
 
 def _register_record(urn: str, request: resource_pb2.RegisterResourceRequest) -> PlannedResource:
-    inputs, secrets = _inputs(request.object, list(request.additionalSecretOutputs))
+    inputs, secrets = _inputs(request.type, request.object, list(request.additionalSecretOutputs))
     return PlannedResource(
         urn=urn,
         type=request.type,
@@ -152,7 +154,7 @@ def _register_record(urn: str, request: resource_pb2.RegisterResourceRequest) ->
 
 
 def _read_record(urn: str, request: resource_pb2.ReadResourceRequest) -> PlannedResource:
-    inputs, secrets = _inputs(request.properties, list(request.additionalSecretOutputs))
+    inputs, secrets = _inputs(request.type, request.properties, list(request.additionalSecretOutputs))
     return PlannedResource(
         urn=urn,
         type=request.type,

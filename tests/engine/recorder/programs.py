@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pulumi
+import pulumi.dynamic
 import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 
@@ -45,3 +47,25 @@ def secret_provider_program() -> None:
         opts=pulumi.ResourceOptions(provider=provider),
     )
     pulumi.export("kubeconfig", pulumi.Output.secret("hunter2"))
+
+
+class EchoProvider(pulumi.dynamic.ResourceProvider):
+    """A dynamic provider; the SDK serializes it into the resource's `__provider` input."""
+
+    def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
+        return pulumi.dynamic.CreateResult("echo", props)
+
+
+class ClearEchoProvider(EchoProvider):
+    # Opts out of the SDK's default: the serialized provider is then an input in clear.
+    serialize_as_secret_always = False
+
+
+class Echo(pulumi.dynamic.Resource, module="demo", name="Echo"):
+    def __init__(self, name: str, provider: EchoProvider, **props: Any) -> None:
+        super().__init__(provider, name, props)
+
+
+def dynamic_program() -> None:
+    Echo("secret-provider", EchoProvider(), message="hello")
+    Echo("clear-provider", ClearEchoProvider(), message="hello", token=pulumi.Output.secret("hunter2"))
