@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from components.engine import UNKNOWN, Plan, PlannedResource, PolicyRuntimeError
+from components.engine import UNKNOWN, Plan, PlannedResource, PolicyRuntimeError, evaluate_policies
 from policy.meshguard.values import UNCHECKED
 
-from .helpers import run_pack
+from .helpers import pack
 from .zoo import READ_BY_POLICIES, zoo
 
 Path = tuple[str | int, ...]
@@ -58,7 +58,8 @@ def test_an_unknown_anywhere_in_a_resource_never_crashes_a_policy(target: Planne
     failures = []
     for path in paths(target.inputs):
         try:
-            report = run_pack(with_unknown(plan, target, path))
+            # Not through run_pack: conftest.py would run the pack on every variant twice more.
+            report = evaluate_policies(pack(), with_unknown(plan, target, path))
         except PolicyRuntimeError as exc:
             failures.append(f"{'.'.join(map(str, path))}: {exc}")
             continue

@@ -12,9 +12,12 @@ Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerSe
   policy) and then per policy; ``disabled`` policies do not run; ``remediate`` reports as
   mandatory (remediations themselves are not applied offline);
 - every resource of the Plan (the stack, components and providers included) goes to every
-  resource policy, and all of them to every stack policy, each with its properties rebuilt
-  from the Plan's inputs: ``UNKNOWN`` becomes the SDK's unknown sentinel, and the whole is
-  wrapped in ``pulumi_policy.proxy.unknown_checking_proxy``. A policy that reads an unknown
+  resource policy, and all of them to every stack policy, each with its properties in one of
+  two views: ``inputs``, the program's inputs, or ``planned``, the planned state a real
+  preview hands policies (the inputs, and every output the resource's SDK class declares that
+  the program did not set, unknown; see ``planned``). ``UNKNOWN`` becomes the SDK's unknown
+  sentinel, and the whole is wrapped in ``pulumi_policy.proxy.unknown_checking_proxy``, as
+  the real analyzer does with what the engine sends it. A policy that reads an unknown
   value is skipped for that resource (the real analyzer reports that as an advisory "can't
   run policy ... during preview"); here it is listed in ``PolicyReport.not_checked``;
 - a ``SECRET`` value is unknown too: its clear value is never in a Plan;
@@ -23,9 +26,12 @@ Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerSe
   the default provider (None in the Plan) there is none. Stack policies see parents,
   dependencies and property dependencies as resource objects.
 
-What differs from a real preview: the properties are the program's inputs (a real stack
-policy sees the provider's planned outputs, a superset), and resources read with ``get``
-carry only what the program passed. This module knows nothing of meshfleet's components.
+The ``inputs`` view (the default) keeps an absent setting absent, so a program that omits a
+setting a policy requires gets the violation offline; in the ``planned`` view it may be unknown,
+and the policy reports "not checked", as a real preview would. What differs from a real
+preview in either view: no provider fills in defaults or computes known outputs, and resources
+read with ``get`` carry only what the program passed. This module knows nothing of meshfleet's
+components.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ import copy
 from collections.abc import Callable, Mapping
 from inspect import isawaitable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pulumi_policy.policy as policy_module
 from pulumi_policy import (
@@ -55,9 +61,14 @@ from ..plan import SECRET, UNKNOWN, Plan, PlannedResource
 from .config import DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
 from .errors import PolicyRuntimeError
 from .pack import PolicyPackDefinition, load_policy_pack
+from .planned import planned_state
 from .report import NotChecked, PolicyReport, Violation
 
 _NOT_APPLICABLE: type[Exception] | None = getattr(policy_module, "_NotApplicableError", None)
+
+PolicyView = Literal["inputs", "planned"]
+"""What policies see of each resource: the program's ``inputs``, or the ``planned`` state."""
+VIEWS: tuple[PolicyView, ...] = get_args(PolicyView)
 
 
 def _wire(value: Any) -> Any:
@@ -85,12 +96,15 @@ def _options(resource: PlannedResource) -> PolicyResourceOptions:
 
 
 class _Evaluation:
-    def __init__(self, pack: PolicyPackDefinition, plan: Plan, settings: dict[str, PolicySettings]) -> None:
+    def __init__(
+        self, pack: PolicyPackDefinition, plan: Plan, settings: dict[str, PolicySettings], view: PolicyView
+    ) -> None:
         self.pack = pack
         self.plan = plan
         self.settings = settings
         self.by_urn = {r.urn: r for r in plan.resources}
-        self.wire = {r.urn: _wire(r.inputs) for r in plan.resources}
+        state = planned_state if view == "planned" else (lambda r: r.inputs)
+        self.wire = {r.urn: _wire(state(r)) for r in plan.resources}
         self.report = PolicyReport(pack=pack.name, settings=settings)
 
     def props(self, resource: PlannedResource) -> Mapping[str, Any]:
@@ -196,16 +210,23 @@ class _Evaluation:
 
 
 def evaluate_policies(
-    pack: PolicyPackDefinition | str | Path, plan: Plan, config: Mapping[str, Any] | None = None
+    pack: PolicyPackDefinition | str | Path,
+    plan: Plan,
+    config: Mapping[str, Any] | None = None,
+    view: PolicyView = "inputs",
 ) -> PolicyReport:
     """Run ``pack`` (a loaded pack, or the directory of one) on ``plan`` with ``config``.
 
-    ``config`` is the content of a ``--policy-pack-config`` file. Raises PolicyPackError,
+    ``config`` is the content of a ``--policy-pack-config`` file. ``view`` is what policies see
+    of each resource: ``inputs`` (the program's inputs) or ``planned`` (the planned state of a
+    real preview, see ``planned``). Raises ValueError for another view, PolicyPackError,
     PolicyConfigError, or PolicyRuntimeError when a policy raises anything but an unknown-value
     error.
     """
+    if view not in VIEWS:
+        raise ValueError(f"policy view {view!r} is not one of {', '.join(VIEWS)}")
     definition = pack if isinstance(pack, PolicyPackDefinition) else load_policy_pack(pack)
     settings, warnings = reconcile_config(definition, config)
-    report = _Evaluation(definition, plan, settings).run()
+    report = _Evaluation(definition, plan, settings, view).run()
     report.warnings = warnings
     return report
