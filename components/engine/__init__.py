@@ -9,7 +9,7 @@ one model, the ``Plan`` (``plan``): every resource the program registers, as pla
   and render the review (``render_diff``);
 - ``analyzer``: load a CrossGuard policy pack and evaluate it on a Plan offline, as
   ``pulumi preview --policy-pack`` would (``load_policy_pack``, ``evaluate_policies``), on the
-  program's inputs or on the planned state a real preview shows policies (``planned_state``).
+  program's inputs or on the planned state a real preview shows stack policies (``planned_state``).
 
 ``manifests`` derives the hydrated Kubernetes manifests from a Plan. This package re-exports
 the public API of all of them.

@@ -3,7 +3,8 @@
 The SDK's own servicer (what PolicyPack serves over gRPC) is driven here with the requests
 the engine would send for the same Plan, and its diagnostics are compared with the offline
 report: same policies, resources, levels and messages; unknown values reported likewise. Both
-views are compared: the engine sending the program's inputs, and sending the planned state.
+views are compared: the engine sending stack policies the program's inputs, and sending them
+the planned state (resource policies and providers get the inputs in both, as in the engine).
 """
 
 from __future__ import annotations
@@ -77,17 +78,17 @@ def _servicer(config: dict[str, Any]) -> _PolicyAnalyzerServicer:
 
 
 State = Callable[[PlannedResource], dict[str, Any]]
-"""What the engine sends as a resource's properties: its inputs, or its planned state."""
+"""What the engine sends stack policies as a resource's properties: its inputs, or its planned state."""
 
 STATES: dict[str, State] = {"inputs": lambda r: r.inputs, "planned": planned_state}
 
 
-def _provider(plan: Plan, resource: PlannedResource, state: State) -> proto.AnalyzerProviderResource | None:
+def _provider(plan: Plan, resource: PlannedResource) -> proto.AnalyzerProviderResource | None:
     if resource.provider is None:
         return None
     provider = plan.get(resource.provider)
     return proto.AnalyzerProviderResource(
-        type=provider.type, properties=_struct(state(provider)), urn=provider.urn, name=provider.name
+        type=provider.type, properties=_struct(provider.inputs), urn=provider.urn, name=provider.name
     )
 
 
@@ -103,11 +104,11 @@ def real_diagnostics(plan: Plan, config: dict[str, Any], state: State) -> list[t
     for resource in plan.resources:
         request = proto.AnalyzeRequest(
             type=resource.type,
-            properties=_struct(state(resource)),
+            properties=_struct(resource.inputs),
             urn=resource.urn,
             name=resource.name,
             options=_options(resource),
-            provider=_provider(plan, resource, state),
+            provider=_provider(plan, resource),
         )
         # The engine files a resource analysis's diagnostics under that resource.
         found += [
@@ -122,7 +123,7 @@ def real_diagnostics(plan: Plan, config: dict[str, Any], state: State) -> list[t
                 urn=r.urn,
                 name=r.name,
                 options=_options(r),
-                provider=_provider(plan, r, state),
+                provider=_provider(plan, r),
                 parent=r.parent or "",
                 dependencies=r.dependencies,
                 propertyDependencies={

@@ -1,9 +1,10 @@
-"""The two views policies can see: the program's inputs, and the planned state of a real preview.
+"""The two views stack policies can see: the program's inputs, and the planned state of a preview.
 
 Every policy runs on every stack and on the policy tests' programs in both views without
 crashing (here for the stacks and the shared programs; conftest.py for every other test's
 Plans). In the inputs view a setting the program omits stays absent, so it still violates; in
-the planned view it is unknown, as in a real preview, and the policy reports "not checked".
+the planned view it is unknown, as in a real preview, and the stack policy reports "not
+checked". Resource policies see the inputs in both, as a real preview runs them on the inputs.
 """
 
 from __future__ import annotations
@@ -80,17 +81,20 @@ def test_node_pools_the_cloud_computes_are_not_checked_in_the_planned_view() -> 
 
 
 def test_the_planned_view_keeps_what_the_program_sets() -> None:
-    # Our cluster sets everything private-gke checks; only what it leaves to GKE is unknown.
-    report = run_policy("private-gke", cluster_plan(), view="planned")
+    # The gateway Deployment's pod labels are set by the program; only its status is left to the cloud.
+    report = run_policy(
+        "gateway-selector-match", components_plan(routes=(helloworld_route(),)), view="planned"
+    )
 
     assert report.violations == [] and report.not_checked == []
 
 
-def test_the_planned_view_hands_policies_unset_outputs_as_unknown() -> None:
-    # private-gke reads masterAuthorizedNetworksConfig, which this cluster leaves to GKE.
+def test_resource_policies_see_the_inputs_in_the_planned_view_too() -> None:
+    # masterAuthorizedNetworksConfig, which this cluster leaves to GKE, is absent, not unknown.
     report = run_policy("private-gke", plan_of(mesh_cluster_program), view="planned")
 
-    assert any(".masterAuthorizedNetworksConfig of cluster" in n.message for n in report.not_checked)
+    assert any("has no masterAuthorizedNetworksConfig" in v.message for v in report.violations)
+    assert report.not_checked == []
 
 
 def test_an_unknown_view_is_refused() -> None:

@@ -3,7 +3,7 @@
 ``pack`` loads a pack by path (``load_policy_pack``), ``config`` reconciles enforcement levels
 and policy config as the CLI does (``reconcile_config``), ``evaluate`` runs the policies on a
 Plan (``evaluate_policies``) in one of two views, the program's inputs or the planned state a
-real preview shows policies (``planned``: ``planned_state``), ``report`` holds the outcome
+real preview shows stack policies (``planned``: ``planned_state``), ``report`` holds the outcome
 (``PolicyReport``) and ``errors`` what can go wrong.
 """
 

@@ -1,8 +1,10 @@
-"""The planned state: what a real preview hands policies instead of the program's inputs.
+"""The planned state: what a real preview hands stack policies instead of the program's inputs.
 
-On a create, `pulumi preview` gives resource and stack policies the provider's planned state,
-the inputs merged with the outputs, and every output the cloud computes (an endpoint, the node
+At the end of `pulumi preview`, stack policies get every resource's planned state, the inputs
+merged with the outputs, and on a create every output the cloud computes (an endpoint, the node
 pools GKE reports back, a Kubernetes object's ``status``) is unknown until the resource exists.
+(Resource policies run earlier, on the inputs.)
+
 Offline there is no provider, so the planned state is built from what the Pulumi SDK itself
 knows: the resource's SDK class, found from its type token through the registry the SDK keeps
 to rehydrate resource references (``register_resource_module``), declares its outputs as
@@ -13,9 +15,9 @@ This over-approximates a real provider, which knows some unset outputs during a 
 default it fills in, an auto-generated name): a policy then reports "not checked" where a real
 preview might have checked, never a violation a real preview would not report.
 
-Resources whose class is not found keep their inputs: components and the stack (Pulumi keeps
-no state for them beyond their outputs), providers (the engine stores a provider's inputs as its
-state) and types no installed SDK registers (``CustomResource`` objects, API versions the SDK
+Resources whose class is not found keep their inputs: components and the stack (they have no
+provider to plan them), providers (the engine shows policies a provider's inputs) and types no
+installed SDK registers (``CustomResource`` objects, API versions the SDK
 does not ship).
 """
 
