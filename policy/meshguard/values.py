@@ -9,9 +9,9 @@ it calls ``require`` to stop there, or notes the unknown in ``Unknowns`` and goe
 the rest (a stack policy skips just that resource), and either way the analyzer reports the
 policy as "not checked" rather than failing it. They accept plain dicts and lists too.
 
-Whatever the program leaves unset can be unknown: a real preview hands policies the planned
-state, in which the outputs the cloud computes (a cluster's node pools, an object's status) are
-unknown on a create. ``UNKNOWN`` therefore refuses to be iterated, indexed, ordered or read as
+Whatever the program leaves unset can be unknown too: a real preview hands stack policies the
+planned state, in which the outputs the cloud computes (a cluster's node pools, an object's
+status) are unknown on a create. ``UNKNOWN`` therefore refuses to be iterated, indexed, ordered or read as
 true or false: a policy that forgets to check for it reports "not checked" (``UNCHECKED``)
 instead of raising a TypeError, which would abort the whole preview.
 """

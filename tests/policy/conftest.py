@@ -1,8 +1,9 @@
 """Every Plan a policy test builds also runs the whole pack in both views, and no policy crashes.
 
 A policy test checks one policy on one Plan in one view. What a real preview needs of every
-policy, whatever the Plan, is that it never raises: in the planned state any property the
-program does not set can be unknown, and a policy's TypeError aborts the whole preview. So after
+policy, whatever the Plan, is that it never raises: in the planned state stack policies get,
+any property the program does not set can be unknown, and a policy's TypeError aborts the
+whole preview. So after
 each test, every Plan it ran the pack on (through ``helpers.run_pack``) runs the whole pack again
 in the ``inputs`` and the ``planned`` view; a policy that raises, or that uses an unknown value
 without checking for it, fails that test's teardown. Each Plan is checked once per session.

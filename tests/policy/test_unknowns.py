@@ -1,7 +1,8 @@
 """An unknown value anywhere a policy looks never crashes it.
 
 In a real preview a policy's TypeError escapes the analyzer and aborts the whole preview, and
-any property the program does not set can be unknown there. So every property, at every depth,
+any value computed from another resource's outputs can be unknown there (for stack policies,
+any property the program does not set too). So every property, at every depth,
 of every resource meshguard reads is made unknown in turn, and the whole pack runs on each
 variant: no policy may raise, and none may use the unknown without checking for it first (the
 pack's last resort then reports "not checked" with ``UNCHECKED``).
