@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STACK ?= dev
+# The policy pack's own virtualenv: PulumiPolicy.yaml's `virtualenv: venv`, relative to policy/.
+POLICY_VENV ?= policy/venv
+POLICY_REQUIREMENTS ?= policy/requirements.txt
 
-.PHONY: setup preview test lint bench clean
+.PHONY: setup preview test lint bench clean policy-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +19,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 setup: $(VENV)/.installed
+
+## The virtualenv `pulumi preview --policy-pack policy` runs the pack in; the Pulumi CLI does not
+## create it. Same python as .venv; re-installed only when the pack's requirements change.
+$(POLICY_VENV)/.installed: $(POLICY_REQUIREMENTS)
+	$(PYTHON) -m venv $(POLICY_VENV)
+	$(POLICY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(POLICY_REQUIREMENTS)
+	touch $@
+
+policy-venv: $(POLICY_VENV)/.installed
 
 ## Offline preview of a stack (default dev): resource tree, plan and manifests under build/$(STACK)/.
 preview: setup
@@ -36,4 +48,4 @@ bench: setup
 	$(BIN)/python tests/benchmarks/bench_preview.py
 
 clean:
-	rm -rf build $(VENV) .pytest_cache .ruff_cache
+	rm -rf build $(VENV) $(POLICY_VENV) .pytest_cache .ruff_cache

@@ -8,7 +8,8 @@ one model, the ``Plan`` (``plan``): every resource the program registers, as pla
 - ``diff``: compare two Plans the way a reviewer reads ``pulumi preview --diff`` (``diff_plans``)
   and render the review (``render_diff``);
 - ``analyzer``: load a CrossGuard policy pack and evaluate it on a Plan offline, as
-  ``pulumi preview --policy-pack`` would (``load_policy_pack``, ``evaluate_policies``).
+  ``pulumi preview --policy-pack`` would (``load_policy_pack``, ``evaluate_policies``), on the
+  program's inputs or on the planned state a real preview shows stack policies (``planned_state``).
 
 ``manifests`` derives the hydrated Kubernetes manifests from a Plan. This package re-exports
 the public API of all of them.
@@ -22,9 +23,11 @@ from .analyzer import (
     PolicyPackError,
     PolicyReport,
     PolicyRuntimeError,
+    PolicyView,
     Violation,
     evaluate_policies,
     load_policy_pack,
+    planned_state,
     reconcile_config,
 )
 from .diff import (
@@ -53,6 +56,7 @@ __all__ = [
     "PolicyPackError",
     "PolicyReport",
     "PolicyRuntimeError",
+    "PolicyView",
     "ProgramError",
     "PropertyChange",
     "ResourceChange",
@@ -63,6 +67,7 @@ __all__ = [
     "load_policy_pack",
     "load_stack_config",
     "make_urn",
+    "planned_state",
     "reconcile_config",
     "render_diff",
     "render_lines",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -16,55 +16,99 @@ from pulumi_policy import (
 
 from .kinds import AKS_AGENT_POOL, AKS_CLUSTER, GKE_CLUSTER, GKE_NODE_POOL, azure_native, is_mesh_resource
 from .machines import GKE_DEFAULT_MACHINE_TYPE, azure_vcpus, gce_vcpus
-from .values import elements, get, text
+from .values import UNKNOWN, Unknowns, elements, get, text
 
 DEFAULT_MIN_VCPUS = 4
 
 
-def _pools(resource: PolicyResource) -> list[tuple[str, str | None, Callable[[str], float | None]]]:
-    """(pool description, machine type or None, vCPU parser) of each node pool a resource declares."""
+class _Pool(NamedTuple):
+    """A node pool a resource declares."""
+
+    what: str
+    """How messages name it."""
+    machine: Any
+    """Its machine type or VM size (GKE's default when it names none), None if not a name, or UNKNOWN."""
+    vcpus_of: Callable[[str], float | None]
+    path: tuple[str | int, ...]
+    """Where the machine type is in the resource's properties."""
+
+
+def _pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Pool]:
+    """The node pools a resource declares; the pools an unknown value hides are noted instead."""
     props, token = resource.props, azure_native(resource.resource_type)
     if token == GKE_NODE_POOL:
         name = text(get(props, "name")) or resource.name
-        return [(f"GKE node pool {name}", _gke_machine(get(props, "nodeConfig")), gce_vcpus)]
+        machine = _gke_machine(get(props, "nodeConfig"))
+        return [_Pool(f"GKE node pool {name}", machine, gce_vcpus, ("nodeConfig", "machineType"))]
     if token == GKE_CLUSTER:
-        if get(props, "enableAutopilot") is True:
-            return []  # Autopilot sizes its nodes itself
-        cluster = text(get(props, "name")) or resource.name
-        inline = elements(props, "nodePools") or []
-        if inline:
-            return [
-                (
-                    f"GKE node pool {text(get(p, 'name')) or i} of cluster {cluster}",
-                    _gke_machine(get(p, "nodeConfig")),
-                    gce_vcpus,
-                )
-                for i, p in enumerate(inline)
-            ]
-        if get(props, "removeDefaultNodePool") is True:
-            return []
-        return [
-            (f"default node pool of GKE cluster {cluster}", _gke_machine(get(props, "nodeConfig")), gce_vcpus)
-        ]
+        return _gke_cluster_pools(resource, unknowns)
     if token == AKS_CLUSTER:
         cluster = text(get(props, "resourceName")) or resource.name
+        profiles = elements(props, "agentPoolProfiles")
+        if profiles is UNKNOWN:
+            unknowns.note(resource.name, "agentPoolProfiles")
+            return []
         return [
-            (
+            _Pool(
                 f"agent pool {text(get(p, 'name')) or i} of AKS cluster {cluster}",
-                text(get(p, "vmSize")),
+                _vm_size(get(p, "vmSize")),
                 azure_vcpus,
+                ("agentPoolProfiles", i, "vmSize"),
             )
-            for i, p in enumerate(elements(props, "agentPoolProfiles") or [])
+            for i, p in enumerate(profiles)
         ]
     if token == AKS_AGENT_POOL:
         name = text(get(props, "agentPoolName")) or resource.name
-        return [(f"AKS agent pool {name}", text(get(props, "vmSize")), azure_vcpus)]
+        return [_Pool(f"AKS agent pool {name}", _vm_size(get(props, "vmSize")), azure_vcpus, ("vmSize",))]
     return []
 
 
-def _gke_machine(node_config: Any) -> str | None:
+def _gke_cluster_pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Pool]:
+    """A GKE cluster's inline node pools, else its default pool unless it is removed."""
+    props = resource.props
+    cluster = text(get(props, "name")) or resource.name
+    if get(props, "enableAutopilot") is True:
+        return []  # Autopilot sizes its nodes itself
+    # Both decide which pools there are: when either is unknown, none can be checked.
+    deciding = [key for key in ("enableAutopilot", "nodePools") if get(props, key) is UNKNOWN]
+    for key in deciding:
+        unknowns.note(resource.name, key)
+    if deciding:
+        return []
+    inline = elements(props, "nodePools")
+    if inline:
+        return [
+            _Pool(
+                f"GKE node pool {text(get(p, 'name')) or i} of cluster {cluster}",
+                _gke_machine(get(p, "nodeConfig")),
+                gce_vcpus,
+                ("nodePools", i, "nodeConfig", "machineType"),
+            )
+            for i, p in enumerate(inline)
+        ]
+    removed = get(props, "removeDefaultNodePool")
+    if removed is UNKNOWN:
+        unknowns.note(resource.name, "removeDefaultNodePool")
+        return []
+    if removed is True:
+        return []
+    machine = _gke_machine(get(props, "nodeConfig"))
+    return [
+        _Pool(
+            f"default node pool of GKE cluster {cluster}", machine, gce_vcpus, ("nodeConfig", "machineType")
+        )
+    ]
+
+
+def _gke_machine(node_config: Any) -> Any:
     machine = get(node_config, "machineType")
+    if machine is UNKNOWN:
+        return UNKNOWN
     return text(machine) if machine is not None else GKE_DEFAULT_MACHINE_TYPE
+
+
+def _vm_size(value: Any) -> Any:
+    return UNKNOWN if value is UNKNOWN else text(value)
 
 
 def _validate_capacity(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -73,15 +117,20 @@ def _validate_capacity(args: StackValidationArgs, report_violation: ReportViolat
     minimum = get(args.get_config(), "minVcpus", default=DEFAULT_MIN_VCPUS)
     if not isinstance(minimum, int | float):
         minimum = DEFAULT_MIN_VCPUS
+    unknowns = Unknowns()
     for resource in args.resources:
-        for pool, machine, vcpus_of in _pools(resource):
-            vcpus = vcpus_of(machine) if machine else None
+        for pool in _pools(resource, unknowns):
+            if pool.machine is UNKNOWN:
+                unknowns.note(resource.name, *pool.path)
+                continue
+            vcpus = pool.vcpus_of(pool.machine) if pool.machine else None
             if vcpus is not None and vcpus < minimum:
                 report_violation(
-                    f"{pool} uses {machine} ({vcpus:g} vCPU); mesh nodes need at least {minimum:g} vCPU "
-                    "for the proxies and the workloads they sit beside.",
+                    f"{pool.what} uses {pool.machine} ({vcpus:g} vCPU); mesh nodes need at least "
+                    f"{minimum:g} vCPU for the proxies and the workloads they sit beside.",
                     resource.urn,
                 )
+    unknowns.raise_if_any()
 
 
 mesh_node_capacity = StackValidationPolicy(

@@ -9,6 +9,7 @@ selects the pods of such a Deployment.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy import (
@@ -38,7 +39,7 @@ from .kinds import (
     pod_labels,
     uses_gateway_template,
 )
-from .values import UNKNOWN, elements, get, mapping, require, text
+from .values import UNKNOWN, Unknowns, elements, get, mapping, require, text
 
 RESERVED_NAMESPACES = (
     "istio-system",
@@ -165,79 +166,131 @@ gateway_image_auto = ResourceValidationPolicy(
 # --- gateway-namespace-injection and gateway-namespace-declared -----------------------------
 
 
-def _namespaces(resources: Iterable[PolicyResource]) -> dict[tuple[str | None, str], PolicyResource]:
-    """Namespace resources by (cluster, name); auto-named ones cannot be looked up and are left out."""
-    found = {}
+@dataclass
+class _Namespaces:
+    """The Namespace resources of a program, to look a gateway's namespace up on its cluster."""
+
+    by_name: dict[tuple[str | None, str], PolicyResource] = field(default_factory=dict)
+    """By (cluster, name); auto-named ones cannot be looked up and are left out."""
+    unknown: dict[str | None, list[str]] = field(default_factory=dict)
+    """Per cluster, the resources whose name is unknown: any of them may be the one looked for."""
+
+    def find(self, workload: PolicyResource, namespace: str, unknowns: Unknowns) -> PolicyResource | None:
+        """``workload``'s namespace on its cluster; None (and the unknown names noted) if not found."""
+        cluster = cluster_of(workload.provider)
+        found = self.by_name.get((cluster, namespace))
+        if found is None:
+            for name in self.unknown.get(cluster, []):
+                unknowns.note(name, "metadata", "name")
+        return found
+
+    def undecided(self, workload: PolicyResource) -> bool:
+        return bool(self.unknown.get(cluster_of(workload.provider)))
+
+
+def _namespaces(resources: Iterable[PolicyResource]) -> _Namespaces:
+    found = _Namespaces()
     for resource in resources:
         if is_namespace(resource.resource_type):
-            name = text(get(resource.props, "metadata", "name"))
-            if name:
-                found[(cluster_of(resource.provider), name)] = resource
+            name = get(resource.props, "metadata", "name")
+            if name is UNKNOWN:
+                found.unknown.setdefault(cluster_of(resource.provider), []).append(resource.name)
+            elif text(name):
+                found.by_name[(cluster_of(resource.provider), text(name) or "")] = resource
     return found
 
 
-def _gateway_workloads(resources: Iterable[PolicyResource]) -> Iterable[tuple[PolicyResource, str]]:
-    """Gateway Deployments with a known namespace."""
+def _gateway_workloads(
+    resources: Iterable[PolicyResource], unknowns: Unknowns
+) -> Iterable[tuple[PolicyResource, str]]:
+    """Gateway Deployments with a known namespace; those whose namespace is unknown are noted."""
     for resource in resources:
         if is_gateway_workload(resource.resource_type, resource.props):
             namespace = namespace_of(resource.props, resource.provider)
-            if namespace is not UNKNOWN:
+            if namespace is UNKNOWN:
+                unknowns.note(resource.name, "metadata", "namespace")
+            else:
                 yield resource, namespace
 
 
 def _validate_injection(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     namespaces = _namespaces(args.resources)
-    for workload, namespace in _gateway_workloads(args.resources):
-        ns_resource = namespaces.get((cluster_of(workload.provider), namespace))
+    unknowns = Unknowns()
+    for workload, namespace in _gateway_workloads(args.resources, unknowns):
+        ns_resource = namespaces.find(workload, namespace, unknowns)
         if ns_resource is None:
-            continue  # not declared here: gateway-namespace-declared says so
-        ns_labels = mapping(ns_resource.props, "metadata", "labels")
-        labels = pod_labels(workload.props)
-        if ns_labels is UNKNOWN or labels is UNKNOWN:
-            continue
-        deployment = f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)}"
-        mechanisms = []
-        if INJECTION_LABEL in ns_labels:
-            value = ns_labels[INJECTION_LABEL]
-            if value is UNKNOWN:
-                continue
-            if text(value) != "enabled":
-                report_violation(
-                    f"{deployment}: namespace {namespace} is labelled {INJECTION_LABEL}={text(value)}, "
-                    "which turns injection off, so image: auto is never replaced and the gateway "
-                    "pods cannot start.",
-                    workload.urn,
-                )
-                continue
-            mechanisms.append(f"namespace label {INJECTION_LABEL}=enabled")
-        if REVISION_LABEL in ns_labels:
-            mechanisms.append(
-                f"namespace label {REVISION_LABEL}={text(ns_labels[REVISION_LABEL]) or '<unknown>'}"
-            )
-        if REVISION_LABEL in labels:
-            mechanisms.append(f"pod label {REVISION_LABEL}={text(labels[REVISION_LABEL]) or '<unknown>'}")
-        if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
+            continue  # not declared here (gateway-namespace-declared says so), or its name is unknown
+        _check_injection(workload, namespace, ns_resource, unknowns, report_violation)
+    unknowns.raise_if_any()
+
+
+def _check_injection(
+    workload: PolicyResource,
+    namespace: str,
+    ns_resource: PolicyResource,
+    unknowns: Unknowns,
+    report_violation: ReportViolation,
+) -> None:
+    """One gateway Deployment's injection mechanisms: its namespace's labels and its pods'."""
+    ns_labels = mapping(ns_resource.props, "metadata", "labels")
+    labels = pod_labels(workload.props)
+    # The labels that decide whether anything injects the gateway; the revision labels' values do not.
+    deciding = [
+        (ns_resource.name, ("metadata", "labels"), ns_labels),
+        (ns_resource.name, ("metadata", "labels", INJECTION_LABEL), get(ns_labels, INJECTION_LABEL)),
+        (workload.name, ("spec", "template", "metadata", "labels"), labels),
+        (
+            workload.name,
+            ("spec", "template", "metadata", "labels", SIDECAR_INJECT_LABEL),
+            get(labels, SIDECAR_INJECT_LABEL),
+        ),
+    ]
+    unknown = [(name, path) for name, path, value in deciding if value is UNKNOWN]
+    for name, path in unknown:
+        unknowns.note(name, *path)
+    if unknown:
+        return
+    deployment = f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)}"
+    mechanisms = []
+    if INJECTION_LABEL in ns_labels:
+        value = text(ns_labels[INJECTION_LABEL])
+        if value != "enabled":
             report_violation(
-                f"{deployment}: the pod label {SIDECAR_INJECT_LABEL}=false turns injection off, so "
-                "image: auto is never replaced and the gateway pods cannot start.",
+                f"{deployment}: namespace {namespace} is labelled {INJECTION_LABEL}={value}, "
+                "which turns injection off, so image: auto is never replaced and the gateway "
+                "pods cannot start.",
                 workload.urn,
             )
-        elif not mechanisms:
-            report_violation(
-                f"{deployment}: namespace {namespace} has no injection label ({INJECTION_LABEL}=enabled "
-                f"or {REVISION_LABEL}=<revision>) and the pods no {REVISION_LABEL} label, so the "
-                "injector never replaces image: auto and the gateway pods cannot start. Label the "
-                f"namespace, e.g. kubectl label namespace {namespace} {REVISION_LABEL}=<revision>.",
-                workload.urn,
-            )
-        elif len(mechanisms) > 1:
-            report_violation(
-                f"{deployment} has {len(mechanisms)} injection mechanisms ({', '.join(mechanisms)}); "
-                "use exactly one, or which revision injects the gateway is ambiguous (seed 000: "
-                f"kubectl label namespace {namespace} {INJECTION_LABEL}- {REVISION_LABEL}=<revision> "
-                "--overwrite).",
-                workload.urn,
-            )
+            return
+        mechanisms.append(f"namespace label {INJECTION_LABEL}=enabled")
+    if REVISION_LABEL in ns_labels:
+        mechanisms.append(
+            f"namespace label {REVISION_LABEL}={text(ns_labels[REVISION_LABEL]) or '<unknown>'}"
+        )
+    if REVISION_LABEL in labels:
+        mechanisms.append(f"pod label {REVISION_LABEL}={text(labels[REVISION_LABEL]) or '<unknown>'}")
+    if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
+        report_violation(
+            f"{deployment}: the pod label {SIDECAR_INJECT_LABEL}=false turns injection off, so "
+            "image: auto is never replaced and the gateway pods cannot start.",
+            workload.urn,
+        )
+    elif not mechanisms:
+        report_violation(
+            f"{deployment}: namespace {namespace} has no injection label ({INJECTION_LABEL}=enabled "
+            f"or {REVISION_LABEL}=<revision>) and the pods no {REVISION_LABEL} label, so the "
+            "injector never replaces image: auto and the gateway pods cannot start. Label the "
+            f"namespace, e.g. kubectl label namespace {namespace} {REVISION_LABEL}=<revision>.",
+            workload.urn,
+        )
+    elif len(mechanisms) > 1:
+        report_violation(
+            f"{deployment} has {len(mechanisms)} injection mechanisms ({', '.join(mechanisms)}); "
+            "use exactly one, or which revision injects the gateway is ambiguous (seed 000: "
+            f"kubectl label namespace {namespace} {INJECTION_LABEL}- {REVISION_LABEL}=<revision> "
+            "--overwrite).",
+            workload.urn,
+        )
 
 
 gateway_namespace_injection = StackValidationPolicy(
@@ -253,8 +306,9 @@ gateway_namespace_injection = StackValidationPolicy(
 
 def _validate_declared(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     namespaces = _namespaces(args.resources)
-    for workload, namespace in _gateway_workloads(args.resources):
-        if (cluster_of(workload.provider), namespace) not in namespaces:
+    unknowns = Unknowns()
+    for workload, namespace in _gateway_workloads(args.resources, unknowns):
+        if namespaces.find(workload, namespace, unknowns) is None and not namespaces.undecided(workload):
             report_violation(
                 f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)} runs in "
                 f"namespace {namespace}, which this program does not declare on the same cluster, so its "
@@ -262,6 +316,7 @@ def _validate_declared(args: StackValidationArgs, report_violation: ReportViolat
                 "or check it where it is managed.",
                 workload.urn,
             )
+    unknowns.raise_if_any()
 
 
 gateway_namespace_declared = StackValidationPolicy(
@@ -286,13 +341,15 @@ def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
 
 def _validate_selector(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     gateway_pods: dict[str | None, list[dict[str, Any]]] = {}
-    undecidable: set[str | None] = set()
+    # Per cluster, the gateway Deployments whose pod labels are unknown: any may be the one selected.
+    undecidable: dict[str | None, list[str]] = {}
+    unknowns = Unknowns()
     for resource in args.resources:
         if is_gateway_workload(resource.resource_type, resource.props):
             cluster = cluster_of(resource.provider)
             labels = pod_labels(resource.props)
             if labels is UNKNOWN or _has_unknown(labels):
-                undecidable.add(cluster)
+                undecidable.setdefault(cluster, []).append(resource.name)
             else:
                 gateway_pods.setdefault(cluster, []).append(labels)
     external = [
@@ -305,6 +362,7 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
         selector = mapping(gateway.props, "spec", "selector")
         cluster = cluster_of(gateway.provider)
         if selector is UNKNOWN or _has_unknown(selector):
+            unknowns.note(gateway.name, "spec", "selector")
             continue
         name = _where(gateway.props, gateway.provider, gateway.name)
         if not selector:
@@ -318,6 +376,8 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
         if any(_selects(selector, labels) for labels in [*candidates, *external]):
             continue
         if cluster in undecidable:
+            for workload in undecidable[cluster]:
+                unknowns.note(workload, "spec", "template", "metadata", "labels")
             continue
         there = (
             "gateway pods there are labelled " + ", ".join(_labels_text(c) for c in candidates)
@@ -330,6 +390,7 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
             "proxy and its routes serve nothing.",
             gateway.urn,
         )
+    unknowns.raise_if_any()
 
 
 gateway_selector_match = StackValidationPolicy(

@@ -7,13 +7,14 @@ from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyResource,
     ReportViolation,
     StackValidationArgs,
     StackValidationPolicy,
 )
 
 from .kinds import cluster_of, is_destination_rule, is_virtual_service, namespace_of, object_name
-from .values import UNKNOWN, elements, get, text
+from .values import UNKNOWN, Unknowns, elements, get, text
 
 CLUSTER_DOMAIN = "svc.cluster.local"
 ROUTE_KINDS = ("http", "tcp", "tls")
@@ -37,7 +38,9 @@ class _Subsets:
 
     by_host: dict[str, set[str]] = field(default_factory=dict)
     undecidable: bool = False
-    """A DestinationRule on the cluster has an unknown host or subsets: a missing subset may be there."""
+    """A DestinationRule on the cluster has no host or nameless subsets: a missing subset may be there."""
+    unknown: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """(resource, path) of the values that make them undecidable because they are unknown."""
 
     def defined(self, host: str) -> set[str]:
         found: set[str] = set()
@@ -54,15 +57,23 @@ def _subsets_by_cluster(args: StackValidationArgs) -> dict[str | None, _Subsets]
             continue
         subsets = clusters.setdefault(cluster_of(rule.provider), _Subsets())
         namespace = namespace_of(rule.props, rule.provider)
-        host = text(get(rule.props, "spec", "host"))
+        host = get(rule.props, "spec", "host")
         listed = elements(rule.props, "spec", "subsets")
-        if namespace is UNKNOWN or host is None or listed is UNKNOWN:
+        deciding = {("metadata", "namespace"): namespace, ("spec", "host"): host, ("spec", "subsets"): listed}
+        unknown = [path for path, value in deciding.items() if value is UNKNOWN]
+        subsets.unknown += [(rule.name, path) for path in unknown]
+        if unknown or text(host) is None:
             subsets.undecidable = True
             continue
         names = {text(get(s, "name")) for s in listed}
         if None in names:
             subsets.undecidable = True
-        subsets.by_host.setdefault(fqdn(host, namespace), set()).update(n for n in names if n)
+            subsets.unknown += [
+                (rule.name, ("spec", "subsets", str(i), "name"))
+                for i, s in enumerate(listed)
+                if get(s, "name") is UNKNOWN
+            ]
+        subsets.by_host.setdefault(fqdn(text(host) or "", namespace), set()).update(n for n in names if n)
     return clusters
 
 
@@ -76,69 +87,102 @@ def _weights_text(destinations: list[Any]) -> str:
     return ", ".join(parts)
 
 
+@dataclass
+class _Route:
+    """One route of a VirtualService, and what its checks report to."""
+
+    where: str
+    """How messages name it: ``VirtualService ns/name http[0]``."""
+    service: PolicyResource
+    path: tuple[str, ...]
+    """Where it is in the VirtualService's properties."""
+    unknowns: Unknowns
+    report_violation: ReportViolation
+
+    def unknown(self, *path: str | int) -> None:
+        self.unknowns.note(self.service.name, *self.path, *map(str, path))
+
+    def violation(self, message: str) -> None:
+        self.report_violation(f"{self.where} {message}", self.service.urn)
+
+
 def _validate_routes(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     subsets_by_cluster = _subsets_by_cluster(args)
+    unknowns = Unknowns()
     for service in args.resources:
         if not is_virtual_service(service.resource_type):
             continue
         namespace = namespace_of(service.props, service.provider)
         if namespace is UNKNOWN:
+            unknowns.note(service.name, "metadata", "namespace")
             continue
         name = f"VirtualService {namespace}/{object_name(service.props, service.name)}"
         subsets = subsets_by_cluster.get(cluster_of(service.provider), _Subsets())
         for kind in ROUTE_KINDS:
             routes = elements(service.props, "spec", kind)
             if routes is UNKNOWN:
+                unknowns.note(service.name, "spec", kind)
                 continue
             for index, route in enumerate(routes):
-                where = f"{name} {kind}[{index}]"
-                destinations = elements(route, "route")
-                if destinations is UNKNOWN or any(d is UNKNOWN for d in destinations):
-                    continue
-                _check_weights(where, destinations, service.urn, report_violation)
-                mirror = get(route, "mirror")
-                targets = [get(d, "destination") for d in destinations] + ([mirror] if mirror else [])
-                for target in targets:
-                    _check_subset(where, target, namespace, subsets, service.urn, report_violation)
+                checked = _Route(
+                    f"{name} {kind}[{index}]", service, ("spec", kind, str(index)), unknowns, report_violation
+                )
+                _check_route(checked, route, namespace, subsets)
+    unknowns.raise_if_any()
 
 
-def _check_weights(where: str, destinations: list[Any], urn: str, report_violation: ReportViolation) -> None:
+def _check_route(route: _Route, spec: Any, namespace: str, subsets: _Subsets) -> None:
+    destinations = elements(spec, "route")
+    if destinations is UNKNOWN or any(d is UNKNOWN for d in destinations):
+        route.unknown("route")
+        return
+    _check_weights(route, destinations)
+    mirror = get(spec, "mirror")
+    targets = [get(d, "destination") for d in destinations] + ([] if mirror is None else [mirror])
+    for target in targets:
+        _check_subset(route, target, namespace, subsets)
+
+
+def _check_weights(route: _Route, destinations: list[Any]) -> None:
     weights = [get(d, "weight") for d in destinations]
+    for index, weight in enumerate(weights):
+        if weight is UNKNOWN:
+            route.unknown("route", index, "weight")
     if any(w is UNKNOWN or (w is not None and not isinstance(w, int | float)) for w in weights):
         return
     if len(destinations) == 1:
         if weights[0] not in (None, 100):
-            report_violation(
-                f"{where} sends {text(weights[0])}% to its only destination; omit the weight or make it 100.",
-                urn,
+            route.violation(
+                f"sends {text(weights[0])}% to its only destination; omit the weight or make it 100."
             )
         return
     total = sum(w or 0 for w in weights)
-    if len(destinations) > 1 and total != 100:
-        report_violation(
-            f"{where} weights add up to {text(total)}, not 100 ({_weights_text(destinations)}).",
-            urn,
-        )
+    if total != 100:
+        route.violation(f"weights add up to {text(total)}, not 100 ({_weights_text(destinations)}).")
 
 
-def _check_subset(
-    where: str, target: Any, namespace: str, subsets: _Subsets, urn: str, report_violation: ReportViolation
-) -> None:
+def _check_subset(route: _Route, target: Any, namespace: str, subsets: _Subsets) -> None:
     subset = get(target, "subset")
     host = get(target, "host")
     if subset is None:
         return
-    if subset is UNKNOWN or host is UNKNOWN or text(host) is None:
+    if subset is UNKNOWN or host is UNKNOWN:
+        route.unknown("destination")
+        return
+    if text(host) is None:
         return
     resolved = fqdn(text(host) or "", namespace)
     defined = subsets.defined(resolved)
-    if text(subset) in defined or subsets.undecidable:
+    if text(subset) in defined:
+        return
+    if subsets.undecidable:
+        for rule, path in subsets.unknown:
+            route.unknowns.note(rule, *path)
         return
     known = f" (defined there: {', '.join(sorted(defined))})" if defined else ""
-    report_violation(
-        f"{where} routes to subset {text(subset)} of {resolved}, but no DestinationRule for that host "
-        f"on the same cluster defines it{known}; requests to it would fail with 503.",
-        urn,
+    route.violation(
+        f"routes to subset {text(subset)} of {resolved}, but no DestinationRule for that host "
+        f"on the same cluster defines it{known}; requests to it would fail with 503."
     )
 
 

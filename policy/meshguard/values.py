@@ -4,15 +4,22 @@ Pulumi hands policies the resource's properties wrapped in an unknown-checking p
 a value that only the cloud will know (an id, an address) raises ``UnknownValueError``, and
 the analyzer then reports that the policy could not run on that resource. These helpers let a
 policy read optional, nested values without tripping over that: a missing value reads as the
-default, an unknown one as ``UNKNOWN``, so each policy decides what an unknown means for it
-(a resource policy calls ``require`` to let the analyzer say "not checked"; a stack policy
-skips just that resource). They accept plain dicts and lists too.
+default, an unknown one as ``UNKNOWN``, so each policy decides what an unknown means for it:
+it calls ``require`` to stop there, or notes the unknown in ``Unknowns`` and goes on checking
+the rest (a stack policy skips just that resource), and either way the analyzer reports the
+policy as "not checked" rather than failing it. They accept plain dicts and lists too.
+
+Whatever the program leaves unset can be unknown too: a real preview hands stack policies the
+planned state, in which the outputs the cloud computes (a cluster's node pools, an object's
+status) are unknown on a create. ``UNKNOWN`` therefore refuses to be iterated, indexed, ordered or read as
+true or false: a policy that forgets to check for it reports "not checked" (``UNCHECKED``)
+instead of raising a TypeError, which would abort the whole preview.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from pulumi_policy.proxy import (
     UNKNOWN_ARCHIVE_VALUE,
@@ -38,6 +45,22 @@ _SENTINELS = frozenset(
 )
 
 
+UNCHECKED = "a value it needs can't be known during preview"
+"""The "not checked" reason when a policy used ``UNKNOWN`` as a value without checking for it."""
+
+
+class UnknownValuesError(UnknownValueError):
+    """Values a policy needs are unknown during the preview; ``message`` says which.
+
+    The analyzer catches ``UnknownValueError`` and reports the policy as not checked, with this
+    message, keeping the violations it reported before.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(UNKNOWN_STRING_VALUE, [])
+        self.message = message
+
+
 class _Unknown:
     """The one value standing for "unknown until the resource exists"."""
 
@@ -50,6 +73,13 @@ class _Unknown:
 
     def __repr__(self) -> str:
         return "UNKNOWN"
+
+    def _unusable(self, *_args: Any) -> NoReturn:
+        raise UnknownValuesError(UNCHECKED)
+
+    # An unknown is no list, no mapping, no number and neither true nor false.
+    __bool__ = __iter__ = __len__ = __getitem__ = __contains__ = _unusable
+    __lt__ = __le__ = __gt__ = __ge__ = _unusable
 
 
 UNKNOWN: Any = _Unknown()
@@ -124,3 +154,27 @@ def text(value: Any) -> str | None:
     if isinstance(value, int | float):
         return str(int(value)) if float(value).is_integer() else str(value)
     return value if isinstance(value, str) else None
+
+
+class Unknowns:
+    """Where a policy met unknown values it needs, so that it can check the rest first.
+
+    A policy notes each (``note``, or ``add`` in its own words) and skips what it decides, then
+    calls ``raise_if_any`` last: the analyzer keeps the violations reported on the way and
+    lists the policy as not checked, naming every value noted.
+    """
+
+    def __init__(self) -> None:
+        self.where: list[str] = []
+
+    def note(self, resource: str, *path: str | int) -> None:
+        """``path`` (keys and list indexes) of ``resource`` (its name) is unknown."""
+        self.add("." + ".".join(str(p) for p in path) + f" of {resource}")
+
+    def add(self, what: str) -> None:
+        if what not in self.where:
+            self.where.append(what)
+
+    def raise_if_any(self) -> None:
+        if self.where:
+            raise UnknownValuesError("unknown until the resources exist: " + "; ".join(self.where))

@@ -22,6 +22,7 @@ from components.engine import (
     PlannedResource,
     PolicyPackDefinition,
     PolicyReport,
+    PolicyView,
     Violation,
     evaluate_policies,
     load_policy_pack,
@@ -72,15 +73,24 @@ def plan_of(program: Callable[[], object]) -> Plan:
     return run_program(program, project=PROJECT, stack=STACK)
 
 
-def run_pack(plan: Plan, config: Mapping[str, Any] | None = None) -> PolicyReport:
-    """The whole pack on ``plan``, with a policy config as `--policy-pack-config` takes it."""
-    return evaluate_policies(pack(), plan, config)
+EVALUATED: dict[int, Plan] = {}
+"""Every Plan ``run_pack`` ran the pack on during the current test, by id (see conftest.py)."""
 
 
-def run_policy(name: str, plan: Plan, level: str | None = None, **properties: Any) -> PolicyReport:
+def run_pack(
+    plan: Plan, config: Mapping[str, Any] | None = None, view: PolicyView = "inputs"
+) -> PolicyReport:
+    """The whole pack on ``plan`` in ``view``, with a policy config as `--policy-pack-config` takes it."""
+    EVALUATED[id(plan)] = plan
+    return evaluate_policies(pack(), plan, config, view)
+
+
+def run_policy(
+    name: str, plan: Plan, level: str | None = None, view: PolicyView = "inputs", **properties: Any
+) -> PolicyReport:
     """Only policy ``name`` (every other one disabled), at its own level unless ``level`` is given."""
     entry = {"enforcementLevel": level or default_level(name), **properties}
-    return run_pack(plan, {"all": "disabled", name: entry})
+    return run_pack(plan, {"all": "disabled", name: entry}, view)
 
 
 def default_level(name: str) -> str:

@@ -2,11 +2,14 @@
 
 The SDK's own servicer (what PolicyPack serves over gRPC) is driven here with the requests
 the engine would send for the same Plan, and its diagnostics are compared with the offline
-report: same policies, resources, levels and messages; unknown values reported likewise.
+report: same policies, resources, levels and messages; unknown values reported likewise. Both
+views are compared: the engine sending stack policies the program's inputs, and sending them
+the planned state (resource policies and providers get the inputs in both, as in the engine).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +19,7 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer  # pyright: ignore[reportPrivateUsage]
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from components.engine import Plan, PlannedResource, reconcile_config
+from components.engine import Plan, PlannedResource, PolicyView, planned_state, reconcile_config
 from components.spec.models import GatewaySpec
 
 from .helpers import (
@@ -74,6 +77,12 @@ def _servicer(config: dict[str, Any]) -> _PolicyAnalyzerServicer:
     return servicer
 
 
+State = Callable[[PlannedResource], dict[str, Any]]
+"""What the engine sends stack policies as a resource's properties: its inputs, or its planned state."""
+
+STATES: dict[str, State] = {"inputs": lambda r: r.inputs, "planned": planned_state}
+
+
 def _provider(plan: Plan, resource: PlannedResource) -> proto.AnalyzerProviderResource | None:
     if resource.provider is None:
         return None
@@ -87,7 +96,7 @@ def _options(resource: PlannedResource) -> proto.AnalyzerResourceOptions:
     return proto.AnalyzerResourceOptions(protect=resource.protect, parent=resource.parent or "")
 
 
-def real_diagnostics(plan: Plan, config: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def real_diagnostics(plan: Plan, config: dict[str, Any], state: State) -> list[tuple[str, str, str, str]]:
     """(policy, urn, level, message) from the SDK's servicer, for every resource then the stack."""
     servicer = _servicer(config)
     names = {v: k for k, v in LEVELS.items()}
@@ -110,7 +119,7 @@ def real_diagnostics(plan: Plan, config: dict[str, Any]) -> list[tuple[str, str,
         resources=[
             proto.AnalyzerResource(
                 type=r.type,
-                properties=_struct(r.inputs),
+                properties=_struct(state(r)),
                 urn=r.urn,
                 name=r.name,
                 options=_options(r),
@@ -132,8 +141,10 @@ def real_diagnostics(plan: Plan, config: dict[str, Any]) -> list[tuple[str, str,
     return sorted(found)
 
 
-def offline_diagnostics(plan: Plan, config: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    report = run_pack(plan, config)
+def offline_diagnostics(
+    plan: Plan, config: dict[str, Any], view: PolicyView
+) -> list[tuple[str, str, str, str]]:
+    report = run_pack(plan, config, view)
     found = [
         (
             v.policy_name,
@@ -212,13 +223,16 @@ def mixed_plan() -> Plan:
     ids=["platform", "mixed", "istio-system"],
 )
 @pytest.mark.parametrize("config", [{}, CONFIG], ids=["defaults", "configured"])
-def test_offline_report_matches_the_real_analyzer(plan_of: Any, config: dict[str, Any]) -> None:
+@pytest.mark.parametrize("view", ["inputs", "planned"])
+def test_offline_report_matches_the_real_analyzer(
+    plan_of: Any, config: dict[str, Any], view: PolicyView
+) -> None:
     plan = plan_of()
 
-    expected = real_diagnostics(plan, config)
+    expected = real_diagnostics(plan, config, STATES[view])
 
     assert expected  # every case violates something
-    assert offline_diagnostics(plan, config) == expected
+    assert offline_diagnostics(plan, config, view) == expected
 
 
 def test_the_real_analyzer_accepts_the_pack_metadata() -> None:

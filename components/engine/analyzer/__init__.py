@@ -2,14 +2,16 @@
 
 ``pack`` loads a pack by path (``load_policy_pack``), ``config`` reconciles enforcement levels
 and policy config as the CLI does (``reconcile_config``), ``evaluate`` runs the policies on a
-Plan (``evaluate_policies``), ``report`` holds the outcome (``PolicyReport``) and ``errors``
-what can go wrong.
+Plan (``evaluate_policies``) in one of two views, the program's inputs or the planned state a
+real preview shows stack policies (``planned``: ``planned_state``), ``report`` holds the outcome
+(``PolicyReport``) and ``errors`` what can go wrong.
 """
 
 from .config import ADVISORY, DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
 from .errors import PolicyConfigError, PolicyError, PolicyPackError, PolicyRuntimeError
-from .evaluate import evaluate_policies
+from .evaluate import VIEWS, PolicyView, evaluate_policies
 from .pack import PolicyPackDefinition, load_policy_pack
+from .planned import planned_state
 from .report import NotChecked, PolicyReport, Violation
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "DISABLED",
     "MANDATORY",
     "REMEDIATE",
+    "VIEWS",
     "NotChecked",
     "PolicyConfigError",
     "PolicyError",
@@ -25,8 +28,10 @@ __all__ = [
     "PolicyReport",
     "PolicyRuntimeError",
     "PolicySettings",
+    "PolicyView",
     "Violation",
     "evaluate_policies",
     "load_policy_pack",
+    "planned_state",
     "reconcile_config",
 ]

@@ -12,9 +12,15 @@ Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerSe
   policy) and then per policy; ``disabled`` policies do not run; ``remediate`` reports as
   mandatory (remediations themselves are not applied offline);
 - every resource of the Plan (the stack, components and providers included) goes to every
-  resource policy, and all of them to every stack policy, each with its properties rebuilt
-  from the Plan's inputs: ``UNKNOWN`` becomes the SDK's unknown sentinel, and the whole is
-  wrapped in ``pulumi_policy.proxy.unknown_checking_proxy``. A policy that reads an unknown
+  resource policy with its inputs, and all of them to every stack policy in one of two views:
+  ``inputs``, the program's inputs again, or ``planned``, the planned state a real preview
+  hands stack policies (the inputs, and every output the resource's SDK class declares that
+  the program did not set, unknown; see ``planned``). That is what the Pulumi engine sends:
+  ``Analyze`` runs before a resource is operated on, on its inputs, ``AnalyzeStack`` at the
+  end, on every resource's outputs (a provider is shown by its inputs in both). ``UNKNOWN``
+  becomes the SDK's unknown sentinel, and the whole is wrapped in
+  ``pulumi_policy.proxy.unknown_checking_proxy``, as the real analyzer does with what the
+  engine sends it. A policy that reads an unknown
   value is skipped for that resource (the real analyzer reports that as an advisory "can't
   run policy ... during preview"); here it is listed in ``PolicyReport.not_checked``;
 - a ``SECRET`` value is unknown too: its clear value is never in a Plan;
@@ -23,9 +29,12 @@ Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerSe
   the default provider (None in the Plan) there is none. Stack policies see parents,
   dependencies and property dependencies as resource objects.
 
-What differs from a real preview: the properties are the program's inputs (a real stack
-policy sees the provider's planned outputs, a superset), and resources read with ``get``
-carry only what the program passed. This module knows nothing of meshfleet's components.
+The ``inputs`` view (the default) keeps an absent setting absent, so a program that omits a
+setting a stack policy requires gets the violation offline; in the ``planned`` view it may be
+unknown, and the policy reports "not checked", as a real preview would. What differs from a
+real preview in either view: no provider checks the inputs (filling in defaults) or computes
+known outputs, and resources read with ``get`` carry only what the program passed. This module
+knows nothing of meshfleet's components.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ import copy
 from collections.abc import Callable, Mapping
 from inspect import isawaitable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pulumi_policy.policy as policy_module
 from pulumi_policy import (
@@ -55,9 +64,14 @@ from ..plan import SECRET, UNKNOWN, Plan, PlannedResource
 from .config import DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
 from .errors import PolicyRuntimeError
 from .pack import PolicyPackDefinition, load_policy_pack
+from .planned import planned_state
 from .report import NotChecked, PolicyReport, Violation
 
 _NOT_APPLICABLE: type[Exception] | None = getattr(policy_module, "_NotApplicableError", None)
+
+PolicyView = Literal["inputs", "planned"]
+"""What stack policies see of each resource: the program's ``inputs``, or the ``planned`` state."""
+VIEWS: tuple[PolicyView, ...] = get_args(PolicyView)
 
 
 def _wire(value: Any) -> Any:
@@ -85,18 +99,26 @@ def _options(resource: PlannedResource) -> PolicyResourceOptions:
 
 
 class _Evaluation:
-    def __init__(self, pack: PolicyPackDefinition, plan: Plan, settings: dict[str, PolicySettings]) -> None:
+    def __init__(
+        self, pack: PolicyPackDefinition, plan: Plan, settings: dict[str, PolicySettings], view: PolicyView
+    ) -> None:
         self.pack = pack
         self.plan = plan
         self.settings = settings
         self.by_urn = {r.urn: r for r in plan.resources}
-        self.wire = {r.urn: _wire(r.inputs) for r in plan.resources}
+        self.inputs = {r.urn: _wire(r.inputs) for r in plan.resources}
+        # As the engine does: resource policies (and providers) get the inputs, stack policies
+        # every resource's state, which in a preview is the planned state.
+        if view == "planned":
+            self.state = {r.urn: _wire(planned_state(r)) for r in plan.resources}
+        else:
+            self.state = self.inputs
         self.report = PolicyReport(pack=pack.name, settings=settings)
 
-    def props(self, resource: PlannedResource) -> Mapping[str, Any]:
+    def props(self, resource: PlannedResource, *, state: bool = False) -> Mapping[str, Any]:
         # A fresh proxy (it copies every dict and list) for every policy, as the analyzer
         # deserializes the request anew for each one.
-        return unknown_checking_proxy(self.wire[resource.urn])
+        return unknown_checking_proxy((self.state if state else self.inputs)[resource.urn])
 
     def provider(self, resource: PlannedResource) -> PolicyProviderResource | None:
         provider = self.by_urn.get(resource.provider or "")
@@ -178,7 +200,7 @@ class _Evaluation:
     def stack_policy(self, policy: StackValidationPolicy, level: str, properties: dict[str, Any]) -> None:
         resources = {
             r.urn: PolicyResource(
-                r.type, self.props(r), r.urn, r.name, _options(r), self.provider(r), None, [], {}
+                r.type, self.props(r, state=True), r.urn, r.name, _options(r), self.provider(r), None, [], {}
             )
             for r in self.plan.resources
         }
@@ -196,16 +218,23 @@ class _Evaluation:
 
 
 def evaluate_policies(
-    pack: PolicyPackDefinition | str | Path, plan: Plan, config: Mapping[str, Any] | None = None
+    pack: PolicyPackDefinition | str | Path,
+    plan: Plan,
+    config: Mapping[str, Any] | None = None,
+    view: PolicyView = "inputs",
 ) -> PolicyReport:
     """Run ``pack`` (a loaded pack, or the directory of one) on ``plan`` with ``config``.
 
-    ``config`` is the content of a ``--policy-pack-config`` file. Raises PolicyPackError,
-    PolicyConfigError, or PolicyRuntimeError when a policy raises anything but an unknown-value
-    error.
+    ``config`` is the content of a ``--policy-pack-config`` file. ``view`` is what stack policies
+    see of each resource: ``inputs`` (the program's inputs, as resource policies always do) or
+    ``planned`` (the planned state of a real preview, see ``planned``). Raises ValueError for
+    another view, PolicyPackError, PolicyConfigError, or PolicyRuntimeError when a policy raises
+    anything but an unknown-value error.
     """
+    if view not in VIEWS:
+        raise ValueError(f"policy view {view!r} is not one of {', '.join(VIEWS)}")
     definition = pack if isinstance(pack, PolicyPackDefinition) else load_policy_pack(pack)
     settings, warnings = reconcile_config(definition, config)
-    report = _Evaluation(definition, plan, settings).run()
+    report = _Evaluation(definition, plan, settings, view).run()
     report.warnings = warnings
     return report

@@ -18,6 +18,7 @@ from tests.policy.helpers import (
     plan_of,
     platform_plan,
     resource,
+    run_policy,
     violations,
 )
 from tests.spec.fixtures import dev_platform
@@ -120,6 +121,39 @@ def test_threshold_by_config() -> None:
 
 def test_unknown_machine_types_are_left_alone() -> None:
     assert_no_violation(POLICY, mesh(pool("<unknown>"), pool("a2-ultragpu-1g-nvme")))
+
+
+def test_unknown_node_pools_of_a_cluster_are_not_checked_rather_than_crashing() -> None:
+    cluster = resource("gcp:container/cluster:Cluster", "c", {"nodePools": "<unknown>"})
+
+    report = run_policy(POLICY, mesh(cluster))
+
+    assert report.violations == []
+    assert [n.message for n in report.not_checked] == ["unknown until the resources exist: .nodePools of c"]
+
+
+def test_unknown_agent_pools_of_an_aks_cluster_are_not_checked_rather_than_crashing() -> None:
+    aks = resource(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {"serviceMeshProfile": {"mode": "Istio"}, "agentPoolProfiles": "<unknown>"},
+    )
+
+    report = run_policy(POLICY, plan_from(aks))
+
+    assert report.violations == []
+    assert [n.message for n in report.not_checked] == [
+        "unknown until the resources exist: .agentPoolProfiles of aks"
+    ]
+
+
+def test_other_pools_are_still_checked_beside_unknown_ones() -> None:
+    cluster = resource("gcp:container/cluster:Cluster", "c", {"nodePools": "<unknown>"})
+
+    report = run_policy(POLICY, mesh(cluster, pool("e2-small")))
+
+    assert [v.resource_name for v in report.violations] == ["pool-e2-small"]
+    assert len(report.not_checked) == 1
 
 
 @pytest.mark.parametrize(

@@ -137,20 +137,35 @@ def test_public_clusters_need_no_rule() -> None:
 
 
 @pytest.mark.parametrize(
-    "plan",
+    ("plan", "unknown"),
     [
-        plan_from(private_cluster(), node_pool(), firewall(sourceRanges="<unknown>")),
-        plan_from(private_cluster(), node_pool(), firewall(sourceRanges=["<unknown>"])),
-        plan_from(private_cluster(), node_pool(tags=["<unknown>"]), firewall()),
-        plan_from(private_cluster(), firewall()),  # node pool not in the program: targets undecidable
-        plan_from(
-            private_cluster(
-                privateClusterConfig={"enablePrivateNodes": True, "masterIpv4CidrBlock": "<unknown>"}
-            )
+        (plan_from(private_cluster(), node_pool(), firewall(sourceRanges="<unknown>")), "firewall rules"),
+        (plan_from(private_cluster(), node_pool(), firewall(sourceRanges=["<unknown>"])), "firewall rules"),
+        (plan_from(private_cluster(), node_pool(tags=["<unknown>"]), firewall()), "node targets"),
+        (
+            plan_from(
+                private_cluster(
+                    privateClusterConfig={"enablePrivateNodes": True, "masterIpv4CidrBlock": "<unknown>"}
+                )
+            ),
+            ".privateClusterConfig.masterIpv4CidrBlock of tokyo-1-cluster",
+        ),
+        (
+            plan_from(private_cluster(nodePools="<unknown>", removeDefaultNodePool=None), firewall()),
+            "node targets",
         ),
     ],
+    ids=["source-ranges", "a-source-range", "node-tags", "master-range", "node-pools"],
 )
-def test_unknown_values_skip_rather_than_fail(plan: Any) -> None:
+def test_unknown_values_are_not_checked_rather_than_failed(plan: Any, unknown: str) -> None:
     report = run_policy(POLICY, plan)
+
+    assert report.violations == []
+    assert [n.policy_name for n in report.not_checked] == [POLICY]
+    assert unknown in report.not_checked[0].message
+
+
+def test_a_cluster_whose_node_pools_are_not_in_the_program_is_skipped() -> None:
+    report = run_policy(POLICY, plan_from(private_cluster(), firewall()))
 
     assert report.violations == [] and report.not_checked == []

@@ -1,0 +1,55 @@
+"""Every Plan a policy test builds also runs the whole pack in both views, and no policy crashes.
+
+A policy test checks one policy on one Plan in one view. What a real preview needs of every
+policy, whatever the Plan, is that it never raises: in the planned state stack policies get,
+any property the program does not set can be unknown, and a policy's TypeError aborts the
+whole preview. So after
+each test, every Plan it ran the pack on (through ``helpers.run_pack``) runs the whole pack again
+in the ``inputs`` and the ``planned`` view; a policy that raises, or that uses an unknown value
+without checking for it, fails that test's teardown. Each Plan is checked once per session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from components.engine import Plan, PolicyRuntimeError, evaluate_policies
+from components.engine.analyzer import VIEWS
+from policy.meshguard.values import UNCHECKED
+
+from . import helpers
+
+_checked: dict[int, Plan] = {}
+"""Plans already checked, by id; the Plans themselves are kept so that no id is reused."""
+
+
+def crashes(plan: Plan) -> list[str]:
+    """What goes wrong when the whole pack runs on ``plan`` in each view."""
+    found = []
+    for view in VIEWS:
+        try:
+            report = evaluate_policies(helpers.pack(), plan, view=view)
+        except PolicyRuntimeError as exc:
+            found.append(f"{view}: {exc}")
+            continue
+        found += [
+            f"{view}: {n.policy_name} used an unknown value without checking for it"
+            for n in report.not_checked
+            if n.message == UNCHECKED
+        ]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_policy_crashes_on_this_tests_plans_in_either_view() -> Iterator[None]:
+    helpers.EVALUATED.clear()
+    yield
+    for key, plan in list(helpers.EVALUATED.items()):
+        if key in _checked:
+            continue
+        _checked[key] = plan
+        found = crashes(plan)
+        if found:
+            pytest.fail("\n".join(found))
