@@ -8,17 +8,43 @@ from pydantic import ValidationError
 
 ROOT = "platform"
 
+SHOWN_CHARACTERS = 60
+"""How much of a user-supplied value or key an error line shows: a 2 MB value must not make a
+2 MB line, and 60 characters are enough to recognise any value a spec holds."""
+
 
 def one_line(text: str) -> str:
     """Escape line breaks and other unprintable characters (user-supplied keys and values may hold them)."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def quoted(value: object) -> str:
+    """A value as an error line shows it: repr for strings, cut at SHOWN_CHARACTERS with its length."""
+    if isinstance(value, str):
+        if len(value) <= SHOWN_CHARACTERS:
+            return repr(value)
+        return f"{value[:SHOWN_CHARACTERS]!r}... ({len(value)} characters)"
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's 4300-digit conversion limit
+        return f"<{type(value).__name__} too long to show>"
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    unit = "digits" if isinstance(value, int) else "characters"
+    return f"{text[:SHOWN_CHARACTERS]}... ({len(text)} {unit})"
+
+
+def _key(part: str) -> str:
+    if len(part) <= SHOWN_CHARACTERS:
+        return one_line(part)
+    return f"{one_line(part[:SHOWN_CHARACTERS])}... ({len(part)} characters)"
+
+
 def field_path(loc: Sequence[str | int]) -> str:
     """Render a location like ('clusters', 1, 'masterCidr') as platform.clusters[1].masterCidr."""
     path = ROOT
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{one_line(part)}"
+        path += f"[{part}]" if isinstance(part, int) else f".{_key(part)}"
     return path
 
 

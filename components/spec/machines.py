@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import quoted
+
 # Shared-core types have no vCPU number in their name; their sustained capacity is a
 # fraction of a core, counted here as GCE documents it (e2-medium: 2 burstable vCPU
 # sharing 1 core, counted as 1 so it never passes a 4 vCPU floor by bursting).
@@ -23,10 +25,13 @@ _CUSTOM = re.compile(r"^([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d+)-\d+(-ext)?")
 
 def vcpus(machine_type: str) -> float:
     """vCPUs of a machine type; ValueError when the name follows no known GCE pattern."""
+    # GCE names are at most 63 characters; a longer one is no machine type (and is not echoed whole).
+    if len(machine_type) > 63:
+        raise ValueError(f"{quoted(machine_type)} is not a GCE machine type name (e.g. e2-standard-4)")
     if machine_type in _SHARED_CORE:
         return _SHARED_CORE[machine_type]
     for pattern in (_CUSTOM, _PREDEFINED):
         found = pattern.fullmatch(machine_type)
         if found:
             return int(found["vcpus"])
-    raise ValueError(f"{machine_type!r} is not a GCE machine type name (e.g. e2-standard-4)")
+    raise ValueError(f"{quoted(machine_type)} is not a GCE machine type name (e.g. e2-standard-4)")

@@ -14,13 +14,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
+from .errors import quoted
+
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 
 def _dns_label(value: str) -> str:
     if not DNS_LABEL.fullmatch(value):
         raise ValueError(
-            f"{value!r} must be a DNS label (lowercase letters, digits and '-', "
+            f"{quoted(value)} must be a DNS label (lowercase letters, digits and '-', "
             "starting with a letter, ending with a letter or digit, at most 63 characters)"
         )
     return value
@@ -30,13 +32,13 @@ def _cidr(value: str) -> str:
     try:
         ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not an IPv4 CIDR block ({exc})") from None
+        raise ValueError(f"{quoted(value)} is not an IPv4 CIDR block ({exc})") from None
     return value
 
 
 def _gke_cluster_name(value: str) -> str:
     if len(value) > 40:
-        raise ValueError(f"{value!r} is {len(value)} characters; GKE cluster names have at most 40")
+        raise ValueError(f"{quoted(value)} is {len(value)} characters; GKE cluster names have at most 40")
     return value
 
 

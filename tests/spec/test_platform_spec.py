@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from components.spec import PlatformSpec, SpecError, parse_platform
+from components.spec.errors import quoted
 from components.spec.rules import RESERVED_NAMESPACES
 
 from .fixtures import dev_platform
@@ -392,7 +393,7 @@ def test_cluster_name_must_be_a_dns_label(name: str) -> None:
     raw = dev_platform()
     raw["clusters"][0]["name"] = name
 
-    assert message(raw) == f"platform.clusters[0].name: {name!r} {DNS_RULE}"
+    assert message(raw) == f"platform.clusters[0].name: {quoted(name)} {DNS_RULE}"
 
 
 def test_cluster_name_of_40_characters_is_accepted() -> None:
