@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
 ROOT = "platform"
 
 SHOWN_CHARACTERS = 60
@@ -56,16 +54,3 @@ class SpecError(ValueError):
         self.path = field_path(loc)
         self.rule = one_line(message)
         super().__init__(f"{self.path}: {self.rule}")
-
-    @classmethod
-    def from_validation_error(cls, exc: ValidationError) -> SpecError:
-        """The first pydantic error, as a SpecError (one line, no pydantic URL)."""
-        first = exc.errors(include_url=False)[0]
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling against the spec)"
-        elif first["type"] == "missing":
-            message = "is required"
-        # A bad dict key is reported under the key itself; drop pydantic's "[key]" marker.
-        loc = [p for p in first["loc"] if p != "[key]"]
-        return cls(loc, " ".join(message.split()))

@@ -47,13 +47,16 @@ Cidr = Annotated[str, AfterValidator(_cidr)]
 
 
 class SpecModel(BaseModel):
-    """Base of every spec model: camelCase aliases, no unknown keys, immutable."""
+    """Base of every spec model: camelCase aliases, no unknown keys, no coercion, immutable."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="forbid",
         frozen=True,
+        # Strict: `protect: "yes"` is no boolean, "3" no integer and 3 no string. Config reaches
+        # the program as JSON (Config.get_object), which keeps YAML's integers integers.
+        strict=True,
         # The docstring under each field becomes its description (JSON schema, docs).
         use_attribute_docstrings=True,
     )
