@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic.alias_generators import to_camel
 
 from .errors import quoted
+from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -99,7 +100,7 @@ class GcpSpec(SpecModel):
 
 
 class AuthorizedNetworkSpec(SpecModel):
-    name: str = Field(min_length=1)
+    name: DisplayName
     """Display name of the range."""
     cidr: Cidr
     """Range allowed to reach the cluster's control plane."""
@@ -196,8 +197,8 @@ class GatewaySpec(SpecModel):
 
 
 class UriMatchSpec(SpecModel):
-    exact: str | None = None
-    prefix: str | None = None
+    exact: UriPath | None = None
+    prefix: UriPath | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> UriMatchSpec:
@@ -211,7 +212,7 @@ class MatchSpec(SpecModel):
 
 
 class ServiceRefSpec(SpecModel):
-    host: str = Field(min_length=1)
+    host: ServiceHost
     """Destination host: a Service name in the route's namespace, or an FQDN."""
     port: int = Field(ge=1, le=65535)
 
@@ -219,7 +220,7 @@ class ServiceRefSpec(SpecModel):
 class RouteTlsSpec(SpecModel):
     credential_name: DnsLabel
     """Kubernetes Secret (in the gateway namespace) holding the certificate."""
-    hosts: list[str] = Field(min_length=1)
+    hosts: list[Host] = Field(min_length=1)
     """Host names served over HTTPS."""
 
 
@@ -230,11 +231,11 @@ class RouteSpec(SpecModel):
     service: ServiceRefSpec
     gateway: DnsLabel
     """Name of an entry in `gateways`."""
-    hosts: list[str] = Field(default=["*"], min_length=1)
+    hosts: list[Host] = Field(default=["*"], min_length=1)
     """Host names the HTTP server accepts."""
     match: list[MatchSpec] = []
     """URI matches; empty matches every request."""
-    subsets: dict[DnsLabel, dict[str, str]] = {}
+    subsets: dict[DnsLabel, dict[LabelKey, LabelValue]] = {}
     """Subset name -> pod labels, rendered into the DestinationRule."""
     weights: dict[str, int] = {}
     """Subset name -> percentage of traffic; must add up to 100. Empty sends all traffic to the host."""
