@@ -99,9 +99,26 @@ def _uri_path(value: str) -> str:
     )
 
 
+# A GCP zone is its region and a letter: asia-northeast1-a is a zone of asia-northeast1.
+_ZONE = re.compile(r"(?P<region>[a-z]+-[a-z]+[0-9]+)-[a-z]")
+
+
+def zone_region(zone: str) -> str | None:
+    """The region of a GCP zone name, or None when `zone` is not one."""
+    found = _ZONE.fullmatch(zone)
+    return found["region"] if found else None
+
+
+def _zone(value: str) -> str:
+    if zone_region(value) is None:
+        raise ValueError(f"{quoted(value)} must be a GCP zone, e.g. asia-northeast1-a")
+    return value
+
+
 Host = Annotated[str, AfterValidator(_host)]
 ServiceHost = Annotated[str, AfterValidator(_service_host)]
 LabelKey = Annotated[str, AfterValidator(_label_key)]
 LabelValue = Annotated[str, AfterValidator(_label_value)]
 DisplayName = Annotated[str, AfterValidator(_display_name)]
 UriPath = Annotated[str, AfterValidator(_uri_path)]
+Zone = Annotated[str, AfterValidator(_zone)]

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic.alias_generators import to_camel
 
 from .errors import quoted
-from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath
+from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath, Zone
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -126,7 +126,7 @@ class NodePoolSpec(_Bounds):
     """Autoscaler minimum. For a regional cluster this counts nodes per zone."""
     max: int = Field(default=3, ge=1)
     """Autoscaler maximum. For a regional cluster this counts nodes per zone."""
-    zones: list[str] | None = None
+    zones: list[Zone] | None = None
     """Node zones. Default: GKE's, which for a regional cluster is three zones of the region."""
     disk_size_gb: int = Field(default=100, ge=10)
     """Boot disk size."""

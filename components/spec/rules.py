@@ -9,6 +9,7 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 
 from .errors import SpecError, quoted
+from .formats import zone_region
 from .machines import vcpus
 from .models import PlatformSpec
 
@@ -29,6 +30,7 @@ def check(spec: PlatformSpec) -> None:
     for rule in (
         _unique_names,
         _references,
+        _node_zones,
         _master_ranges,
         _no_overlaps,
         _capacity,
@@ -96,6 +98,25 @@ def _references(spec: PlatformSpec) -> None:
             raise SpecError(
                 ["routes", i, "gateway"], f"{quoted(route.gateway)} is not a gateway in gateways ({known})"
             )
+
+
+def region_of(location: str) -> str:
+    """The region of a cluster location (a region, or a zone of it)."""
+    return location if is_regional(location) else location.rsplit("-", 1)[0]
+
+
+def _node_zones(spec: PlatformSpec) -> None:
+    # GKE places a pool's nodes only in zones of its cluster's region, each zone once.
+    for i, cluster in enumerate(spec.clusters):
+        zones = cluster.node_pool.zones or []
+        region = region_of(cluster.location)
+        for j, zone in enumerate(zones):
+            if zone_region(zone) != region:
+                raise SpecError(
+                    ["clusters", i, "nodePool", "zones", j],
+                    f"{zone} is not a zone of {region}, the cluster's region",
+                )
+        _duplicates(((["clusters", i, "nodePool", "zones", j], zone) for j, zone in enumerate(zones)), "zone")
 
 
 def _master_ranges(spec: PlatformSpec) -> None:
