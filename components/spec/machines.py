@@ -17,10 +17,11 @@ _SHARED_CORE = {
     "g1-small": 0.5,
 }
 
-# <family>-<class>-<vcpus>[-lssd|-<suffix>], e.g. e2-standard-4, n2d-highmem-16, c3-standard-8-lssd
-_PREDEFINED = re.compile(r"^[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d+)(-[a-z0-9]+)?")
+# <family>-<class>-<vcpus>[-lssd|-<suffix>], e.g. e2-standard-4, n2d-highmem-16, c3-standard-8-lssd.
+# At most 4 digits of vCPUs: the largest GCE machines have 1920, and a longer number is no machine.
+_PREDEFINED = re.compile(r"^[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d{1,4})(-[a-z0-9]+)?")
 # <family>-custom-<vcpus>-<memory MB>[-ext], and legacy custom-<vcpus>-<memory MB>
-_CUSTOM = re.compile(r"^([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d+)-\d+(-ext)?")
+_CUSTOM = re.compile(r"^([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d{1,4})-\d{1,8}(-ext)?")
 
 
 def vcpus(machine_type: str) -> float:

@@ -16,6 +16,7 @@ from pydantic.alias_generators import to_camel
 
 from .errors import quoted
 from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath, Zone
+from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -122,13 +123,13 @@ class _Bounds(SpecModel):
 class NodePoolSpec(_Bounds):
     machine_type: str = "e2-standard-4"
     """Node machine type. Default e2-standard-4: the seeds' minimum of 4 vCPU per node."""
-    min: int = Field(default=1, ge=0)
+    min: NodeCount = Field(default=1, ge=0)
     """Autoscaler minimum. For a regional cluster this counts nodes per zone."""
-    max: int = Field(default=3, ge=1)
+    max: NodeCount = Field(default=3, ge=1)
     """Autoscaler maximum. For a regional cluster this counts nodes per zone."""
     zones: list[Zone] | None = None
     """Node zones. Default: GKE's, which for a regional cluster is three zones of the region."""
-    disk_size_gb: int = Field(default=100, ge=10)
+    disk_size_gb: BootDiskGb = Field(default=100, ge=BOOT_DISK_GB[0])
     """Boot disk size."""
 
 
@@ -177,9 +178,9 @@ class MeshSpec(SpecModel):
 
 
 class ReplicasSpec(_Bounds):
-    min: int = Field(default=3, ge=1)
+    min: Replicas = Field(default=3, ge=1)
     """HPA minimum; 3 keeps the gateway available through a zone loss."""
-    max: int = Field(default=5, ge=1)
+    max: Replicas = Field(default=5, ge=1)
     """HPA maximum."""
 
 
