@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from components.engine import load_stack_config
 from components.spec import parse_platform
 
 from .app import UserError
+from .yaml_files import read_yaml
 
 PLATFORM_KEY = "meshfleet:platform"
 
@@ -39,7 +37,7 @@ class Project:
         manifest = directory / "Pulumi.yaml"
         data: Any = {}
         if manifest.is_file():
-            data = _read_yaml(manifest)
+            data = read_yaml(manifest)
             if not isinstance(data, dict):
                 raise UserError(f"{manifest} must be a YAML mapping")
         return cls(
@@ -53,23 +51,22 @@ class Project:
         return self.config_dir / f"Pulumi.{stack}.yaml"
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
-
-
 def read_stack_config(path: Path) -> dict[str, Any]:
-    """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError)."""
+    """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError).
+
+    The config mapping as `components.engine.load_stack_config` returns it, read strictly
+    (`yaml_files`) and without importing the engine, so that bad input is refused before Pulumi
+    is even loaded.
+    """
     if not path.is_file():
         raise UserError(f"stack config {path} does not exist")
-    try:
-        return load_stack_config(path)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
-    except ValueError as exc:  # not a mapping, or `config` not a mapping
-        raise UserError(str(exc)) from None
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: a stack file must be a YAML mapping")
+    config = data.get("config") or {}
+    if not isinstance(config, dict):
+        raise UserError(f"{path}: `config` must be a mapping")
+    return {str(key): value for key, value in config.items()}
 
 
 def load_platform_config(path: Path) -> dict[str, Any]:
