@@ -22,6 +22,7 @@ from rich.text import Text
 from components.engine import Plan, PlanDiff, ProgramError, diff_plans, render_lines, run_program
 
 from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
+from .paths import check_stack_name, inside
 from .project import Project, load_platform_config
 
 EXIT_NO_CHANGES = 0
@@ -74,7 +75,7 @@ def current_plan(project: Project, stack: str, config_file: Path | None = None) 
 
 def write_baseline(project: Project, plan: Plan) -> Path:
     """Accept ``plan`` as its stack's baseline; the bytes depend on the plan only."""
-    path = baseline_path(project, plan.stack)
+    path = inside(project.config_dir, baseline_path(project, plan.stack))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(plan.to_json().encode("utf-8"))
     return path
@@ -144,6 +145,9 @@ def diff(
     with _diff_reported():
         if against is not None and base is not None:
             raise UserError("--against and --base both name the plan to compare with: give one")
+        check_stack_name(stack)
+        if against is not None:
+            check_stack_name(against, "--against")
         project = Project.find(Path.cwd())
         label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
         if against is not None:
@@ -176,6 +180,7 @@ def baseline(
 ) -> None:
     """Accept the stack's current offline plan as its baseline (stacks/baselines/<stack>.plan.json)."""
     with reported():
+        check_stack_name(stack)
         project = Project.find(Path.cwd())
         plan = current_plan(project, stack)
         path = baseline_path(project, stack)
@@ -185,7 +190,8 @@ def baseline(
             with suppress(UserError):
                 previous = load_plan_file(path)
 
-    write_baseline(project, plan)
+    with reported():
+        write_baseline(project, plan)
     out.print(f"accepted {stack}: {_shown(project, path)} ({len(plan)} resources)")
     if previous is not None:
         out.print(f"compared with the previous baseline: {diff_plans(previous, plan).summary()}")

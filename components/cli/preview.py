@@ -28,6 +28,7 @@ from components.engine import (
 
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
 from .diff import baseline_summary
+from .paths import inside
 from .policies import default_policy_pack, policy_errors, print_policy_report, read_policy_config
 from .project import program_target, stack_target
 
@@ -58,15 +59,19 @@ def render_counts(plan: Plan) -> Table:
     return table
 
 
-def write_build(plan: Plan, build_dir: Path) -> tuple[Path, Path, int]:
-    """plan.json and manifests under build_dir/<stack>/; returns their paths and the object count."""
-    target = build_dir / plan.stack
-    manifests = target / "manifests"
+def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, int]:
+    """plan.json and manifests/ in `output`; returns their paths and the object count.
+
+    Nothing outside `build_dir` is written or deleted: `output` and its manifests folder are
+    checked to lie inside it, symlinks resolved (UserError otherwise).
+    """
+    manifests = output / "manifests"
+    inside(build_dir, output)
     # Start clean: a manifest left from an earlier run would describe an object that no
-    # longer exists.
-    shutil.rmtree(manifests, ignore_errors=True)
-    target.mkdir(parents=True, exist_ok=True)
-    plan_file = target / "plan.json"
+    # longer exists. What is deleted is the resolved folder, so a symlink cannot lead outside.
+    shutil.rmtree(inside(build_dir, manifests), ignore_errors=True)
+    output.mkdir(parents=True, exist_ok=True)
+    plan_file = output / "plan.json"
     plan_file.write_text(plan.to_json(), encoding="utf-8")
     written = write_manifests(plan, manifests)
     return plan_file, manifests, len(written)
@@ -126,6 +131,7 @@ def preview(
             target = program_target(program, stack, config_file, build_dir)
         else:
             target = stack_target(stack, config_file, build_dir)
+        inside(target.build_dir, target.output / "manifests")  # checked again when written
         policy_settings = read_policy_config(policy_config)
         if not no_policy:
             with policy_errors():
@@ -135,7 +141,8 @@ def preview(
 
     out.print(render_tree(plan))
     out.print(render_counts(plan))
-    plan_file, manifests, count = write_build(plan, target.build_dir)
+    with reported():
+        plan_file, manifests, count = write_build(plan, target.output, target.build_dir)
     out.print(f"plan: {plan_file}")
     out.print(f"manifests: {manifests}/ ({count} objects)")
     out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")

@@ -9,6 +9,7 @@ from typing import Any
 from components.spec import parse_platform
 
 from .app import UserError
+from .paths import check_stack_name, inside
 from .yaml_files import read_yaml
 
 PLATFORM_KEY = "meshfleet:platform"
@@ -91,6 +92,9 @@ class Target:
     stack: str
     config: dict[str, Any]
     build_dir: Path
+    """The --build-dir: nothing is written or deleted outside it."""
+    output: Path
+    """Where plan and manifests go, inside build_dir: <stack>/, or <project>/<stack>/ for --program."""
     meshfleet: Project | None = None
     """The meshfleet project whose stack this is (it has baselines); None for --program."""
 
@@ -99,9 +103,10 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
     """The meshfleet stack program with a stack's config, its platform spec validated first."""
     if stack is None:
         raise UserError("--stack is required (or --program DIR to preview another program)")
+    check_stack_name(stack)
     project = Project.find(Path.cwd())
     config = load_platform_config(config_file or project.stack_config(stack))
-    return Target(project.main, project.name, stack, config, build_dir, project)
+    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project)
 
 
 def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -112,10 +117,12 @@ def program_target(directory: Path, stack: str | None, config_file: Path | None,
     main = project.main
     if not (main / "__main__.py").is_file() and not (main.is_file() and main.suffix == ".py"):
         raise UserError(f"no Python Pulumi program at {main}: __main__.py not found")
-    stack = stack or DEFAULT_PROGRAM_STACK
+    stack = check_stack_name(stack or DEFAULT_PROGRAM_STACK)
+    output = build_dir / project.name / stack
+    inside(build_dir, output)  # the project name comes from the program's Pulumi.yaml
     if config_file is not None:
         config = read_stack_config(config_file)
     else:
         own = project.stack_config(stack)
         config = read_stack_config(own) if own.is_file() else {}
-    return Target(main, project.name, stack, config, build_dir / project.name)
+    return Target(main, project.name, stack, config, build_dir, output)
