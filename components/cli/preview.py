@@ -10,21 +10,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.tree import Tree
-
-from components.engine import (
-    Plan,
-    PolicyPackDefinition,
-    evaluate_policies,
-    load_policy_pack,
-    reconcile_config,
-    run_program,
-    write_manifests,
-)
 
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
 from .diff import baseline_summary
@@ -32,9 +20,20 @@ from .paths import inside
 from .policies import default_policy_pack, policy_errors, print_policy_report, read_policy_config
 from .project import program_target, stack_target
 
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from components.engine import Plan, PolicyPackDefinition
+
+# The engine (and Pulumi with it) and rich's tables are imported inside the command once its
+# input is checked: bad input is refused without loading them (see app.py).
+
 
 def render_tree(plan: Plan) -> Tree:
     """The parent/child tree, components in bold, like `pulumi preview`."""
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{plan.project}/{plan.stack}[/]")
     nodes: dict[str, Tree] = {}
     for _, resource in plan.tree():
@@ -49,6 +48,8 @@ def render_tree(plan: Plan) -> Tree:
 
 
 def render_counts(plan: Plan) -> Table:
+    from rich.table import Table
+
     table = Table(title="to create", title_justify="left", show_edge=False)
     table.add_column("type")
     table.add_column("count", justify="right")
@@ -65,6 +66,8 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     Nothing outside `build_dir` is written or deleted: `output` and its manifests folder are
     checked to lie inside it, symlinks resolved (UserError otherwise).
     """
+    from components.engine import write_manifests
+
     manifests = output / "manifests"
     inside(build_dir, output)
     # Start clean: a manifest left from an earlier run would describe an object that no
@@ -133,6 +136,8 @@ def preview(
             target = stack_target(stack, config_file, build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
         policy_settings = read_policy_config(policy_config)
+        from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
+
         if not no_policy:
             with policy_errors():
                 pack = load_policy_pack(policy_pack or default_policy_pack())

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.checkout import checkout_env
@@ -215,3 +216,15 @@ def test_shell_characters_in_a_service_host_are_refused(tmp_path: Path) -> None:
     assert refused(result).startswith(
         "platform.routes[0].service.host: 'helloworld; rm -rf $HOME' must be a Service name"
     )
+
+
+@pytest.mark.parametrize("args", [("diff", "--base", "none.json"), ("baseline",)], ids=["diff", "baseline"])
+def test_diff_and_baseline_refuse_a_bad_spec_first(tmp_path: Path, args: tuple[str, ...]) -> None:
+    project = scratch_project(tmp_path / "project")
+    own = project / "stacks" / "Pulumi.dev.yaml"
+    own.write_text(own.read_text().replace("masterCidr: 192.168.0.0/28", "masterCIDR: 192.168.0.0/28"))
+
+    result = meshfleet(*args, "--stack", "dev", cwd=project)
+
+    assert refused(result) == "platform.clusters[0].masterCIDR: unknown field; did you mean masterCidr?"
+    assert not (project / "stacks" / "baselines").exists()
