@@ -34,7 +34,12 @@ def read_policy_config(path: Path | None) -> dict[str, Any] | None:
         return None
     if not path.is_file():
         raise UserError(f"policy config {path} does not exist")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"policy config {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+        ) from None
     if not text.strip():
         return None
     try:
