@@ -3,6 +3,10 @@
 Exit codes: 0 success; 1 the program failed while running; 2 bad input (an invalid platform
 spec, a missing stack config, a wrong option). Errors are one line on stderr, no traceback.
 Commands may add codes of their own (documented in the README), never reuse these.
+
+Bad input is refused fast: until the input is validated, only the spec (pydantic), typer, rich
+and pyyaml are imported; the engine, Pulumi and the cloud SDKs are imported inside the commands
+once there is a program to run (`tests/cli/test_refuse_fast.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
-from components.engine import ProgramError
 from components.spec import SpecError
 
 EXIT_PROGRAM_FAILED = 1
@@ -45,13 +48,24 @@ def _group() -> None:
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Turn our errors into one line on stderr and an exit code, never a traceback."""
+def reported(program_failed: int = EXIT_PROGRAM_FAILED) -> Iterator[None]:
+    """Turn our errors into one line on stderr and an exit code, never a traceback.
+
+    A failing program exits with `program_failed` (`meshfleet diff` uses 2: 1 means changes).
+    """
     try:
         yield
     except (SpecError, UserError) as exc:
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except ProgramError as exc:
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        # A ProgramError comes from the engine, so the engine is loaded by then and this
+        # import is free; importing it above would load Pulumi before any input is checked.
+        from components.engine import ProgramError
+
+        if not isinstance(exc, ProgramError):
+            raise
         err.print(f"error: the program failed: {exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_PROGRAM_FAILED) from None
+        raise typer.Exit(program_failed) from None

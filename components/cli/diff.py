@@ -11,18 +11,22 @@ with the change that caused it. Its exit codes are the usual ones (0, 1 program 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
-from components.engine import Plan, PlanDiff, ProgramError, diff_plans, render_lines, run_program
-
-from .app import EXIT_BAD_INPUT, UserError, app, err, out, reported
+from .app import EXIT_BAD_INPUT, UserError, app, out, reported
+from .paths import check_stack_name, inside
 from .project import Project, load_platform_config
+
+if TYPE_CHECKING:
+    from components.engine import Plan, PlanDiff
+
+# The engine (and Pulumi with it) is imported inside the functions that need it, once the
+# input is checked: bad input is refused without loading it (see app.py).
 
 EXIT_NO_CHANGES = 0
 EXIT_CHANGES = 1
@@ -56,6 +60,8 @@ def _shown(project: Project, path: Path) -> str:
 
 def load_plan_file(path: Path) -> Plan:
     """A saved plan.json (a baseline, or build/<stack>/plan.json); UserError if it is not one."""
+    from components.engine import Plan
+
     if not path.is_file():
         raise UserError(f"plan file {path} does not exist")
     try:
@@ -68,13 +74,18 @@ def load_plan_file(path: Path) -> Plan:
 
 def current_plan(project: Project, stack: str, config_file: Path | None = None) -> Plan:
     """The offline plan of ``stack`` now (its own config, or ``config_file``)."""
-    config = load_platform_config(config_file or project.stack_config(stack))
+    return _run(project, stack, load_platform_config(config_file or project.stack_config(stack)))
+
+
+def _run(project: Project, stack: str, config: dict[str, Any]) -> Plan:
+    from components.engine import run_program
+
     return run_program(project.main, project=project.name, stack=stack, config=config)
 
 
 def write_baseline(project: Project, plan: Plan) -> Path:
     """Accept ``plan`` as its stack's baseline; the bytes depend on the plan only."""
-    path = baseline_path(project, plan.stack)
+    path = inside(project.config_dir, baseline_path(project, plan.stack))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(plan.to_json().encode("utf-8"))
     return path
@@ -89,6 +100,8 @@ def baseline_summary(project: Project, plan: Plan) -> str | None:
     path = baseline_path(project, plan.stack)
     if not path.is_file():
         return None
+    from components.engine import diff_plans
+
     hint = f"meshfleet diff --stack {plan.stack}"
     try:
         accepted = load_plan_file(path)
@@ -101,19 +114,10 @@ def baseline_summary(project: Project, plan: Plan) -> str | None:
 
 
 def print_diff(found: PlanDiff) -> None:
+    from components.engine import render_lines
+
     for text, style in render_lines(found):
         out.print(Text(text, style=_STYLES.get(style, "")), soft_wrap=True)
-
-
-@contextmanager
-def _diff_reported() -> Iterator[None]:
-    """The shared error contract, except that a failing program is an error (2), not 'changes'."""
-    with reported():
-        try:
-            yield
-        except ProgramError as exc:
-            err.print(f"error: the program failed: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_ERROR) from None
 
 
 @app.command()
@@ -141,24 +145,33 @@ def diff(
 
     Exit code: 0 no changes, 1 changes, 2 error (bad input or a failing program).
     """
-    with _diff_reported():
+    # The shared error contract, except that a failing program is an error (2), not 'changes'.
+    with reported(program_failed=EXIT_ERROR):
         if against is not None and base is not None:
             raise UserError("--against and --base both name the plan to compare with: give one")
+        check_stack_name(stack)
+        if against is not None:
+            check_stack_name(against, "--against")
         project = Project.find(Path.cwd())
+        baseline_file = baseline_path(project, stack)
+        if against is None and base is None and not baseline_file.is_file():
+            raise UserError(
+                f"stack {stack} has no baseline ({_shown(project, baseline_file)}): "
+                f"accept one with meshfleet baseline --stack {stack}"
+            )
+        # Both specs are checked before either program runs or any plan file is read.
+        new_config = load_platform_config(config_file or project.stack_config(stack))
         label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
         if against is not None:
-            old, old_label = current_plan(project, against), f"{against} (current plan)"
+            old_config = load_platform_config(project.stack_config(against))
+            old, old_label = _run(project, against, old_config), f"{against} (current plan)"
         elif base is not None:
             old, old_label = load_plan_file(base), str(base)
         else:
-            path = baseline_path(project, stack)
-            if not path.is_file():
-                raise UserError(
-                    f"stack {stack} has no baseline ({_shown(project, path)}): "
-                    f"accept one with meshfleet baseline --stack {stack}"
-                )
-            old, old_label = load_plan_file(path), f"baseline {_shown(project, path)}"
-        new = current_plan(project, stack, config_file)
+            old, old_label = load_plan_file(baseline_file), f"baseline {_shown(project, baseline_file)}"
+        new = _run(project, stack, new_config)
+        from components.engine import diff_plans
+
         found = diff_plans(old, new, old_label=old_label, new_label=label)
 
     if as_json:
@@ -176,6 +189,7 @@ def baseline(
 ) -> None:
     """Accept the stack's current offline plan as its baseline (stacks/baselines/<stack>.plan.json)."""
     with reported():
+        check_stack_name(stack)
         project = Project.find(Path.cwd())
         plan = current_plan(project, stack)
         path = baseline_path(project, stack)
@@ -185,7 +199,10 @@ def baseline(
             with suppress(UserError):
                 previous = load_plan_file(path)
 
-    write_baseline(project, plan)
+    with reported():
+        write_baseline(project, plan)
     out.print(f"accepted {stack}: {_shown(project, path)} ({len(plan)} resources)")
     if previous is not None:
+        from components.engine import diff_plans
+
         out.print(f"compared with the previous baseline: {diff_plans(previous, plan).summary()}")

@@ -6,21 +6,16 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
 
-from components.engine import (
-    PolicyConfigError,
-    PolicyPackDefinition,
-    PolicyPackError,
-    PolicyReport,
-    PolicyRuntimeError,
-)
-
 from .app import EXIT_PROGRAM_FAILED, UserError, err, out
 from .project import Project
+
+if TYPE_CHECKING:
+    from components.engine import PolicyPackDefinition, PolicyReport
 
 
 def default_policy_pack() -> Path:
@@ -39,7 +34,12 @@ def read_policy_config(path: Path | None) -> dict[str, Any] | None:
         return None
     if not path.is_file():
         raise UserError(f"policy config {path} does not exist")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"policy config {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+        ) from None
     if not text.strip():
         return None
     try:
@@ -54,6 +54,9 @@ def read_policy_config(path: Path | None) -> dict[str, Any] | None:
 @contextmanager
 def policy_errors() -> Iterator[None]:
     """A pack that cannot load or a bad config is bad input (2); a policy that crashes is a bug (1)."""
+    # Used once the input is checked, so loading the engine here costs a bad input nothing.
+    from components.engine import PolicyConfigError, PolicyPackError, PolicyRuntimeError
+
     try:
         yield
     except (PolicyPackError, PolicyConfigError) as exc:

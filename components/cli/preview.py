@@ -10,30 +10,30 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.tree import Tree
-
-from components.engine import (
-    Plan,
-    PolicyPackDefinition,
-    evaluate_policies,
-    load_policy_pack,
-    reconcile_config,
-    run_program,
-    write_manifests,
-)
 
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
 from .diff import baseline_summary
+from .paths import inside
 from .policies import default_policy_pack, policy_errors, print_policy_report, read_policy_config
 from .project import program_target, stack_target
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from components.engine import Plan, PolicyPackDefinition
+
+# The engine (and Pulumi with it) and rich's tables are imported inside the command once its
+# input is checked: bad input is refused without loading them (see app.py).
 
 
 def render_tree(plan: Plan) -> Tree:
     """The parent/child tree, components in bold, like `pulumi preview`."""
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{plan.project}/{plan.stack}[/]")
     nodes: dict[str, Tree] = {}
     for _, resource in plan.tree():
@@ -48,6 +48,8 @@ def render_tree(plan: Plan) -> Tree:
 
 
 def render_counts(plan: Plan) -> Table:
+    from rich.table import Table
+
     table = Table(title="to create", title_justify="left", show_edge=False)
     table.add_column("type")
     table.add_column("count", justify="right")
@@ -58,15 +60,21 @@ def render_counts(plan: Plan) -> Table:
     return table
 
 
-def write_build(plan: Plan, build_dir: Path) -> tuple[Path, Path, int]:
-    """plan.json and manifests under build_dir/<stack>/; returns their paths and the object count."""
-    target = build_dir / plan.stack
-    manifests = target / "manifests"
+def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, int]:
+    """plan.json and manifests/ in `output`; returns their paths and the object count.
+
+    Nothing outside `build_dir` is written or deleted: `output` and its manifests folder are
+    checked to lie inside it, symlinks resolved (UserError otherwise).
+    """
+    from components.engine import write_manifests
+
+    manifests = output / "manifests"
+    inside(build_dir, output)
     # Start clean: a manifest left from an earlier run would describe an object that no
-    # longer exists.
-    shutil.rmtree(manifests, ignore_errors=True)
-    target.mkdir(parents=True, exist_ok=True)
-    plan_file = target / "plan.json"
+    # longer exists. What is deleted is the resolved folder, so a symlink cannot lead outside.
+    shutil.rmtree(inside(build_dir, manifests), ignore_errors=True)
+    output.mkdir(parents=True, exist_ok=True)
+    plan_file = output / "plan.json"
     plan_file.write_text(plan.to_json(), encoding="utf-8")
     written = write_manifests(plan, manifests)
     return plan_file, manifests, len(written)
@@ -126,7 +134,10 @@ def preview(
             target = program_target(program, stack, config_file, build_dir)
         else:
             target = stack_target(stack, config_file, build_dir)
+        inside(target.build_dir, target.output / "manifests")  # checked again when written
         policy_settings = read_policy_config(policy_config)
+        from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
+
         if not no_policy:
             with policy_errors():
                 pack = load_policy_pack(policy_pack or default_policy_pack())
@@ -135,7 +146,8 @@ def preview(
 
     out.print(render_tree(plan))
     out.print(render_counts(plan))
-    plan_file, manifests, count = write_build(plan, target.build_dir)
+    with reported():
+        plan_file, manifests, count = write_build(plan, target.output, target.build_dir)
     out.print(f"plan: {plan_file}")
     out.print(f"manifests: {manifests}/ ({count} objects)")
     out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from components.engine import load_stack_config
 from components.spec import parse_platform
 
 from .app import UserError
+from .paths import check_stack_name, inside
+from .yaml_files import read_yaml
 
 PLATFORM_KEY = "meshfleet:platform"
 
@@ -39,7 +38,7 @@ class Project:
         manifest = directory / "Pulumi.yaml"
         data: Any = {}
         if manifest.is_file():
-            data = _read_yaml(manifest)
+            data = read_yaml(manifest)
             if not isinstance(data, dict):
                 raise UserError(f"{manifest} must be a YAML mapping")
         return cls(
@@ -53,23 +52,22 @@ class Project:
         return self.config_dir / f"Pulumi.{stack}.yaml"
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
-
-
 def read_stack_config(path: Path) -> dict[str, Any]:
-    """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError)."""
+    """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError).
+
+    The config mapping as `components.engine.load_stack_config` returns it, read strictly
+    (`yaml_files`) and without importing the engine, so that bad input is refused before Pulumi
+    is even loaded.
+    """
     if not path.is_file():
         raise UserError(f"stack config {path} does not exist")
-    try:
-        return load_stack_config(path)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
-    except ValueError as exc:  # not a mapping, or `config` not a mapping
-        raise UserError(str(exc)) from None
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: a stack file must be a YAML mapping")
+    config = data.get("config") or {}
+    if not isinstance(config, dict):
+        raise UserError(f"{path}: `config` must be a mapping")
+    return {str(key): value for key, value in config.items()}
 
 
 def load_platform_config(path: Path) -> dict[str, Any]:
@@ -94,6 +92,9 @@ class Target:
     stack: str
     config: dict[str, Any]
     build_dir: Path
+    """The --build-dir: nothing is written or deleted outside it."""
+    output: Path
+    """Where plan and manifests go, inside build_dir: <stack>/, or <project>/<stack>/ for --program."""
     meshfleet: Project | None = None
     """The meshfleet project whose stack this is (it has baselines); None for --program."""
 
@@ -102,9 +103,10 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
     """The meshfleet stack program with a stack's config, its platform spec validated first."""
     if stack is None:
         raise UserError("--stack is required (or --program DIR to preview another program)")
+    check_stack_name(stack)
     project = Project.find(Path.cwd())
     config = load_platform_config(config_file or project.stack_config(stack))
-    return Target(project.main, project.name, stack, config, build_dir, project)
+    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project)
 
 
 def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -115,10 +117,12 @@ def program_target(directory: Path, stack: str | None, config_file: Path | None,
     main = project.main
     if not (main / "__main__.py").is_file() and not (main.is_file() and main.suffix == ".py"):
         raise UserError(f"no Python Pulumi program at {main}: __main__.py not found")
-    stack = stack or DEFAULT_PROGRAM_STACK
+    stack = check_stack_name(stack or DEFAULT_PROGRAM_STACK)
+    output = build_dir / project.name / stack
+    inside(build_dir, output)  # the project name comes from the program's Pulumi.yaml
     if config_file is not None:
         config = read_stack_config(config_file)
     else:
         own = project.stack_config(stack)
         config = read_stack_config(own) if own.is_file() else {}
-    return Target(main, project.name, stack, config, build_dir / project.name)
+    return Target(main, project.name, stack, config, build_dir, output)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
 ROOT = "platform"
+
+SHOWN_CHARACTERS = 60
+"""How much of a user-supplied value or key an error line shows: a 2 MB value must not make a
+2 MB line, and 60 characters are enough to recognise any value a spec holds."""
 
 
 def one_line(text: str) -> str:
@@ -14,11 +16,33 @@ def one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def quoted(value: object) -> str:
+    """A value as an error line shows it: repr for strings, cut at SHOWN_CHARACTERS with its length."""
+    if isinstance(value, str):
+        if len(value) <= SHOWN_CHARACTERS:
+            return repr(value)
+        return f"{value[:SHOWN_CHARACTERS]!r}... ({len(value)} characters)"
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's 4300-digit conversion limit
+        return f"<{type(value).__name__} too long to show>"
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    unit = "digits" if isinstance(value, int) else "characters"
+    return f"{text[:SHOWN_CHARACTERS]}... ({len(text)} {unit})"
+
+
+def _key(part: str) -> str:
+    if len(part) <= SHOWN_CHARACTERS:
+        return one_line(part)
+    return f"{one_line(part[:SHOWN_CHARACTERS])}... ({len(part)} characters)"
+
+
 def field_path(loc: Sequence[str | int]) -> str:
     """Render a location like ('clusters', 1, 'masterCidr') as platform.clusters[1].masterCidr."""
     path = ROOT
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{one_line(part)}"
+        path += f"[{part}]" if isinstance(part, int) else f".{_key(part)}"
     return path
 
 
@@ -30,16 +54,3 @@ class SpecError(ValueError):
         self.path = field_path(loc)
         self.rule = one_line(message)
         super().__init__(f"{self.path}: {self.rule}")
-
-    @classmethod
-    def from_validation_error(cls, exc: ValidationError) -> SpecError:
-        """The first pydantic error, as a SpecError (one line, no pydantic URL)."""
-        first = exc.errors(include_url=False)[0]
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling against the spec)"
-        elif first["type"] == "missing":
-            message = "is required"
-        # A bad dict key is reported under the key itself; drop pydantic's "[key]" marker.
-        loc = [p for p in first["loc"] if p != "[key]"]
-        return cls(loc, " ".join(message.split()))

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from . import rules
 from .errors import SpecError
+from .messages import spec_error
 from .models import PlatformSpec
 
 
@@ -21,6 +22,6 @@ def parse_platform(raw: Mapping[str, Any] | None) -> PlatformSpec:
     try:
         spec = PlatformSpec.model_validate(raw)
     except ValidationError as exc:
-        raise SpecError.from_validation_error(exc) from None
+        raise spec_error(exc, PlatformSpec) from None
     rules.check(spec)
     return spec

@@ -8,7 +8,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Iterator
 
-from .errors import SpecError
+from .errors import SpecError, quoted
+from .formats import zone_region
 from .machines import vcpus
 from .models import PlatformSpec
 
@@ -33,6 +34,7 @@ def check(spec: PlatformSpec) -> None:
         _unique_names,
         _cluster_names,
         _references,
+        _node_zones,
         _master_ranges,
         _no_overlaps,
         _capacity,
@@ -58,7 +60,7 @@ def _duplicates(items: Iterable[tuple[list[str | int], str]], what: str) -> None
     seen: dict[str, list[str | int]] = {}
     for loc, name in items:
         if name in seen:
-            raise SpecError(loc, f"{what} {name!r} is already used by {_path(seen[name])}")
+            raise SpecError(loc, f"{what} {quoted(name)} is already used by {_path(seen[name])}")
         seen[name] = loc
 
 
@@ -97,9 +99,10 @@ def _references(spec: PlatformSpec) -> None:
     for i, cluster in enumerate(spec.clusters):
         subnet = subnets.get(cluster.subnet)
         if subnet is None:
+            known = ", ".join(sorted(subnets))
             raise SpecError(
                 ["clusters", i, "subnet"],
-                f"{cluster.subnet!r} is not a subnet in gcp.network.subnets ({', '.join(sorted(subnets))})",
+                f"{quoted(cluster.subnet)} is not a subnet in gcp.network.subnets ({known})",
             )
         if cluster.location != subnet.region and not cluster.location.startswith(subnet.region + "-"):
             raise SpecError(
@@ -111,8 +114,27 @@ def _references(spec: PlatformSpec) -> None:
         if route.gateway not in gateways:
             known = ", ".join(sorted(gateways)) or "none defined"
             raise SpecError(
-                ["routes", i, "gateway"], f"{route.gateway!r} is not a gateway in gateways ({known})"
+                ["routes", i, "gateway"], f"{quoted(route.gateway)} is not a gateway in gateways ({known})"
             )
+
+
+def region_of(location: str) -> str:
+    """The region of a cluster location (a region, or a zone of it)."""
+    return location if is_regional(location) else location.rsplit("-", 1)[0]
+
+
+def _node_zones(spec: PlatformSpec) -> None:
+    # GKE places a pool's nodes only in zones of its cluster's region, each zone once.
+    for i, cluster in enumerate(spec.clusters):
+        zones = cluster.node_pool.zones or []
+        region = region_of(cluster.location)
+        for j, zone in enumerate(zones):
+            if zone_region(zone) != region:
+                raise SpecError(
+                    ["clusters", i, "nodePool", "zones", j],
+                    f"{zone} is not a zone of {region}, the cluster's region",
+                )
+        _duplicates(((["clusters", i, "nodePool", "zones", j], zone) for j, zone in enumerate(zones)), "zone")
 
 
 def _master_ranges(spec: PlatformSpec) -> None:
@@ -186,15 +208,19 @@ def _routes(spec: PlatformSpec) -> None:
             if subset not in route.subsets:
                 raise SpecError(
                     ["routes", i, "weights", subset],
-                    f"subset {subset!r} is not defined in routes[{i}].subsets",
+                    f"subset {quoted(subset)} is not defined in routes[{i}].subsets",
                 )
         for subset, weight in route.weights.items():
             if weight < 0:
-                raise SpecError(["routes", i, "weights", subset], f"weight {weight} must not be negative")
+                raise SpecError(
+                    ["routes", i, "weights", subset], f"weight {quoted(weight)} must not be negative"
+                )
         if route.weights:
             total = sum(route.weights.values())
             if total != 100:
-                raise SpecError(["routes", i, "weights"], f"weights add up to {total}, must add up to 100")
+                raise SpecError(
+                    ["routes", i, "weights"], f"weights add up to {quoted(total)}, must add up to 100"
+                )
 
 
 def _namespaces(spec: PlatformSpec) -> None:

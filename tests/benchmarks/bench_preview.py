@@ -1,4 +1,5 @@
-"""Wall time and peak memory of offline previews: dev, and synthetic fleets of 10 and 40 clusters.
+"""Wall time and peak memory of offline previews: dev, and synthetic fleets of 10 and 40 clusters;
+and how fast `meshfleet preview` refuses a bad spec ("spec error").
 
 Each case runs in a fresh process, so peak RSS is that preview's own and imports are paid
 once per case, as a reviewer running `meshfleet preview` pays them. Prints a table; asserts
@@ -11,15 +12,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ("dev", "10", "40")
+SPEC_ERROR_RUNS = 9
+"""A refusal takes a fraction of a second: more runs for a steady median."""
 
 
 def measure(case: str) -> dict[str, float]:
@@ -54,6 +61,33 @@ def run_case(case: str) -> dict[str, float]:
     return json.loads(out.splitlines()[-1])
 
 
+def spec_error_seconds(runs: int) -> float:
+    """Wall time of the whole `meshfleet preview` command refusing a bad spec (a /24 control-plane
+    range), each run a fresh process; the median of `runs`."""
+    config = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())
+    config["config"]["meshfleet:platform"]["clusters"][0]["masterCidr"] = "192.168.0.0/24"
+    # This checkout's packages, not an editable install's (a worktree's is the main checkout).
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = Path(tmp) / "Pulumi.bad.yaml"
+        bad.write_text(yaml.safe_dump(config))
+        command = [sys.executable, "-m", "components.cli", "preview", "--stack", "dev"]
+        command += ["--config-file", str(bad), "--build-dir", str(Path(tmp) / "build")]
+        for _ in range(runs):
+            started = time.perf_counter()
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+            times.append(time.perf_counter() - started)
+            if result.returncode != 2:
+                raise SystemExit(
+                    f"spec error case: expected exit 2, got {result.returncode}: {result.stderr}"
+                )
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Wall time and peak memory of offline previews.")
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; the median is shown")
@@ -78,6 +112,11 @@ def main() -> None:
     ratio = medians["40"]["preview_s"] / medians["10"]["preview_s"]
     print(f"40 / 10 cluster preview time: {ratio:.2f}x (linear growth would be 4x; target under 4.5x)")
     print(f"dev total: {medians['dev']['total_s']:.2f} s (target under 5 s)")
+    refusal = spec_error_seconds(SPEC_ERROR_RUNS)
+    print(
+        f"spec error: meshfleet preview refuses a bad spec in {refusal:.2f} s wall"
+        f" (median of {SPEC_ERROR_RUNS}; target under 0.3 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -138,8 +138,9 @@ def test_malformed_yaml_exits_2(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 2
-    assert "is not valid YAML" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert (
+        result.stderr == f"error: {config}:3: not valid YAML: expected ',' or ']', but got '<stream end>'\n"
+    )
 
 
 def test_outside_a_project_exits_2(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""A valid raw platform spec (camelCase, as it appears under `meshfleet:platform`).
+"""A valid raw platform spec (camelCase, as it appears under `meshfleet:platform`), and the
+error a broken copy of it gives.
 
 Built here in Python rather than read from stacks/, so the spec tests do not change when a
 stack's config does. Tests mutate the copy they get and check the one error that results.
@@ -8,6 +9,10 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+
+import pytest
+
+from components.spec import SpecError, parse_platform
 
 _DEV_PLATFORM: dict[str, Any] = {
     "environment": "dev",
@@ -75,3 +80,10 @@ _DEV_PLATFORM: dict[str, Any] = {
 def dev_platform() -> dict[str, Any]:
     """A fresh deep copy of a valid two-cluster dev spec (tokyo-1 and tokyo-2, one subnet)."""
     return copy.deepcopy(_DEV_PLATFORM)
+
+
+def spec_message(raw: Any) -> str:
+    """The one-line error `parse_platform` gives for `raw` (fails the test if it parses)."""
+    with pytest.raises(SpecError) as caught:
+        parse_platform(raw)
+    return str(caught.value)

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from components.spec import PlatformSpec, SpecError, parse_platform
+from components.spec.errors import quoted
 from components.spec.rules import RESERVED_NAMESPACES
 
 from .fixtures import dev_platform
@@ -392,7 +393,7 @@ def test_cluster_name_must_be_a_dns_label(name: str) -> None:
     raw = dev_platform()
     raw["clusters"][0]["name"] = name
 
-    assert message(raw) == f"platform.clusters[0].name: {name!r} {DNS_RULE}"
+    assert message(raw) == f"platform.clusters[0].name: {quoted(name)} {DNS_RULE}"
 
 
 def test_cluster_name_that_fits_40_characters_with_its_prefix_is_accepted() -> None:
@@ -619,9 +620,7 @@ def test_misspelt_field_is_an_unknown_field() -> None:
     raw = dev_platform()
     raw["clusters"][0]["nodepool"] = raw["clusters"][0].pop("nodePool")
 
-    assert (
-        message(raw) == "platform.clusters[0].nodepool: unknown field (check its spelling against the spec)"
-    )
+    assert message(raw) == "platform.clusters[0].nodepool: unknown field; did you mean nodePool?"
 
 
 def test_missing_gcp_section_is_required() -> None:
@@ -784,10 +783,7 @@ def test_pydantic_error_becomes_a_spec_error_without_a_url() -> None:
     pool(raw)["min"] = "several"
 
     text = message(raw)
-    assert text == (
-        "platform.clusters[0].nodePool.min: "
-        "Input should be a valid integer, unable to parse string as an integer"
-    )
+    assert text == "platform.clusters[0].nodePool.min: must be an integer, got string 'several'"
     assert "pydantic.dev" not in text
 
 
