@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 
 from components.engine import Plan
-
-from .helpers import (
+from tests.policy.helpers import (
     DEPLOYMENT,
     cluster_plan,
     components_plan,

@@ -19,8 +19,8 @@ import pytest
 
 from components.engine import UNKNOWN, Plan, PlannedResource, PolicyRuntimeError, evaluate_policies
 from policy.meshguard.values import UNCHECKED
+from tests.policy.helpers import pack
 
-from .helpers import pack
 from .zoo import READ_BY_POLICIES, zoo
 
 Path = tuple[str | int, ...]

@@ -19,8 +19,7 @@ from components.engine import Plan, PolicyView, evaluate_policies
 from components.engine.analyzer import VIEWS
 from components.spec.models import GatewaySpec
 from policy.meshguard.values import UNCHECKED
-
-from .helpers import (
+from tests.policy.helpers import (
     cluster_plan,
     components_plan,
     helloworld_route,
@@ -32,8 +31,9 @@ from .helpers import (
     stack_files,
     stack_plan,
 )
-from .test_real_analyzer import mixed_plan
-from .test_stacks import istio_system_program
+from tests.policy.test_real_analyzer import mixed_plan
+from tests.policy.test_stacks import istio_system_program
+
 from .zoo import zoo
 
 PLANS: dict[str, Callable[[], Plan]] = {
