@@ -4,27 +4,15 @@ line, no traceback, and nothing written (no build folder, no baseline, nothing o
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.checkout import checkout_env
+from tests.checkout import meshfleet
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
-
-
-def meshfleet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=checkout_env(),
-    )
 
 
 def scratch_project(root: Path) -> Path:

@@ -7,8 +7,6 @@ so that these tests do not depend on the committed baselines, which test_baselin
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +15,11 @@ import yaml
 
 from components.cli.diff import baseline_summary, load_plan_file
 from components.cli.project import Project
-from tests.checkout import checkout_env
+from tests.checkout import meshfleet
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
 WEIGHT = "spec.http[0].route[0].weight: 20 -> 50"
-
-
-def meshfleet(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=checkout_env(),
-    )
 
 
 def stack_config(path: Path, **weights: int) -> Path:
@@ -57,7 +44,7 @@ def scratch_project(root: Path, main: Path = ROOT / "stacks") -> Path:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch project whose dev stack has an accepted baseline."""
     root = scratch_project(tmp_path_factory.mktemp("project"))
-    result = meshfleet(root, "baseline", "--stack", "dev")
+    result = meshfleet("baseline", "--stack", "dev", cwd=root)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("accepted dev: stacks/baselines/dev.plan.json (")
     return root
@@ -69,7 +56,7 @@ def changed_weights(project: Path) -> Path:
 
 
 def test_no_changes_exits_0(project: Path) -> None:
-    result = meshfleet(project, "diff", "--stack", "dev")
+    result = meshfleet("diff", "--stack", "dev", cwd=project)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -80,7 +67,7 @@ def test_no_changes_exits_0(project: Path) -> None:
 
 
 def test_a_changed_weight_exits_1_and_shows_the_property(project: Path, changed_weights: Path) -> None:
-    result = meshfleet(project, "diff", "--stack", "dev", "--config-file", str(changed_weights))
+    result = meshfleet("diff", "--stack", "dev", "--config-file", str(changed_weights), cwd=project)
 
     assert result.returncode == 1, result.stderr
     assert (
@@ -92,7 +79,7 @@ def test_a_changed_weight_exits_1_and_shows_the_property(project: Path, changed_
 
 
 def test_json_output_parses(project: Path, changed_weights: Path) -> None:
-    result = meshfleet(project, "diff", "--stack", "dev", "--config-file", str(changed_weights), "--json")
+    result = meshfleet("diff", "--stack", "dev", "--config-file", str(changed_weights), "--json", cwd=project)
 
     assert result.returncode == 1, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
@@ -109,7 +96,7 @@ def test_json_output_parses(project: Path, changed_weights: Path) -> None:
 def test_against_compares_with_another_stack(project: Path) -> None:
     stack_config(project / "stacks" / "Pulumi.canary.yaml", v1=50, v2=50)
 
-    result = meshfleet(project, "diff", "--stack", "canary", "--against", "dev")
+    result = meshfleet("diff", "--stack", "canary", "--against", "dev", cwd=project)
 
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
@@ -126,7 +113,7 @@ def test_base_compares_with_a_saved_plan(project: Path, tmp_path: Path) -> None:
             resource["inputs"]["spec"]["http"][0]["route"][1]["weight"] = 90
     (tmp_path / "plan.json").write_text(json.dumps(saved))
 
-    result = meshfleet(project, "diff", "--stack", "dev", "--base", str(tmp_path / "plan.json"))
+    result = meshfleet("diff", "--stack", "dev", "--base", str(tmp_path / "plan.json"), cwd=project)
 
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == f"--- {tmp_path / 'plan.json'}"
@@ -144,7 +131,7 @@ def test_base_compares_with_a_saved_plan(project: Path, tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(project: Path, args: tuple[str, ...], message: str) -> None:
-    result = meshfleet(project, "diff", *args)
+    result = meshfleet("diff", *args, cwd=project)
 
     assert result.returncode == 2
     assert result.stderr.startswith(message)
@@ -160,14 +147,14 @@ def test_a_failing_program_exits_2_not_1(tmp_path: Path) -> None:
     (root / "stacks" / "baselines").mkdir()
     (root / "stacks" / "baselines" / "dev.plan.json").write_text('{"project": "meshfleet", "stack": "dev"}')
 
-    result = meshfleet(root, "diff", "--stack", "dev")
+    result = meshfleet("diff", "--stack", "dev", cwd=root)
 
     assert result.returncode == 2
     assert result.stderr == "error: the program failed: meshfleet/dev: RuntimeError: boom\n"
 
 
 def test_baseline_of_a_missing_stack_exits_2(project: Path) -> None:
-    result = meshfleet(project, "baseline", "--stack", "nosuch")
+    result = meshfleet("baseline", "--stack", "nosuch", cwd=project)
 
     assert result.returncode == 2
     assert result.stderr.startswith("error: stack config ")

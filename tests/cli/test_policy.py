@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.checkout import checkout_env
+from tests.checkout import meshfleet
 
 ROOT = Path(__file__).resolve().parents[2]
 EXIT_POLICY_VIOLATION = 3
@@ -44,17 +43,6 @@ import pulumi_gcp as gcp
 
 gcp.compute.Network("vpc", auto_create_subnetworks=False)
 """
-
-
-def meshfleet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=checkout_env(),
-    )
 
 
 def program(tmp_path: Path, source: str, name: str = "team-app") -> Path:

@@ -11,21 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.checkout import checkout_env
+from tests.checkout import meshfleet
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_CONFIG = ROOT / "stacks" / "Pulumi.dev.yaml"
-
-
-def meshfleet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=checkout_env(),
-    )
 
 
 @pytest.fixture(scope="module")
