@@ -172,9 +172,12 @@ class MeshSpec(SpecModel):
     """Namespace injection label: istio-injection=enabled, or istio.io/rev=<revision>."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
-    multi_cluster: bool = False
-    """Let Pods of each cluster reach Pods of the others: seed 004's istio-multicluster-pods
-    firewall rule. Takes effect with two clusters or more."""
+    multi_cluster: bool | None = None
+    """One mesh across the clusters (seed 004): Pods of each cluster reach Pods of the others
+    (the `<network>-istio-multicluster-pods` firewall rule), and every cluster's managed
+    control plane discovers the endpoints of the others (`asm-options` ConfigMap,
+    `multicluster_mode: connected`). Default (unset): on with two clusters or more; false opts
+    out explicitly; true with one cluster changes nothing. See `PlatformSpec.multi_cluster`."""
 
     @property
     def revision(self) -> str:
@@ -263,6 +266,13 @@ class PlatformSpec(SpecModel):
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
     routes: list[RouteSpec] = []
+
+    @property
+    def multi_cluster(self) -> bool:
+        """Whether the clusters form one mesh: `mesh.multiCluster`, by default on with two or more."""
+        if self.mesh.multi_cluster is False:
+            return False
+        return len(self.clusters) >= 2
 
     @property
     def prefix(self) -> str:
