@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from components.engine import Plan, diff_plans, kubernetes_manifests
+from components.engine import Plan, diff_plans, evaluate_policies, kubernetes_manifests
 from tests.harness import (
     CONFIG_MAP_PATCH,
     DEPLOYMENT,
@@ -14,12 +14,14 @@ from tests.harness import (
     FIREWALL,
     ISTIO_GATEWAY_CR,
     NAMESPACE,
+    REPO,
     VIRTUAL_SERVICE,
     platform_plan,
 )
 from tests.schemas import validate_manifest
 from tests.spec.fixtures import dev_platform
 
+POLICY_PACK = REPO / "policy"
 SUBSETS = {"v1": {"version": "v1"}, "v2": {"version": "v2"}}
 CLUSTERS = ("tokyo-1", "tokyo-2")
 
@@ -195,3 +197,13 @@ def test_adding_a_cluster_only_adds_resources_and_updates_the_pod_firewall() -> 
         f"{field}[{i}]" for field in ("sourceRanges", "targetTags") for i in range(3)
     }
     assert len(diff.added) > 0
+
+
+def test_meshguard_passes_a_three_cluster_plan_with_mesh_routes_in_both_views() -> None:
+    plan = platform_plan(with_mesh_route(three_clusters()))
+
+    for view in ("inputs", "planned"):
+        report = evaluate_policies(POLICY_PACK, plan, view=view)
+        assert [
+            (v.policy_name, v.message) for v in report.violations if v.policy_name != "protect-stateful"
+        ] == [], view
