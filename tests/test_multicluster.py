@@ -207,3 +207,13 @@ def test_meshguard_passes_a_three_cluster_plan_with_mesh_routes_in_both_views() 
         assert [
             (v.policy_name, v.message) for v in report.violations if v.policy_name != "protect-stateful"
         ] == [], view
+
+
+def test_second_cluster_adds_the_multicluster_objects_and_changes_nothing_there() -> None:
+    one = dev_platform()
+    one["clusters"] = one["clusters"][:1]
+    diff = diff_plans(platform_plan(with_mesh_route(one)), platform_plan(with_mesh_route()))
+
+    assert (diff.removed, diff.replaced, diff.changed) == ([], [], [])
+    added = {c.name for c in diff.added}
+    assert {"mesh-multicluster-pods", "mesh-tokyo-1-asm-options", "mesh-tokyo-2-asm-options"} <= added
