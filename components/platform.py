@@ -20,6 +20,7 @@ from components.mesh.route import Route, RouteArgs
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
 from components.spec.models import PlatformSpec
+from components.spec.placement import destination_rule_owners, placed_on, subset_key
 
 TOKEN = "meshfleet:index:MeshPlatform"
 
@@ -32,8 +33,11 @@ BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-n
 class MeshPlatform(pulumi.ComponentResource):
     """Everything one environment's spec describes. Pass a spec from `components.spec.parse_platform`.
 
-    Every gateway and route is applied to every cluster, as seed 004 does, so traffic can
-    fail over between them. Outputs: `clouds` (what each cloud's builder built, by cloud),
+    Every gateway and route goes to the clusters its `clusters` names, by default every
+    cluster, as seed 004 does, so traffic can fail over between them. A namespace is created
+    on each cluster that has something in it, with the same labels everywhere (namespace
+    sameness: Istio treats a namespace of one name as one across the mesh's clusters).
+    Outputs: `clouds` (what each cloud's builder built, by cloud),
     `clusters` (`MeshCluster` by cluster name), `gateways` and `routes` (the components, keyed
     by cluster name, then gateway or route name), and `exports` (the stack outputs).
     """
@@ -77,10 +81,13 @@ class MeshPlatform(pulumi.ComponentResource):
             spec=mtls["spec"],
             opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
         )
+        # Only what is placed on this cluster; a cluster with nothing in a namespace gets none.
+        placed_gateways = [g for g in spec.gateways if placed_on(g.clusters, cluster.name)]
+        placed_routes = [(i, r) for i, r in enumerate(spec.routes) if placed_on(r.clusters, cluster.name)]
         # Every namespace once per cluster, whoever lives in it: gateways may share one, and
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
-        wanted = {g.namespace for g in spec.gateways} | {r.namespace for r in spec.routes}
+        wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns/{ns}",
@@ -101,11 +108,17 @@ class MeshPlatform(pulumi.ComponentResource):
                 ),
                 opts=opts,
             )
-            for g in spec.gateways
+            for g in placed_gateways
         }
-        routes = {}
-        for route in spec.routes:
-            gateway = gateways[route.gateway]
+        owners = destination_rule_owners(spec, cluster.name)
+        routes: dict[str, Route] = {}
+        by_index: dict[int, Route] = {}
+        for i, route in placed_routes:
+            gateway = gateways[route.gateway] if route.gateway is not None else None
+            owner = owners.get(subset_key(route))
+            # One DestinationRule per host and namespace: the owner renders it, and a route
+            # with the same subsets routes to them once it exists.
+            shared = by_index[owner].destination_rule if route.subsets and owner not in (None, i) else None
             depends = [
                 *ready,
                 *([namespaces[route.namespace]] if route.namespace in namespaces else []),
@@ -114,12 +127,15 @@ class MeshPlatform(pulumi.ComponentResource):
                 f"{prefix}/{route.namespace}/{route.name}",
                 RouteArgs(
                     route=route,
-                    selector=gateway.pod_labels,
-                    gateway_namespace=gateway.namespace_name,
+                    selector=gateway.pod_labels if gateway else None,
+                    gateway_namespace=gateway.namespace_name if gateway else None,
                     provider=cluster.provider,
                     mesh_ready=depends,
+                    destination_rule=owner == i,
+                    subsets_ready=[shared] if shared is not None else [],
                 ),
                 opts=opts,
             )
+            by_index[i] = routes[route.name]
         self.gateways[cluster.name] = gateways
         self.routes[cluster.name] = routes

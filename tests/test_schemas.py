@@ -32,7 +32,9 @@ def _deployment() -> dict[str, Any]:
 
 def _istio_gateway() -> dict[str, Any]:
     route = RouteSpec.model_validate(HELLOWORLD | TLS)
-    return copy.deepcopy(route_objects(route, gateway_pod_labels(GATEWAY), GATEWAY.namespace).gateway)
+    gateway = route_objects(route, gateway_pod_labels(GATEWAY), GATEWAY.namespace).gateway
+    assert gateway is not None
+    return copy.deepcopy(gateway)
 
 
 def test_pinned_kubernetes_version_is_shipped() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
@@ -21,6 +23,20 @@ TOKEN = "meshfleet:index:PrivateGkeCluster"
 # cannot inject sidecars or gateways (seed 004 step 3; terraform-google-kubernetes-engine's
 # add_master_webhook_firewall_rules).
 MASTER_TO_NODE_PORTS = ("10250", "443", "15017")
+
+
+def _assigned_later() -> pulumi.Output[str]:
+    """An unknown value: GKE assigns the private endpoint when it creates the cluster.
+
+    A real preview of a new cluster shows the field unknown; an offline preview, whose planned
+    state is the program's own `privateClusterConfig`, has no such field. Unknown, not null:
+    a plan never invents what only the cloud knows.
+    """
+
+    async def value(v: Any) -> Any:
+        return v
+
+    return pulumi.Output(set(), asyncio.ensure_future(value(None)), asyncio.ensure_future(value(False)))
 
 
 def node_tag(cluster: str) -> str:
@@ -220,6 +236,11 @@ class PrivateGkeCluster(pulumi.ComponentResource):
 
         self.cluster_name = self.cluster.name
         self.endpoint = self.cluster.endpoint
+        # The control plane's address inside the VPC: what other clusters' control planes (and
+        # istioctl's remote secrets, seed 004) reach, whatever the authorized networks say.
+        self.private_endpoint: pulumi.Output[str] = self.cluster.private_cluster_config.apply(
+            lambda c: c.private_endpoint if c and c.private_endpoint else _assigned_later()
+        )
         self.membership_id = self.membership.membership_id
         self.membership_name = self.membership.name
         self.node_tag = tag
@@ -227,6 +248,7 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             {
                 "cluster_name": self.cluster_name,
                 "endpoint": self.endpoint,
+                "private_endpoint": self.private_endpoint,
                 "membership_id": self.membership_id,
                 "kubeconfig": self.kubeconfig,
                 "node_tag": self.node_tag,

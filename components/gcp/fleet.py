@@ -22,6 +22,7 @@ from components.spec.models import ClusterSpec, PlatformSpec
 
 from .apis import ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
+from .endpoint_discovery import asm_options
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
@@ -33,7 +34,8 @@ class GkeFleet:
 
     Attributes: `apis`, `network`, `gke` (PrivateGkeCluster by spec name), `multicluster_firewall`
     (None below two clusters or with `mesh.multiCluster` off), `mesh`, `mesh_ready` (each
-    cluster's control plane readiness gate), and `clusters`, the `MeshCluster` of each for the
+    cluster's control plane readiness gate), `asm_options` (each cluster's endpoint-discovery
+    patch, empty unless multi-cluster), and `clusters`, the `MeshCluster` of each for the
     mesh layer.
     """
 
@@ -90,6 +92,21 @@ class GkeFleet:
             for n, c in self.gke.items()
         }
 
+        # One mesh: every cluster's managed control plane discovers the others' endpoints.
+        self.asm_options = (
+            {
+                n: asm_options(
+                    f"{name}-{n}-asm-options",
+                    provider=c.provider,
+                    ready=(*self.mesh.ready(n), self.mesh_ready[n]),
+                    parent=parent,
+                )
+                for n, c in self.gke.items()
+            }
+            if spec.multi_cluster
+            else {}
+        )
+
         control_plane_labels = namespace_labels(spec.mesh)
         self._clusters = {
             n: MeshCluster(
@@ -115,6 +132,7 @@ class GkeFleet:
         return {
             "networkId": self.network.network_id,
             "membershipIds": {n: c.membership_id for n, c in self.gke.items()},
+            "privateEndpoints": {n: c.private_endpoint for n, c in self.gke.items()},
         }
 
     def _cluster(

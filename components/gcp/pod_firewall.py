@@ -34,7 +34,7 @@ class MulticlusterFirewall:
 def multicluster_firewall(spec: PlatformSpec, node_tag: Mapping[str, str]) -> MulticlusterFirewall | None:
     """Sources are the GKE clusters' Pod ranges, targets their node tags; None below two clusters."""
     clusters = [c for c in spec.clusters if c.cloud == "gcp"]
-    if not spec.mesh.multi_cluster or len(clusters) < 2:
+    if not spec.multi_cluster or len(clusters) < 2:
         return None
     pods = {s.name: s.pods for s in spec.gcp.network.subnets}
     return MulticlusterFirewall(

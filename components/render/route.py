@@ -37,9 +37,10 @@ class SecretRef(NamedTuple):
 
 @dataclass(frozen=True)
 class RouteObjects:
-    """The Istio objects of one route; destination_rule is None when it has no subsets."""
+    """The Istio objects of one route; gateway is None for a mesh route, destination_rule None
+    when it has no subsets (or another route renders them, see route_objects)."""
 
-    gateway: Manifest
+    gateway: Manifest | None
     virtual_service: Manifest
     destination_rule: Manifest | None
     tls_secret: SecretRef | None = None
@@ -48,7 +49,8 @@ class RouteObjects:
 
     def manifests(self) -> list[Manifest]:
         """All objects, the Gateway first since the VirtualService names it."""
-        objects = [self.gateway, self.virtual_service]
+        objects = [self.gateway] if self.gateway is not None else []
+        objects.append(self.virtual_service)
         if self.destination_rule is not None:
             objects.append(self.destination_rule)
         return objects
@@ -59,8 +61,23 @@ def gateway_name(route: RouteSpec) -> str:
     return f"{route.name}-gateway"
 
 
-def route_objects(route: RouteSpec, selector: Mapping[str, str], gateway_namespace: str) -> RouteObjects:
+MESH_GATEWAY = "mesh"
+"""Istio's reserved gateway name for every sidecar of the mesh."""
+
+
+def route_objects(
+    route: RouteSpec,
+    selector: Mapping[str, str] | None = None,
+    gateway_namespace: str | None = None,
+    *,
+    destination_rule: bool = True,
+) -> RouteObjects:
     """Render `route` for the ingress gateway whose pods carry `selector` in `gateway_namespace`.
+
+    A mesh route (no `gateway`) needs neither: it is a VirtualService for the service host
+    bound to the mesh's sidecars, and its DestinationRule. `destination_rule=False` leaves the
+    DestinationRule out, for a route whose host's subsets another route renders (Istio applies
+    one per host in a namespace: `components.spec.placement.destination_rule_owners`).
 
     Pass `gateway_pod_labels(gateway)` as the selector, so the Gateway always selects the
     pods the gateway Deployment creates. The objects themselves go to `route.namespace`
@@ -69,10 +86,20 @@ def route_objects(route: RouteSpec, selector: Mapping[str, str], gateway_namespa
     Secret must be, since a gateway reads credentialName Secrets from its own namespace,
     whatever namespace the Gateway object is in.
     """
+    if route.gateway is None:
+        return RouteObjects(
+            gateway=None,
+            virtual_service=_mesh_virtual_service(route),
+            destination_rule=_destination_rule(route) if destination_rule else None,
+        )
+    if selector is None or gateway_namespace is None:
+        raise ValueError(
+            f"route {route.name} goes through gateway {route.gateway}: pass its selector and namespace"
+        )
     return RouteObjects(
         gateway=_gateway(route, selector),
         virtual_service=_virtual_service(route),
-        destination_rule=_destination_rule(route),
+        destination_rule=_destination_rule(route) if destination_rule else None,
         tls_secret=SecretRef(gateway_namespace, route.tls.credential_name) if route.tls else None,
     )
 
@@ -134,6 +161,26 @@ def _virtual_service(route: RouteSpec) -> Manifest:
             "hosts": _virtual_service_hosts(route),
             # Same namespace as the Gateway, so its bare name resolves (seed 004).
             "gateways": [gateway_name(route)],
+            "http": [http_route],
+        },
+    }
+
+
+def _mesh_virtual_service(route: RouteSpec) -> Manifest:
+    http_route: Manifest = {}
+    if route.match:
+        http_route["match"] = [_match(match) for match in route.match]
+    http_route["route"] = _destinations(route)
+    return {
+        "apiVersion": ISTIO_NETWORKING,
+        "kind": "VirtualService",
+        "metadata": _metadata(route.name, route),
+        "spec": {
+            # Requests of the mesh's workloads to the service (seed 004 step 5): the host is
+            # the service's own, and `mesh` binds it to every sidecar. Said explicitly, though
+            # it is Istio's default, so that a reader never wonders which gateway was meant.
+            "hosts": [route.service.host],
+            "gateways": [MESH_GATEWAY],
             "http": [http_route],
         },
     }

@@ -172,9 +172,12 @@ class MeshSpec(SpecModel):
     """Namespace injection label: istio-injection=enabled, or istio.io/rev=<revision>."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
-    multi_cluster: bool = False
-    """Let Pods of each cluster reach Pods of the others: seed 004's istio-multicluster-pods
-    firewall rule. Takes effect with two clusters or more."""
+    multi_cluster: bool | None = None
+    """One mesh across the clusters (seed 004): Pods of each cluster reach Pods of the others
+    (the `<network>-istio-multicluster-pods` firewall rule), and every cluster's managed
+    control plane discovers the endpoints of the others (`asm-options` ConfigMap,
+    `multicluster_mode: connected`). Default (unset): on with two clusters or more; false opts
+    out explicitly; true with one cluster changes nothing. See `PlatformSpec.multi_cluster`."""
 
     @property
     def revision(self) -> str:
@@ -200,6 +203,9 @@ class GatewaySpec(SpecModel):
     """Autoscaling bounds of the gateway Deployment."""
     service_type: Literal["LoadBalancer", "ClusterIP", "NodePort"] = "LoadBalancer"
     """Type of the gateway Service."""
+    clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
+    """Names of the clusters the gateway runs on. Default: every cluster, so traffic can fail
+    over between them (seed 004)."""
 
 
 class UriMatchSpec(SpecModel):
@@ -235,14 +241,21 @@ class RouteSpec(SpecModel):
     namespace: DnsLabel
     """Namespace of the Gateway, VirtualService and DestinationRule objects."""
     service: ServiceRefSpec
-    gateway: DnsLabel
-    """Name of an entry in `gateways`."""
+    gateway: DnsLabel | None = None
+    """Name of an entry in `gateways`: an edge route, for requests entering through that
+    gateway. Unset: a mesh route, for requests of the mesh's own workloads to the service host
+    (seed 004 step 5, a canary inside the mesh); it has no Istio Gateway, hosts or TLS."""
+    clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
+    """Names of the clusters the route goes to; its gateway must run on each. Default: every
+    cluster (its gateway's, for an edge route, must then be every cluster too)."""
     hosts: list[Host] = Field(default=["*"], min_length=1)
-    """Host names the HTTP server accepts."""
+    """Host names the HTTP server accepts (edge routes only)."""
     match: list[MatchSpec] = []
     """URI matches; empty matches every request."""
     subsets: dict[DnsLabel, dict[LabelKey, LabelValue]] = {}
-    """Subset name -> pod labels, rendered into the DestinationRule."""
+    """Subset name -> pod labels, rendered into the DestinationRule. Istio applies one
+    DestinationRule per host and namespace, so routes to the same host in one namespace that
+    define subsets define the same ones, and the first of them renders it for all."""
     weights: dict[str, int] = {}
     """Subset name -> percentage of traffic; must add up to 100. Empty sends all traffic to the host."""
     tls: RouteTlsSpec | None = None
@@ -263,6 +276,13 @@ class PlatformSpec(SpecModel):
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
     routes: list[RouteSpec] = []
+
+    @property
+    def multi_cluster(self) -> bool:
+        """Whether the clusters form one mesh: `mesh.multiCluster`, by default on with two or more."""
+        if self.mesh.multi_cluster is False:
+            return False
+        return len(self.clusters) >= 2
 
     @property
     def prefix(self) -> str:

@@ -12,6 +12,7 @@ from .errors import SpecError, quoted
 from .formats import zone_region
 from .machines import vcpus
 from .models import PlatformSpec
+from .placement import placed_on, subset_key
 
 # Gateways are managed apart from the control plane (seeds 000/003 best practice), and
 # system namespaces belong to the platform vendor: a gateway there breaks upgrades of both.
@@ -40,6 +41,9 @@ def check(spec: PlatformSpec) -> None:
         _capacity,
         _mesh_channel,
         _routes,
+        _placement,
+        _mesh_routes,
+        _destination_rules,
         _namespaces,
     ):
         rule(spec)
@@ -111,7 +115,7 @@ def _references(spec: PlatformSpec) -> None:
             )
     gateways = {g.name for g in spec.gateways}
     for i, route in enumerate(spec.routes):
-        if route.gateway not in gateways:
+        if route.gateway is not None and route.gateway not in gateways:
             known = ", ".join(sorted(gateways)) or "none defined"
             raise SpecError(
                 ["routes", i, "gateway"], f"{quoted(route.gateway)} is not a gateway in gateways ({known})"
@@ -221,6 +225,82 @@ def _routes(spec: PlatformSpec) -> None:
                 raise SpecError(
                     ["routes", i, "weights"], f"weights add up to {quoted(total)}, must add up to 100"
                 )
+
+
+def _placement(spec: PlatformSpec) -> None:
+    clusters = [c.name for c in spec.clusters]
+    known = ", ".join(clusters)
+    placed: list[tuple[str, int, list[str] | None]] = [
+        *(("gateways", i, g.clusters) for i, g in enumerate(spec.gateways)),
+        *(("routes", i, r.clusters) for i, r in enumerate(spec.routes)),
+    ]
+    for kind, i, names in placed:
+        for j, name in enumerate(names or []):
+            if name not in clusters:
+                raise SpecError(
+                    [kind, i, "clusters", j], f"{quoted(name)} is not a cluster in clusters ({known})"
+                )
+        _duplicates((([kind, i, "clusters", j], n) for j, n in enumerate(names or [])), "cluster")
+    gateways = {g.name: g for g in spec.gateways}
+    for i, route in enumerate(spec.routes):
+        if route.gateway is None:
+            continue
+        gateway = gateways[route.gateway]
+        if route.clusters is None:
+            missing = [c for c in clusters if not placed_on(gateway.clusters, c)]
+            if missing:
+                raise SpecError(
+                    ["routes", i, "gateway"],
+                    f"{quoted(route.gateway)} runs on {', '.join(gateway.clusters or [])} only, but the"
+                    f" route goes to every cluster (set routes[{i}].clusters)",
+                )
+            continue
+        for j, name in enumerate(route.clusters):
+            if not placed_on(gateway.clusters, name):
+                raise SpecError(
+                    ["routes", i, "clusters", j],
+                    f"{quoted(name)} has no gateway {quoted(route.gateway)} (it runs on"
+                    f" {', '.join(gateway.clusters or [])}); a route goes only where its gateway runs",
+                )
+
+
+def _mesh_routes(spec: PlatformSpec) -> None:
+    # A mesh route is the service host's own VirtualService: no Gateway, so no server hosts
+    # and no TLS server to configure.
+    for i, route in enumerate(spec.routes):
+        if route.gateway is not None:
+            continue
+        if route.tls is not None:
+            raise SpecError(
+                ["routes", i, "tls"],
+                "a mesh route (no gateway) has no server to terminate TLS; set gateway for an edge route",
+            )
+        if "hosts" in route.model_fields_set:
+            raise SpecError(
+                ["routes", i, "hosts"],
+                "a mesh route (no gateway) routes requests for its service host; hosts are for edge routes",
+            )
+
+
+def _destination_rules(spec: PlatformSpec) -> None:
+    # Istio applies only one DestinationRule per host in a namespace (the oldest), so two
+    # routes to one host with different subsets would silently lose one set of them.
+    first: dict[tuple[str, str], int] = {}
+    for i, route in enumerate(spec.routes):
+        if not route.subsets:
+            continue
+        key = subset_key(route)
+        if key not in first:
+            first[key] = i
+            continue
+        other = spec.routes[first[key]]
+        if route.subsets != other.subsets:
+            raise SpecError(
+                ["routes", i, "subsets"],
+                f"host {quoted(route.service.host)} in namespace {route.namespace} already has other"
+                f" subsets in routes[{first[key]}].subsets; Istio applies one DestinationRule per"
+                " host, so routes to one host define the same subsets",
+            )
 
 
 def _namespaces(spec: PlatformSpec) -> None:

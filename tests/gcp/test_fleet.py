@@ -12,8 +12,11 @@ from components.platform import MeshPlatform
 from tests.harness import (
     API_SERVICE,
     CLUSTER,
+    CONFIG_MAP_PATCH,
+    FEATURE_MEMBERSHIP,
     FIREWALL,
     K8S_PROVIDER,
+    MESH_READY,
     NETWORK,
     SUBNETWORK,
     plan_of,
@@ -81,9 +84,15 @@ def test_default_injection_labels_namespaces_istio_injection_enabled() -> None:
     }
 
 
-def test_fleet_exports_the_network_id_and_membership_ids() -> None:
-    assert set(built_fleet().exports) == {"networkId", "membershipIds"}
+def test_fleet_exports_the_network_id_membership_ids_and_private_endpoints() -> None:
+    assert set(built_fleet().exports) == {"networkId", "membershipIds", "privateEndpoints"}
     assert set(built_fleet().exports["membershipIds"]) == set(CLUSTERS)
+
+
+def test_private_endpoints_export_each_clusters_private_endpoint() -> None:
+    fleet = built_fleet()
+
+    assert fleet.exports["privateEndpoints"] == {n: fleet.gke[n].private_endpoint for n in CLUSTERS}
 
 
 def test_multicluster_pod_firewall_covers_every_clusters_pods_and_nodes() -> None:
@@ -165,3 +174,55 @@ def test_dev_platform_protects_nothing() -> None:
 
     assert [r.name for r in plan if r.protect] == []
     assert {c.inputs["deletionProtection"] for c in plan.by_type(CLUSTER)} == {False}
+
+
+def asm_options_patches(raw: dict[str, Any] | None = None) -> list[Any]:
+    return platform_plan(raw).by_type(CONFIG_MAP_PATCH)
+
+
+def test_asm_options_is_patched_on_every_cluster_with_multicluster_mode_connected() -> None:
+    patches = asm_options_patches()
+
+    assert [p.name for p in patches] == [f"mesh-{c}-asm-options" for c in CLUSTERS]
+    assert [p.provider.split("::")[-1] for p in patches] == [f"mesh-{c}-k8s" for c in CLUSTERS]
+    for patch in patches:
+        assert patch.inputs["metadata"]["name"] == "asm-options"
+        assert patch.inputs["metadata"]["namespace"] == "istio-system"
+        assert patch.inputs["data"] == {"multicluster_mode": "connected"}
+
+
+def test_asm_options_patch_waits_for_its_own_clusters_control_plane() -> None:
+    plan = platform_plan()
+
+    for cluster in CLUSTERS:
+        patch = plan.find(CONFIG_MAP_PATCH, f"mesh-{cluster}-asm-options")
+        gate = plan.find(MESH_READY, f"mesh-{cluster}-mesh-ready")
+        enrolment = plan.find(FEATURE_MEMBERSHIP, f"mesh-csm-{cluster}")
+        assert {gate.urn, enrolment.urn} <= set(patch.dependencies)
+        other = next(c for c in CLUSTERS if c != cluster)
+        assert plan.find(MESH_READY, f"mesh-{other}-mesh-ready").urn not in patch.dependencies
+
+
+def test_multi_cluster_is_on_by_default_with_two_clusters() -> None:
+    raw = dev_platform()
+    del raw["mesh"]["multiCluster"]
+
+    assert len(asm_options_patches(raw)) == 2
+    assert [f.name for f in platform_plan(raw).by_type(FIREWALL) if "multicluster" in f.name] == [
+        "mesh-multicluster-pods"
+    ]
+
+
+def test_no_asm_options_patch_when_multi_cluster_is_off() -> None:
+    raw = dev_platform()
+    raw["mesh"]["multiCluster"] = False
+
+    assert asm_options_patches(raw) == []
+
+
+def test_no_asm_options_patch_with_one_cluster_even_when_multi_cluster_is_true() -> None:
+    raw = dev_platform()
+    raw["clusters"] = raw["clusters"][:1]
+    raw["mesh"]["multiCluster"] = True
+
+    assert asm_options_patches(raw) == []

@@ -31,24 +31,29 @@ def _objects(**fields: Any) -> RouteObjects:
     return route_objects(_route(**fields), SELECTOR, "istio-gateway")
 
 
+def _edge_gateway(objects: RouteObjects) -> dict[str, Any]:
+    assert objects.gateway is not None
+    return objects.gateway
+
+
 def _http_route(objects: RouteObjects) -> dict[str, Any]:
     (http,) = objects.virtual_service["spec"]["http"]
     return http
 
 
 def test_gateway_selector_is_the_given_pod_labels() -> None:
-    assert _objects().gateway["spec"]["selector"] == SELECTOR
+    assert _edge_gateway(_objects())["spec"]["selector"] == SELECTOR
 
 
 def test_gateway_selector_is_a_copy() -> None:
     selector = dict(SELECTOR)
     objects = route_objects(_route(), selector, "istio-gateway")
     selector["istio"] = "changed"
-    assert objects.gateway["spec"]["selector"] == SELECTOR
+    assert _edge_gateway(objects)["spec"]["selector"] == SELECTOR
 
 
 def test_gateway_is_named_after_route_in_route_namespace() -> None:
-    metadata = _objects().gateway["metadata"]
+    metadata = _edge_gateway(_objects())["metadata"]
     assert metadata == {"name": "helloworld-gateway", "namespace": "sample", "labels": MANAGED_BY}
 
 
@@ -59,18 +64,18 @@ def test_gateway_uses_istio_networking_v1() -> None:
 
 
 def test_http_server_listens_on_80_for_route_hosts() -> None:
-    assert _objects(hosts=["hello.example.com"]).gateway["spec"]["servers"] == [
+    assert _edge_gateway(_objects(hosts=["hello.example.com"]))["spec"]["servers"] == [
         {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["hello.example.com"]}
     ]
 
 
 def test_no_https_server_without_tls() -> None:
-    servers = _objects().gateway["spec"]["servers"]
+    servers = _edge_gateway(_objects())["spec"]["servers"]
     assert [server["port"]["number"] for server in servers] == [80]
 
 
 def test_tls_server_sets_min_tls12() -> None:
-    servers = _objects(tls=TLS).gateway["spec"]["servers"]
+    servers = _edge_gateway(_objects(tls=TLS))["spec"]["servers"]
     assert servers[1] == {
         "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
         "hosts": ["hello.example.com"],
@@ -192,3 +197,49 @@ def _schema_cases() -> list[Any]:
 @pytest.mark.parametrize("manifest", _schema_cases())
 def test_every_object_passes_the_strict_schema(manifest: dict[str, Any]) -> None:
     validate_manifest(manifest)
+
+
+def _mesh_route(**fields: Any) -> RouteSpec:
+    raw = {k: v for k, v in HELLOWORLD.items() if k != "gateway"}
+    return RouteSpec.model_validate(raw | {"subsets": SUBSETS, "weights": {"v1": 80, "v2": 20}} | fields)
+
+
+def test_mesh_route_has_no_istio_gateway() -> None:
+    assert route_objects(_mesh_route()).gateway is None
+
+
+def test_mesh_route_virtual_service_is_for_the_service_host_bound_to_the_mesh() -> None:
+    spec = route_objects(_mesh_route()).virtual_service["spec"]
+
+    assert (spec["hosts"], spec["gateways"]) == (["helloworld"], ["mesh"])
+
+
+def test_mesh_route_splits_by_weight_between_subsets() -> None:
+    (http,) = route_objects(_mesh_route()).virtual_service["spec"]["http"]
+
+    assert [(r["destination"]["subset"], r["weight"]) for r in http["route"]] == [("v1", 80), ("v2", 20)]
+
+
+def test_mesh_route_renders_the_destination_rule_of_its_subsets() -> None:
+    rule = route_objects(_mesh_route()).destination_rule
+
+    assert rule is not None
+    assert rule["spec"]["host"] == "helloworld"
+
+
+def test_destination_rule_left_out_when_another_route_renders_it() -> None:
+    objects = route_objects(_mesh_route(), destination_rule=False)
+
+    assert objects.destination_rule is None
+    assert [o["kind"] for o in objects.manifests()] == ["VirtualService"]
+
+
+def test_edge_route_without_selector_is_an_error() -> None:
+    with pytest.raises(ValueError, match="pass its selector and namespace"):
+        route_objects(_route())
+
+
+@pytest.mark.parametrize("kind", ["VirtualService", "DestinationRule"])
+def test_mesh_route_objects_pass_the_istio_schema(kind: str) -> None:
+    (obj,) = [o for o in route_objects(_mesh_route()).manifests() if o["kind"] == kind]
+    validate_manifest(obj)

@@ -133,7 +133,7 @@ def test_minimal_spec_gets_documented_defaults() -> None:
         "stable",
         "revision",
         "STRICT",
-        False,
+        None,
     )
     gateway = spec.gateways[0]
     assert (gateway.kind, gateway.service_type, gateway.replicas.min, gateway.replicas.max) == (
