@@ -249,6 +249,20 @@ class RouteSpec(SpecModel):
     """Also serve HTTPS on 443 (SIMPLE TLS, minimum TLS 1.2)."""
 
 
+class MultiClusterIngressSpec(SpecModel):
+    """Multi Cluster Ingress in front of one ingress gateway of every cluster (seed 004 step 6)."""
+
+    config_cluster: DnsLabel
+    """The GKE cluster that holds the MultiClusterIngress and MultiClusterService objects (the
+    fleet's config membership); the others only run the gateway pods behind them."""
+    gateway: DnsLabel
+    """Name of the ingress gateway in `gateways` the load balancer sends traffic to. Its Service
+    must be ClusterIP: the load balancer replaces a LoadBalancer Service of its own per cluster."""
+    static_ip: bool = False
+    """Reserve a global static IP for the load balancer (an ephemeral one changes when the
+    MultiClusterIngress is recreated). GKE needs one for HTTPS."""
+
+
 class PlatformSpec(SpecModel):
     environment: DnsLabel
     """Environment name, e.g. dev, staging, prod."""
@@ -263,6 +277,8 @@ class PlatformSpec(SpecModel):
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
     routes: list[RouteSpec] = []
+    multi_cluster_ingress: MultiClusterIngressSpec | None = None
+    """Multi Cluster Ingress in front of a gateway; default none."""
 
     @property
     def prefix(self) -> str:
