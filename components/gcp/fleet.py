@@ -103,6 +103,8 @@ class GkeFleet:
                     project=project,
                     config_membership=self.gke[mci.config_cluster].membership_id,
                     static_ip=mci.static_ip,
+                    pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
+                    managed_domains=mci.certificates.managed_domains if mci.certificates else (),
                     name_prefix=spec.prefix,
                 ),
                 opts=after_apis,

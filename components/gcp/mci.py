@@ -15,7 +15,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
-from components.render.mci import STATIC_IP_ANNOTATION, mci_objects
+from components.render.mci import PRE_SHARED_CERTS_ANNOTATION, STATIC_IP_ANNOTATION, mci_objects
 from components.spec.models import GatewaySpec
 
 TOKEN = "meshfleet:index:MultiClusterIngress"
@@ -60,6 +60,10 @@ class MultiClusterIngressArgs:
     static_ip: bool = False
     """Reserve a global static IP and name it in the MultiClusterIngress. Default false: an
     ephemeral address, which changes when the MultiClusterIngress is recreated."""
+    pre_shared_certificates: Sequence[str] = ()
+    """Names of existing compute SslCertificates to serve HTTPS with; needs `static_ip`."""
+    managed_domains: Sequence[str] = ()
+    """Domains of a Google-managed certificate to create and serve HTTPS with; needs `static_ip`."""
     name_prefix: str = ""
     """Start of the address's physical name (the spec's prefix), so stacks sharing a project
     do not collide."""
@@ -71,7 +75,8 @@ class MultiClusterIngress(pulumi.ComponentResource):
     Kubernetes objects on the config cluster.
 
     Outputs: `ingress_feature`, `discovery_feature`, `importer_binding`, `address` (None
-    without a static IP), `objects` (the CustomResources, once deployed).
+    without a static IP), `certificate` (the managed certificate, or None), `objects` (the
+    CustomResources, once deployed).
     """
 
     def __init__(
@@ -122,6 +127,27 @@ class MultiClusterIngress(pulumi.ComponentResource):
             if args.static_ip
             else None
         )
+        physical = f"{args.name_prefix}-mci" if args.name_prefix else "mci"
+        self.certificate = (
+            gcp.compute.ManagedSslCertificate(
+                f"{name}-cert",
+                project=args.project,
+                name=f"{physical}-cert",
+                managed=gcp.compute.ManagedSslCertificateManagedArgs(domains=list(args.managed_domains)),
+                opts=child,
+            )
+            if args.managed_domains
+            else None
+        )
+        certificates: list[pulumi.Input[str]] = list(args.pre_shared_certificates)
+        if self.certificate is not None:
+            certificates.append(self.certificate.name)
+        # One comma-separated list of certificate names, as the annotation takes it.
+        self._certificates = (
+            pulumi.Output.all(*certificates).apply(lambda names: ",".join(str(n) for n in names))
+            if certificates
+            else None
+        )
         self.objects: list[kubernetes.apiextensions.CustomResource] = []
         self.register_outputs({"address": self.address.address if self.address else None})
 
@@ -136,7 +162,11 @@ class MultiClusterIngress(pulumi.ComponentResource):
         """Create the BackendConfig, MultiClusterService and MultiClusterIngress of `gateway`
         on the config cluster (`provider`), in `namespace`, after `ready` (its control-plane
         gate) and the fleet features, whose controllers take the objects."""
-        annotations = {STATIC_IP_ANNOTATION: self.address.address} if self.address else {}
+        annotations: dict[str, pulumi.Input[str]] = {}
+        if self.address is not None:
+            annotations[STATIC_IP_ANNOTATION] = self.address.address
+        if self._certificates is not None:
+            annotations[PRE_SHARED_CERTS_ANNOTATION] = self._certificates
         objs = mci_objects(gateway, ingress_annotations=annotations)
         depends = [*ready, namespace, self.ingress_feature]
         for manifest in objs.manifests():

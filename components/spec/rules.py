@@ -264,6 +264,16 @@ def _multi_cluster_ingress(spec: PlatformSpec) -> None:
     if mci.gateway not in gateways:
         known = ", ".join(sorted(gateways)) or "none defined"
         raise SpecError([*loc, "gateway"], f"{quoted(mci.gateway)} is not a gateway in gateways ({known})")
+    certs = mci.certificates
+    if certs is not None and not (certs.pre_shared or certs.managed_domains):
+        raise SpecError(
+            [*loc, "certificates"], "name at least one preShared certificate or managedDomains entry"
+        )
+    # "Setting up Multi Cluster Ingress", limitations: HTTPS needs a pre-allocated static IP.
+    if certs is not None and not mci.static_ip:
+        raise SpecError(
+            [*loc, "staticIp"], "must be true with certificates: GKE serves HTTPS only on a static IP"
+        )
     i, gateway = gateways[mci.gateway]
     if gateway.kind != "ingress":
         raise SpecError([*loc, "gateway"], f"{quoted(mci.gateway)} is a {gateway.kind} gateway, not ingress")

@@ -131,7 +131,7 @@ def test_gateway_service_is_cluster_ip_on_every_cluster() -> None:
 
 
 def test_every_mci_object_validates_strictly() -> None:
-    for resource in mci_objects(static_ip_plan()):
+    for resource in [*mci_objects(mci_plan()), *mci_objects(https_plan())]:
         manifest = {k: resource.inputs[k] for k in ("apiVersion", "kind", "metadata", "spec")}
         annotations = manifest["metadata"].get("annotations", {})
         # The address is unknown in a preview; the schema checks the annotation as a string.
@@ -157,3 +157,34 @@ def test_static_ip_is_annotated_on_the_multi_cluster_ingress() -> None:
     (mci,) = [r for r in mci_objects(static_ip_plan()) if r.inputs["kind"] == "MultiClusterIngress"]
 
     assert list(mci.inputs["metadata"]["annotations"]) == ["networking.gke.io/static-ip"]
+
+
+MANAGED_CERT = "gcp:compute/managedSslCertificate:ManagedSslCertificate"
+
+
+@functools.cache
+def https_plan() -> Plan:
+    certificates = {"preShared": ["shop-cert"], "managedDomains": ["shop.example.com"]}
+    return platform_plan(mci_raw(staticIp=True, certificates=certificates))
+
+
+def test_no_certificate_without_certificates() -> None:
+    assert static_ip_plan().by_type(MANAGED_CERT) == []
+
+
+def test_managed_certificate_covers_the_listed_domains() -> None:
+    (cert,) = https_plan().by_type(MANAGED_CERT)
+
+    assert (cert.inputs["name"], cert.inputs["managed"]) == (
+        "dev-mci-cert",
+        {"domains": ["shop.example.com"]},
+    )
+
+
+def test_pre_shared_and_managed_certificates_are_annotated_on_the_multi_cluster_ingress() -> None:
+    (mci,) = [r for r in mci_objects(https_plan()) if r.inputs["kind"] == "MultiClusterIngress"]
+
+    assert (
+        mci.inputs["metadata"]["annotations"]["networking.gke.io/pre-shared-certs"]
+        == "shop-cert,dev-mci-cert"
+    )

@@ -66,3 +66,34 @@ def test_static_ip_must_be_a_boolean() -> None:
     assert spec_message(_with_mci(staticIp="yes")).startswith(
         "platform.multiClusterIngress.staticIp: must be true or false"
     )
+
+
+def test_certificates_need_a_static_ip() -> None:
+    assert spec_message(_with_mci(certificates={"preShared": ["shop-cert"]})) == (
+        "platform.multiClusterIngress.staticIp: must be true with certificates:"
+        " GKE serves HTTPS only on a static IP"
+    )
+
+
+def test_certificates_name_at_least_one() -> None:
+    assert spec_message(_with_mci(staticIp=True, certificates={})) == (
+        "platform.multiClusterIngress.certificates:"
+        " name at least one preShared certificate or managedDomains entry"
+    )
+
+
+def test_managed_domain_is_no_wildcard() -> None:
+    raw = _with_mci(staticIp=True, certificates={"managedDomains": ["*.example.com"]})
+
+    assert spec_message(raw).startswith(
+        "platform.multiClusterIngress.certificates.managedDomains[0]: '*.example.com'"
+        " must be a fully qualified"
+    )
+
+
+def test_pre_shared_certificate_is_a_resource_name() -> None:
+    raw = _with_mci(staticIp=True, certificates={"preShared": ["Shop_Cert"]})
+
+    assert spec_message(raw).startswith(
+        "platform.multiClusterIngress.certificates.preShared[0]: 'Shop_Cert' must be"
+    )
