@@ -12,11 +12,11 @@ Adding a cloud (or a kind of cluster meshfleet does not create) is a package und
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pulumi
 
-from components.mesh.cluster import MeshCluster
+from components.mesh.cluster import MeshCluster, MeshObjects
 from components.spec.models import Cloud, PlatformSpec
 
 
@@ -36,6 +36,19 @@ class CloudClusters(Protocol):
     def exports(self) -> Mapping[str, Any]:
         """Stack outputs this cloud adds (ids people wire onward), by output name."""
         ...
+
+
+@runtime_checkable
+class AfterMesh(Protocol):
+    """Optional second phase of a cloud's `CloudClusters`: objects that need the mesh layer's.
+
+    The platform creates namespaces and gateways after every builder has run, so a cloud's
+    objects that live in those namespaces (GKE's Multi Cluster Ingress objects on its config
+    cluster) cannot exist in the first phase. A `CloudClusters` that also has `after_mesh` is
+    called once, after the mesh objects of every cluster exist; others are left alone.
+    """
+
+    def after_mesh(self, mesh: MeshObjects) -> None: ...
 
 
 class CloudBuilder(Protocol):

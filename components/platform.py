@@ -13,8 +13,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
-from components.clouds import BUILDERS, CloudClusters, builder
-from components.mesh.cluster import MeshCluster
+from components.clouds import BUILDERS, AfterMesh, CloudClusters, builder
+from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
 from components.render.injection import injected_namespace
@@ -54,8 +54,13 @@ class MeshPlatform(pulumi.ComponentResource):
 
         self.gateways: dict[str, dict[str, IstioGateway]] = {}
         self.routes: dict[str, dict[str, Route]] = {}
+        self.namespaces: dict[str, dict[str, kubernetes.core.v1.Namespace]] = {}
         for cluster in self.clusters.values():
             self._mesh_objects(name, spec, cluster)
+        # Second phase: cloud objects that live in the namespaces just created (GKE's MCI).
+        for cloud in self.clouds.values():
+            if isinstance(cloud, AfterMesh):
+                cloud.after_mesh(MeshObjects(namespaces=self.namespaces))
 
         self.exports: dict[str, Any] = {
             key: value for cloud in self.clouds.values() for key, value in cloud.exports.items()
@@ -138,4 +143,5 @@ class MeshPlatform(pulumi.ComponentResource):
             )
             by_index[i] = routes[route.name]
         self.gateways[cluster.name] = gateways
+        self.namespaces[cluster.name] = namespaces
         self.routes[cluster.name] = routes

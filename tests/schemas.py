@@ -28,6 +28,12 @@ from kubernetes_validate.utils import (
     all_versions,
 )
 
+from tests.gke_schemas import validate_gke
+
+GKE_GROUPS = frozenset({"cloud.google.com", "networking.gke.io"})
+"""API groups of GKE's own kinds, validated by `tests.gke_schemas` (a kind there without a
+schema fails, as everywhere)."""
+
 KUBERNETES_VERSION = "1.33.0"
 """Schemas to validate against. Pinned (rather than the package's newest) so that upgrading
 kubernetes-validate cannot change silently what passes; 1.33 is a minor that GKE's release
@@ -36,10 +42,13 @@ in it."""
 
 
 def validate_manifest(obj: Mapping[str, Any]) -> None:
-    """Validate `obj` with the Istio models if its API group is Istio's, else Kubernetes'."""
+    """Validate `obj` with the Istio models if its API group is Istio's, GKE's schemas if it is
+    one of GKE's kinds (`tests.gke_schemas`), else Kubernetes'."""
     group = _api_version(obj).rpartition("/")[0]  # "" for the core group ("v1")
     if group == "istio.io" or group.endswith(".istio.io"):
         validate_istio(obj)
+    elif group in GKE_GROUPS:
+        validate_gke(obj, _as_json(obj))
     else:
         validate_kubernetes(obj)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import pulumi
 import pulumi_kubernetes as kubernetes
@@ -12,7 +12,7 @@ import pytest
 
 from components.clouds import BUILDERS
 from components.engine import Plan
-from components.mesh.cluster import ControlPlane, MeshCluster
+from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
 from components.platform import MeshPlatform
 from components.spec import PlatformSpec
 from tests.harness import (
@@ -384,3 +384,25 @@ def test_a_cluster_and_a_gateway_whose_names_join_alike_get_distinct_names() -> 
 
     names = [r.name for r in platform_plan(raw).by_type(ISTIO_GATEWAY)]
     assert len(names) == len(set(names)) == 4
+
+
+class _AttachedClustersWithSecondPhase(_AttachedClusters):
+    """The stand-in cloud with `after_mesh`: it records what the platform hands it."""
+
+    calls: ClassVar[list[MeshObjects]] = []
+
+    def after_mesh(self, mesh: MeshObjects) -> None:
+        self.calls.append(mesh)
+
+
+def test_a_cloud_with_after_mesh_gets_every_clusters_namespaces_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_AttachedClustersWithSecondPhase, "calls", [])
+    monkeypatch.setitem(cast(dict, BUILDERS), "gcp", lambda: _AttachedClustersWithSecondPhase)
+    spec = spec_of()
+    plan_of(lambda: MeshPlatform("mesh", spec))
+
+    (mesh,) = _AttachedClustersWithSecondPhase.calls
+    assert {cluster: sorted(namespaces) for cluster, namespaces in mesh.namespaces.items()} == {
+        "tokyo-1": ["istio-gateway", "sample"],
+        "tokyo-2": ["istio-gateway", "sample"],
+    }

@@ -16,13 +16,14 @@ from typing import Any
 
 import pulumi
 
-from components.mesh.cluster import ControlPlane, MeshCluster
+from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
 from components.render.injection import namespace_labels
 from components.spec.models import ClusterSpec, PlatformSpec
 
-from .apis import ProjectApis, ProjectApisArgs
+from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from .endpoint_discovery import asm_options
+from .mci import MCI_APIS, MultiClusterIngress, MultiClusterIngressArgs
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
@@ -35,7 +36,8 @@ class GkeFleet:
     Attributes: `apis`, `network`, `gke` (PrivateGkeCluster by spec name), `multicluster_firewall`
     (None below two clusters or with `mesh.multiCluster` off), `mesh`, `mesh_ready` (each
     cluster's control plane readiness gate), `asm_options` (each cluster's endpoint-discovery
-    patch, empty unless multi-cluster), and `clusters`, the `MeshCluster` of each for the
+    patch, empty unless multi-cluster), `mci` (None without `multiClusterIngress`; its objects
+    come in `after_mesh`), and `clusters`, the `MeshCluster` of each for the
     mesh layer.
     """
 
@@ -43,7 +45,9 @@ class GkeFleet:
         project = spec.gcp.project
         child = pulumi.ResourceOptions(parent=parent)
 
-        self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project), opts=child)
+        # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
+        apis = MESH_PLATFORM_APIS + (MCI_APIS if spec.multi_cluster_ingress else ())
+        self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project, services=apis), opts=child)
         # Nothing may call an API before it is enabled.
         after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
         self.network = GcpNetwork(
@@ -107,6 +111,25 @@ class GkeFleet:
             else {}
         )
 
+        self._spec = spec
+        mci = spec.multi_cluster_ingress
+        self.mci = (
+            MultiClusterIngress(
+                f"{name}-mci",
+                MultiClusterIngressArgs(
+                    project=project,
+                    config_membership=self.gke[mci.config_cluster].membership_id,
+                    static_ip=mci.static_ip,
+                    pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
+                    managed_domains=mci.certificates.managed_domains if mci.certificates else (),
+                    name_prefix=spec.prefix,
+                ),
+                opts=after_apis,
+            )
+            if mci is not None
+            else None
+        )
+
         control_plane_labels = namespace_labels(spec.mesh)
         self._clusters = {
             n: MeshCluster(
@@ -129,11 +152,29 @@ class GkeFleet:
 
     @property
     def exports(self) -> Mapping[str, Any]:
-        return {
+        exports: dict[str, Any] = {
             "networkId": self.network.network_id,
             "membershipIds": {n: c.membership_id for n, c in self.gke.items()},
             "privateEndpoints": {n: c.private_endpoint for n, c in self.gke.items()},
         }
+        if self.mci is not None and self.mci.address is not None:
+            exports["mciAddress"] = self.mci.address.address
+        return exports
+
+    def after_mesh(self, mesh: MeshObjects) -> None:
+        """Second phase (`components.clouds.AfterMesh`): the Multi Cluster Ingress objects go
+        on the config cluster only, in its gateway namespace, which the platform created."""
+        mci = self._spec.multi_cluster_ingress
+        if self.mci is None or mci is None:
+            return
+        gateway = next(g for g in self._spec.gateways if g.name == mci.gateway)
+        cluster = self._clusters[mci.config_cluster]
+        self.mci.deploy_objects(
+            gateway,
+            provider=cluster.provider,
+            namespace=mesh.namespaces[mci.config_cluster][gateway.namespace],
+            ready=cluster.control_plane.ready,
+        )
 
     def _cluster(
         self, name: str, spec: PlatformSpec, cluster: ClusterSpec, opts: pulumi.ResourceOptions

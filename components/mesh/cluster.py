@@ -58,3 +58,13 @@ class MeshCluster:
     """The cluster's name at its cloud (an output of the cloud resource); stack output `clusterNames`."""
     kubeconfig: pulumi.Input[str]
     """Credentials of the provider, a Pulumi secret; stack output `kubeconfigs`."""
+
+
+@dataclass(frozen=True)
+class MeshObjects:
+    """What the platform created on the clusters, for a cloud's second phase
+    (`components.clouds.AfterMesh`)."""
+
+    namespaces: Mapping[str, Mapping[str, kubernetes.core.v1.Namespace]]
+    """Cluster name -> namespace name -> the Namespace the platform created there (gateway
+    and route namespaces; never the built-in ones)."""

@@ -7,7 +7,8 @@ object can be tested on its own against the upstream schemas:
 - `injection`: the namespace labels that turn on proxy injection, and labelled Namespaces;
 - `gateway`: an Istio ingress gateway (ServiceAccount, Role, Deployment, Service, HPA, PDB);
 - `route`: an Istio Gateway, VirtualService and DestinationRule for one service;
-- `mtls`: the mesh-wide PeerAuthentication.
+- `mtls`: the mesh-wide PeerAuthentication;
+- `mci`: Multi Cluster Ingress's BackendConfig, MultiClusterService and MultiClusterIngress.
 
 The components in `components.mesh` pass these manifests to typed `pulumi_kubernetes` resources.
 """

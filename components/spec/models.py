@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic.alias_generators import to_camel
 
 from .errors import quoted
-from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath, Zone
+from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
 from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -44,8 +44,18 @@ def _gke_cluster_name(value: str) -> str:
     return value
 
 
+def _managed_domain(value: str) -> str:
+    # Google-managed certificates cover fully qualified domains; wildcards are not supported.
+    if "." not in value or not is_subdomain(value):
+        raise ValueError(
+            f"{quoted(value)} must be a fully qualified domain without wildcard (e.g. shop.example.com)"
+        )
+    return value
+
+
 DnsLabel = Annotated[str, AfterValidator(_dns_label)]
 Cidr = Annotated[str, AfterValidator(_cidr)]
+ManagedDomain = Annotated[str, AfterValidator(_managed_domain)]
 
 
 class SpecModel(BaseModel):
@@ -262,6 +272,32 @@ class RouteSpec(SpecModel):
     """Also serve HTTPS on 443 (SIMPLE TLS, minimum TLS 1.2)."""
 
 
+class MciCertificatesSpec(SpecModel):
+    """HTTPS on the Multi Cluster Ingress load balancer, through `networking.gke.io/pre-shared-certs`."""
+
+    pre_shared: list[DnsLabel] = []
+    """Names of existing compute SslCertificates in the project (uploaded or managed elsewhere)."""
+    managed_domains: list[ManagedDomain] = Field(default=[], max_length=100)
+    """Domains of one Google-managed certificate this stack creates (at most 100, Google's
+    limit); it becomes active once their DNS points at the static IP."""
+
+
+class MultiClusterIngressSpec(SpecModel):
+    """Multi Cluster Ingress in front of one ingress gateway of every cluster (seed 004 step 6)."""
+
+    config_cluster: DnsLabel
+    """The GKE cluster that holds the MultiClusterIngress and MultiClusterService objects (the
+    fleet's config membership); the others only run the gateway pods behind them."""
+    gateway: DnsLabel
+    """Name of the ingress gateway in `gateways` the load balancer sends traffic to. Its Service
+    must be ClusterIP: the load balancer replaces a LoadBalancer Service of its own per cluster."""
+    static_ip: bool = False
+    """Reserve a global static IP for the load balancer (an ephemeral one changes when the
+    MultiClusterIngress is recreated). GKE needs one for HTTPS."""
+    certificates: MciCertificatesSpec | None = None
+    """Serve HTTPS with these certificates (requires staticIp). Default: HTTP only."""
+
+
 class PlatformSpec(SpecModel):
     environment: DnsLabel
     """Environment name, e.g. dev, staging, prod."""
@@ -276,6 +312,8 @@ class PlatformSpec(SpecModel):
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
     routes: list[RouteSpec] = []
+    multi_cluster_ingress: MultiClusterIngressSpec | None = None
+    """Multi Cluster Ingress in front of a gateway; default none."""
 
     @property
     def multi_cluster(self) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pulumi_policy import Policy
 
-from . import capacity, exposure, gateways, gke, protect, routing, tls
+from . import capacity, exposure, gateways, gke, mci, protect, routing, tls
 
 PACK_NAME = "meshguard"
 
@@ -30,6 +30,7 @@ POLICIES: list[Policy] = [
     *gke.POLICIES,
     *capacity.POLICIES,
     *exposure.POLICIES,
+    *mci.POLICIES,
     *protect.POLICIES,
 ]
 

@@ -29,6 +29,8 @@ DEFAULT_LEVELS = {
     "mesh-node-capacity": "advisory",
     "east-west-exposure": "advisory",
     "protect-stateful": "advisory",
+    "mci-backend-health-check": "mandatory",
+    "mci-config-cluster-only": "advisory",
 }
 STACK_POLICIES = {
     "gateway-namespace-injection",
@@ -37,6 +39,8 @@ STACK_POLICIES = {
     "route-integrity",
     "private-gke-webhook-firewall",
     "mesh-node-capacity",
+    "mci-backend-health-check",
+    "mci-config-cluster-only",
 }
 
 
