@@ -1,4 +1,4 @@
-"""Every Kubernetes object the dev stack renders passes the strict upstream schemas."""
+"""Every Kubernetes object every shipped stack renders passes the strict upstream schemas."""
 
 from __future__ import annotations
 
@@ -14,21 +14,36 @@ from tests.schemas import validate_manifest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+STACKS = sorted(
+    p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in (ROOT / "stacks").glob("Pulumi.*.yaml")
+)
+
+
 @functools.cache
-def dev_manifests() -> dict[str, list[dict[str, Any]]]:
-    config = load_stack_config(ROOT / "stacks" / "Pulumi.dev.yaml")
-    return kubernetes_manifests(run_program(ROOT / "stacks", project="meshfleet", stack="dev", config=config))
+def stack_manifests(stack: str) -> dict[str, list[dict[str, Any]]]:
+    config = load_stack_config(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
+    return kubernetes_manifests(run_program(ROOT / "stacks", project="meshfleet", stack=stack, config=config))
 
 
-def _all() -> list[dict[str, Any]]:
-    return [m for manifests in dev_manifests().values() for m in manifests]
+def _all(stack: str = "dev") -> list[dict[str, Any]]:
+    return [m for manifests in stack_manifests(stack).values() for m in manifests]
 
 
-def _id(manifest: dict[str, Any]) -> str:
-    return f"{manifest['kind']}/{manifest['metadata'].get('namespace', '-')}/{manifest['metadata']['name']}"
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            m, id=f"{stack}:{m['kind']}/{m['metadata'].get('namespace', '-')}/{m['metadata']['name']}"
+        )
+        for stack in STACKS
+        for m in _all(stack)
+    ]
 
 
-@pytest.mark.parametrize("manifest", _all(), ids=_id)
+def test_every_stack_is_checked() -> None:
+    assert {"dev", "staging"} <= set(STACKS)
+
+
+@pytest.mark.parametrize("manifest", _cases())
 def test_manifest_passes_strict_schema(manifest: dict[str, Any]) -> None:
     validate_manifest(manifest)
 
@@ -54,7 +69,8 @@ def test_dev_renders_mesh_gateway_and_route_kinds() -> None:
     )
 
 
-def test_manifests_hold_no_unknown_values() -> None:
+@pytest.mark.parametrize("stack", STACKS)
+def test_manifests_hold_no_unknown_values(stack: str) -> None:
     # Everything Kubernetes-side comes from the spec; an unknown here would mean a manifest
     # that cannot be reviewed before `pulumi up`.
-    assert "<unknown>" not in repr(_all())
+    assert "<unknown>" not in repr(_all(stack))
