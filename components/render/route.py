@@ -149,24 +149,18 @@ def _virtual_service_hosts(route: RouteSpec) -> list[str]:
 
 
 def _virtual_service(route: RouteSpec) -> Manifest:
-    http_route: Manifest = {}
-    if route.match:
-        http_route["match"] = [_match(match) for match in route.match]
-    http_route["route"] = _destinations(route)
-    return {
-        "apiVersion": ISTIO_NETWORKING,
-        "kind": "VirtualService",
-        "metadata": _metadata(route.name, route),
-        "spec": {
-            "hosts": _virtual_service_hosts(route),
-            # Same namespace as the Gateway, so its bare name resolves (seed 004).
-            "gateways": [gateway_name(route)],
-            "http": [http_route],
-        },
-    }
+    # Same namespace as the Gateway, so its bare name resolves (seed 004).
+    return _virtual_service_for(route, _virtual_service_hosts(route), gateway_name(route))
 
 
 def _mesh_virtual_service(route: RouteSpec) -> Manifest:
+    # Requests of the mesh's workloads to the service (seed 004 step 5): the host is the
+    # service's own, and `mesh` binds it to every sidecar. Said explicitly, though it is
+    # Istio's default, so that a reader never wonders which gateway was meant.
+    return _virtual_service_for(route, [route.service.host], MESH_GATEWAY)
+
+
+def _virtual_service_for(route: RouteSpec, hosts: list[str], gateway: str) -> Manifest:
     http_route: Manifest = {}
     if route.match:
         http_route["match"] = [_match(match) for match in route.match]
@@ -175,14 +169,7 @@ def _mesh_virtual_service(route: RouteSpec) -> Manifest:
         "apiVersion": ISTIO_NETWORKING,
         "kind": "VirtualService",
         "metadata": _metadata(route.name, route),
-        "spec": {
-            # Requests of the mesh's workloads to the service (seed 004 step 5): the host is
-            # the service's own, and `mesh` binds it to every sidecar. Said explicitly, though
-            # it is Istio's default, so that a reader never wonders which gateway was meant.
-            "hosts": [route.service.host],
-            "gateways": [MESH_GATEWAY],
-            "http": [http_route],
-        },
+        "spec": {"hosts": hosts, "gateways": [gateway], "http": [http_route]},
     }
 
 
