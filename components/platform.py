@@ -39,7 +39,8 @@ class MeshPlatform(pulumi.ComponentResource):
     sameness: Istio treats a namespace of one name as one across the mesh's clusters).
     Outputs: `clouds` (what each cloud's builder built, by cloud),
     `clusters` (`MeshCluster` by cluster name), `gateways` and `routes` (the components, keyed
-    by cluster name, then gateway or route name), and `exports` (the stack outputs).
+    by cluster name, then gateway name or `namespace/route`, as a route's name is unique only
+    in its namespace), and `exports` (the stack outputs).
     """
 
     def __init__(self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -116,7 +117,6 @@ class MeshPlatform(pulumi.ComponentResource):
             for g in placed_gateways
         }
         owners = destination_rule_owners(spec, cluster.name)
-        routes: dict[str, Route] = {}
         by_index: dict[int, Route] = {}
         for i, route in placed_routes:
             gateway = gateways[route.gateway] if route.gateway is not None else None
@@ -128,7 +128,7 @@ class MeshPlatform(pulumi.ComponentResource):
                 *ready,
                 *([namespaces[route.namespace]] if route.namespace in namespaces else []),
             ]
-            routes[route.name] = Route(
+            by_index[i] = Route(
                 f"{prefix}/{route.namespace}/{route.name}",
                 RouteArgs(
                     route=route,
@@ -141,7 +141,6 @@ class MeshPlatform(pulumi.ComponentResource):
                 ),
                 opts=opts,
             )
-            by_index[i] = routes[route.name]
         self.gateways[cluster.name] = gateways
         self.namespaces[cluster.name] = namespaces
-        self.routes[cluster.name] = routes
+        self.routes[cluster.name] = {f"{r.namespace}/{r.name}": by_index[i] for i, r in placed_routes}

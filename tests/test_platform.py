@@ -406,3 +406,18 @@ def test_a_cloud_with_after_mesh_gets_every_clusters_namespaces_once(monkeypatch
         "tokyo-1": ["istio-gateway", "sample"],
         "tokyo-2": ["istio-gateway", "sample"],
     }
+
+
+def test_routes_of_one_name_in_two_namespaces_are_both_outputs() -> None:
+    raw = dev_platform()
+    route = raw["routes"][0]
+    raw["routes"] = [route | {"namespace": "a"}, route | {"namespace": "b"}]
+    spec = spec_of(raw)
+    captured: dict[str, Any] = {}
+
+    def build() -> None:
+        captured["routes"] = MeshPlatform("mesh", spec).routes
+
+    plan_of(build)
+
+    assert sorted(captured["routes"]["tokyo-1"]) == ["a/helloworld", "b/helloworld"]

@@ -96,13 +96,16 @@ class GkeFleet:
             for n, c in self.gke.items()
         }
 
+        # What every mesh object of a cluster waits for: its enrolment and its readiness gate.
+        ready = {n: (*self.mesh.ready(n), self.mesh_ready[n]) for n in self.gke}
+
         # One mesh: every cluster's managed control plane discovers the others' endpoints.
         self.asm_options = (
             {
                 n: asm_options(
                     f"{name}-{n}-asm-options",
                     provider=c.provider,
-                    ready=(*self.mesh.ready(n), self.mesh_ready[n]),
+                    ready=ready[n],
                     parent=parent,
                 )
                 for n, c in self.gke.items()
@@ -136,7 +139,7 @@ class GkeFleet:
                 name=n,
                 provider=c.provider,
                 control_plane=ControlPlane(
-                    ready=(*self.mesh.ready(n), self.mesh_ready[n]),
+                    ready=ready[n],
                     injection_labels=control_plane_labels,
                     revisions=(spec.mesh.revision,),
                 ),
