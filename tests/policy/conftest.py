@@ -15,31 +15,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from components.engine import Plan, PolicyRuntimeError, evaluate_policies
-from components.engine.analyzer import VIEWS
-from policy.meshguard.values import UNCHECKED
+from components.engine import Plan
 
 from . import helpers
 
 _checked: dict[int, Plan] = {}
 """Plans already checked, by id; the Plans themselves are kept so that no id is reused."""
-
-
-def crashes(plan: Plan) -> list[str]:
-    """What goes wrong when the whole pack runs on ``plan`` in each view."""
-    found = []
-    for view in VIEWS:
-        try:
-            report = evaluate_policies(helpers.pack(), plan, view=view)
-        except PolicyRuntimeError as exc:
-            found.append(f"{view}: {exc}")
-            continue
-        found += [
-            f"{view}: {n.policy_name} used an unknown value without checking for it"
-            for n in report.not_checked
-            if n.message == UNCHECKED
-        ]
-    return found
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +31,6 @@ def no_policy_crashes_on_this_tests_plans_in_either_view() -> Iterator[None]:
         if key in _checked:
             continue
         _checked[key] = plan
-        found = crashes(plan)
+        found = helpers.crashes(plan)
         if found:
             pytest.fail("\n".join(found))

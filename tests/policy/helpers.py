@@ -10,7 +10,7 @@ program of ours produces. Cached plans are shared: treat them as read-only.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from components.engine import (
     PlannedResource,
     PolicyPackDefinition,
     PolicyReport,
+    PolicyRuntimeError,
     PolicyView,
     Violation,
     evaluate_policies,
@@ -30,6 +31,7 @@ from components.engine import (
     make_urn,
     run_program,
 )
+from components.engine.analyzer import VIEWS
 from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.route import Route, RouteArgs
@@ -37,6 +39,7 @@ from components.platform import MeshPlatform
 from components.render.injection import namespace_labels
 from components.spec import parse_platform
 from components.spec.models import ClusterSpec, GatewaySpec, MeshSpec, RouteSpec
+from policy.meshguard.values import UNCHECKED
 from tests.spec.fixtures import dev_platform
 
 REPO = Path(__file__).resolve().parents[2]
@@ -385,3 +388,21 @@ def helloworld_route(**changes: Any) -> RouteSpec:
     """The dev spec's canary route (v1 20 / v2 80), with validated changes."""
     raw = dev_platform()["routes"][0] | changes
     return RouteSpec.model_validate(raw)
+
+
+def crashes(plan: Plan, views: Sequence[PolicyView] = VIEWS) -> list[str]:
+    """What goes wrong when the whole pack runs on ``plan`` in each of ``views``: a policy that
+    raises, or one that uses an unknown value without checking for it (``UNCHECKED``)."""
+    found = []
+    for view in views:
+        try:
+            report = evaluate_policies(pack(), plan, view=view)
+        except PolicyRuntimeError as exc:
+            found.append(f"{view}: {exc}")
+            continue
+        found += [
+            f"{view}: {n.policy_name} used an unknown value without checking for it"
+            for n in report.not_checked
+            if n.message == UNCHECKED
+        ]
+    return found
