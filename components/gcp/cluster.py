@@ -10,7 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
-from components.spec.models import ClusterSpec
+from components.spec.models import GkeClusterSpec
 
 from .kubeconfig import gke_kubeconfig
 from .names import COMPUTE_NAME_LIMIT, NODE_POOL_NAME_LIMIT, fit, prefixed
@@ -48,7 +48,7 @@ def node_tag(cluster: str) -> str:
 class PrivateGkeClusterArgs:
     project: str
     """Project that owns the cluster, its node identity and its fleet membership."""
-    cluster: ClusterSpec
+    cluster: GkeClusterSpec
     """The validated cluster spec: location, master range, authorized networks, node pool."""
     network: pulumi.Input[str]
     """Self link or id of the VPC (GcpNetwork.network_id)."""

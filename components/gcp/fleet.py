@@ -18,7 +18,7 @@ import pulumi
 
 from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
 from components.render.injection import namespace_labels
-from components.spec.models import ClusterSpec, PlatformSpec
+from components.spec.models import GkeClusterSpec, PlatformSpec
 
 from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
@@ -42,7 +42,7 @@ class GkeFleet:
     """
 
     def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
-        project = spec.gcp.project
+        project = spec.gcp_section().project
         child = pulumi.ResourceOptions(parent=parent)
 
         # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
@@ -53,7 +53,10 @@ class GkeFleet:
         self.network = GcpNetwork(
             f"{name}-network",
             GcpNetworkArgs(
-                project=project, network=spec.gcp.network, protect=spec.protect, name_prefix=spec.prefix
+                project=project,
+                network=spec.gcp_section().network,
+                protect=spec.protect,
+                name_prefix=spec.prefix,
             ),
             opts=after_apis,
         )
@@ -77,7 +80,7 @@ class GkeFleet:
             CloudServiceMeshArgs(
                 project=project,
                 memberships={n: c.membership_id for n, c in self.gke.items()},
-                owns_feature=spec.gcp.owns_mesh_feature,
+                owns_feature=spec.gcp_section().owns_mesh_feature,
             ),
             opts=after_apis,
         )
@@ -180,12 +183,12 @@ class GkeFleet:
         )
 
     def _cluster(
-        self, name: str, spec: PlatformSpec, cluster: ClusterSpec, opts: pulumi.ResourceOptions
+        self, name: str, spec: PlatformSpec, cluster: GkeClusterSpec, opts: pulumi.ResourceOptions
     ) -> PrivateGkeCluster:
         return PrivateGkeCluster(
             f"{name}-{cluster.name}",
             PrivateGkeClusterArgs(
-                project=spec.gcp.project,
+                project=spec.gcp_section().project,
                 cluster=cluster,
                 network=self.network.network_id,
                 subnetwork=self.network.subnet_ids[cluster.subnet],

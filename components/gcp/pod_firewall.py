@@ -36,11 +36,11 @@ def multicluster_firewall(spec: PlatformSpec, node_tag: Mapping[str, str]) -> Mu
     clusters = [c for c in spec.clusters if c.cloud == "gcp"]
     if not spec.multi_cluster or len(clusters) < 2:
         return None
-    pods = {s.name: s.pods for s in spec.gcp.network.subnets}
+    pods = {s.name: s.pods for s in spec.gcp_section().network.subnets}
     return MulticlusterFirewall(
         # Seed 004 names it after the network; the network's name carries the stack's prefix.
         name=fit(
-            prefixed(spec.prefix, spec.gcp.network.name),
+            prefixed(spec.prefix, spec.gcp_section().network.name),
             COMPUTE_NAME_LIMIT,
             suffix="-istio-multicluster-pods",
         ),

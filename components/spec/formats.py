@@ -8,6 +8,7 @@ object).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated
 
@@ -115,6 +116,14 @@ def _zone(value: str) -> str:
     return value
 
 
+def _ipv4(value: str) -> str:
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        raise ValueError(f"{quoted(value)} is not an IPv4 address") from None
+    return value
+
+
 Host = Annotated[str, AfterValidator(_host)]
 ServiceHost = Annotated[str, AfterValidator(_service_host)]
 LabelKey = Annotated[str, AfterValidator(_label_key)]
@@ -122,3 +131,4 @@ LabelValue = Annotated[str, AfterValidator(_label_value)]
 DisplayName = Annotated[str, AfterValidator(_display_name)]
 UriPath = Annotated[str, AfterValidator(_uri_path)]
 Zone = Annotated[str, AfterValidator(_zone)]
+IPv4 = Annotated[str, AfterValidator(_ipv4)]

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import SpecError, quoted
-from .suggest import closest, fields_at
+from .suggest import closest, fields_at, is_tag
 
 # What a strict field expects, by pydantic error type (strict: "3" is no integer, 3 no string).
 _EXPECTED = {
@@ -56,6 +56,9 @@ def _message(error: ErrorDetails, root: type[BaseModel], loc: list[str | int]) -
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         return _unknown_field(root, loc)
+    if kind == "union_tag_invalid":
+        given = error["input"].get("cloud") if isinstance(error["input"], dict) else ctx["tag"]
+        return f"must be one of {ctx['expected_tags']}, got {_given(given)}"
     if kind == "missing":
         return "is required"
     if kind in _EXPECTED:
@@ -73,4 +76,13 @@ def spec_error(exc: ValidationError, root: type[BaseModel]) -> SpecError:
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     # A bad dict key is reported under the key itself; drop pydantic's "[key]" marker.
     loc = [p for p in error["loc"] if p != "[key]"]
-    return SpecError(loc, " ".join(_message(error, root, loc).split()))
+    message = " ".join(_message(error, root, loc).split())
+    return SpecError(_without_tags(root, loc, error["type"]), message)
+
+
+def _without_tags(root: type[BaseModel], loc: list[str | int], kind: str) -> list[str | int]:
+    """The location as the user wrote it: pydantic names the member of a tagged union it tried
+    (`clusters[0].azure.location`), which is no key of the YAML; a bad tag is the `cloud` key."""
+    if kind == "union_tag_invalid":
+        return [*loc, "cloud"]
+    return [part for i, part in enumerate(loc) if not is_tag(root, loc[:i], part)]

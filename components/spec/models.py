@@ -2,40 +2,21 @@
 
 Field names are snake_case in Python and camelCase in YAML. Every model forbids unknown
 keys, so a misspelt field is an error instead of a silently ignored setting. Rules that
-need more than one field (overlaps, references, capacity) live in `rules.py`.
+need more than one field (overlaps, references, capacity) live in `rules/`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
+from .attached import AttachedClusterSpec
+from .azure import AksClusterSpec, AzureSpec
+from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
 from .errors import quoted
-from .formats import DisplayName, Host, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
+from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
 from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
-
-DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
-
-
-def _dns_label(value: str) -> str:
-    if not DNS_LABEL.fullmatch(value):
-        raise ValueError(
-            f"{quoted(value)} must be a DNS label (lowercase letters, digits and '-', "
-            "starting with a letter, ending with a letter or digit, at most 63 characters)"
-        )
-    return value
-
-
-def _cidr(value: str) -> str:
-    try:
-        ipaddress.IPv4Network(value, strict=True)
-    except ValueError as exc:
-        raise ValueError(f"{quoted(value)} is not an IPv4 CIDR block ({exc})") from None
-    return value
 
 
 def _gke_cluster_name(value: str) -> str:
@@ -53,26 +34,7 @@ def _managed_domain(value: str) -> str:
     return value
 
 
-DnsLabel = Annotated[str, AfterValidator(_dns_label)]
-Cidr = Annotated[str, AfterValidator(_cidr)]
 ManagedDomain = Annotated[str, AfterValidator(_managed_domain)]
-
-
-class SpecModel(BaseModel):
-    """Base of every spec model: camelCase aliases, no unknown keys, no coercion, immutable."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-        # Strict: `protect: "yes"` is no boolean, "3" no integer and 3 no string. Config reaches
-        # the program as JSON (Config.get_object), which keeps YAML's integers integers.
-        strict=True,
-        # The docstrings under the fields document them in the source only: reading them into
-        # descriptions (use_attribute_docstrings) tokenizes this module once per model, a fifth
-        # of the time `meshfleet preview` takes to refuse a bad spec.
-    )
 
 
 class SubnetSpec(SpecModel):
@@ -122,20 +84,7 @@ class AuthorizedNetworkSpec(SpecModel):
     """Range allowed to reach the cluster's control plane."""
 
 
-class _Bounds(SpecModel):
-    """A min/max pair (autoscaler bounds); subclasses declare the fields with their defaults."""
-
-    min: int
-    max: int
-
-    @model_validator(mode="after")
-    def _min_not_above_max(self) -> _Bounds:
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
-        return self
-
-
-class NodePoolSpec(_Bounds):
+class NodePoolSpec(Bounds):
     machine_type: str = "e2-standard-4"
     """Node machine type. Default e2-standard-4: the seeds' minimum of 4 vCPU per node."""
     min: NodeCount = Field(default=1, ge=0)
@@ -149,15 +98,15 @@ class NodePoolSpec(_Bounds):
 
 
 ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
-Cloud = Literal["gcp"]
+Cloud = Literal["gcp", "azure", "attached"]
 """Where a cluster runs; `components.clouds` registers the package that builds each."""
 
 
-class ClusterSpec(SpecModel):
+class GkeClusterSpec(SpecModel):
     name: Annotated[DnsLabel, AfterValidator(_gke_cluster_name)]
     """Cluster name, unique in the platform; GKE allows at most 40 characters."""
-    cloud: Cloud = "gcp"
-    """Only GKE clusters are supported in this version."""
+    cloud: Literal["gcp"] = "gcp"
+    """A private GKE cluster (the default when `cloud` is not set)."""
     location: DnsLabel
     """A region (regional cluster, recommended) or a zone of the subnet's region."""
     subnet: DnsLabel
@@ -171,11 +120,62 @@ class ClusterSpec(SpecModel):
     master_global_access: bool = True
     """Reach the private endpoint from every region of the VPC (seed 004)."""
     node_pool: NodePoolSpec = NodePoolSpec()
+    network: DnsLabel | None = None
+    """The cluster's Istio network (`topology.istio.io/network`), for an in-cluster control
+    plane. Default: the VPC's name, which all GKE clusters of the platform share."""
+
+
+def _cloud_tag(value: Any) -> Any:
+    # `cloud` may be left out for GKE, the first cloud meshfleet had; any other value picks
+    # its model, and one that names no cloud is reported as such.
+    if isinstance(value, dict):
+        return value.get("cloud", "gcp")
+    return getattr(value, "cloud", None)
+
+
+ClusterSpec = Annotated[
+    Annotated[GkeClusterSpec, Tag("gcp")]
+    | Annotated[AksClusterSpec, Tag("azure")]
+    | Annotated[AttachedClusterSpec, Tag("attached")],
+    Discriminator(_cloud_tag),
+]
+"""One cluster of the platform, by its `cloud`: GKE (default), AKS, or attached."""
+
+CLOUDS: tuple[Cloud, ...] = ("gcp", "azure", "attached")
+
+
+ControlPlaneKind = Literal["managed", "in-cluster", "aks-addon"]
+"""The control plane of one cluster (`PlatformSpec.control_plane`)."""
+
+
+class IstiodRevisionSpec(SpecModel):
+    name: Revision
+    """The revision: istiod's `revision` value and the `istio.io/rev` label, e.g. 1-24-2."""
+    version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    """The pinned version of the Istio `base` and `istiod` charts, e.g. 1.24.2."""
+
+
+class IstiodSpec(SpecModel):
+    """The in-cluster control plane: Istio's Helm charts, installed by revision in istio-system."""
+
+    revisions: list[IstiodRevisionSpec] = Field(min_length=1)
+    """Revisions installed side by side: one, or more during a canary upgrade."""
+    revision: Revision | None = None
+    """The revision namespaces are labelled with (`istio.io/rev`). Default: the first of `revisions`."""
+    mesh_id: DnsLabel = "mesh1"
+    """The mesh ID (`global.meshID`), the same on every cluster of one mesh."""
+    trust_domain: Annotated[str, Field(min_length=1, max_length=253)] = "cluster.local"
+    """The SPIFFE trust domain (`meshConfig.trustDomain`)."""
 
 
 class MeshSpec(SpecModel):
-    control_plane: Literal["managed"] = "managed"
-    """Cloud Service Mesh managed control plane; in-cluster and aks-addon come later."""
+    control_plane: Literal["managed", "in-cluster"] = "managed"
+    """The control plane of GKE clusters: Cloud Service Mesh's managed one, or istiod installed
+    in the cluster (`istiod`). AKS clusters always run the Istio add-on, and attached clusters
+    the in-cluster istiod."""
+    implementation: Literal["TRAFFIC_DIRECTOR", "ISTIOD"] = "TRAFFIC_DIRECTOR"
+    """The managed control plane's implementation (seed 003): TRAFFIC_DIRECTOR, the default
+    for new fleets, or ISTIOD (managed istiod)."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "revision"
@@ -189,13 +189,35 @@ class MeshSpec(SpecModel):
     `multicluster_mode: connected`). Default (unset): on with two clusters or more; false opts
     out explicitly; true with one cluster changes nothing. See `PlatformSpec.multi_cluster`."""
 
+    istiod: IstiodSpec | None = None
+    """The in-cluster istiod; required when a cluster runs the in-cluster control plane."""
+
     @property
     def revision(self) -> str:
         """The managed revision label value, as seeds 000/003 name them."""
         return "asm-managed" if self.channel == "regular" else f"asm-managed-{self.channel}"
 
 
-class ReplicasSpec(_Bounds):
+class GatewayCanarySpec(SpecModel):
+    revision: Revision
+    """The revision the canary Pods get (`istio.io/rev`)."""
+
+
+class EgressHostSpec(SpecModel):
+    host: Host
+    """The external host, e.g. api.example.com."""
+    port: int = Field(default=443, ge=1, le=65535)
+    """The host's port."""
+    protocol: Literal["TLS", "HTTP"] = "TLS"
+    """TLS: passed through by SNI (the application originates TLS); HTTP: plain HTTP."""
+
+
+GatewayPortName = Literal["status-port", "http2", "https", "tls"]
+NodePort = Annotated[int, Field(ge=30000, le=32767)]
+"""Kubernetes' default nodePort range."""
+
+
+class ReplicasSpec(Bounds):
     min: Replicas = Field(default=3, ge=1)
     """HPA minimum; 3 keeps the gateway available through a zone loss."""
     max: Replicas = Field(default=5, ge=1)
@@ -205,8 +227,9 @@ class ReplicasSpec(_Bounds):
 class GatewaySpec(SpecModel):
     name: DnsLabel
     """Gateway Deployment/Service name, e.g. istio-ingressgateway."""
-    kind: Literal["ingress"] = "ingress"
-    """Only ingress gateways in this version."""
+    kind: Literal["ingress", "egress", "east-west"] = "ingress"
+    """ingress: traffic into the mesh; egress: the mesh's way out to `egressHosts`; east-west:
+    port 15443 between the networks of a multi-network mesh (istiod only)."""
     namespace: DnsLabel
     """The gateway's own namespace, never a control-plane or system namespace."""
     replicas: ReplicasSpec = ReplicasSpec()
@@ -216,6 +239,38 @@ class GatewaySpec(SpecModel):
     clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
     """Names of the clusters the gateway runs on. Default: every cluster, so traffic can fail
     over between them (seed 004)."""
+    load_balancer_ip: IPv4 | None = None
+    """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
+    a cloud load balancer)."""
+    node_ports: dict[GatewayPortName, NodePort] = {}
+    """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
+    for a manually configured VIP in front of the nodes (seed 001)."""
+    vip: IPv4 | None = None
+    """The manually configured VIP in front of the nodePorts; recorded for the Service
+    (annotation), never configured by meshfleet."""
+    revision: Revision | None = None
+    """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
+    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides."""
+    restarted_at: str | None = None
+    """A rollout restart (seed 000, managed in-place upgrade): changing this value stamps
+    `kubectl.kubernetes.io/restartedAt` on the pod template, so the Pods are replaced and get
+    the control plane's current proxy."""
+    canary: GatewayCanarySpec | None = None
+    """A canary Deployment `<name>-canary` on another revision behind the same Service (seeds
+    000 and 003). Promote by moving the gateway to that revision and removing this; roll back
+    by removing it."""
+    egress_hosts: list[EgressHostSpec] = []
+    """External hosts that leave the mesh through this egress gateway (kind egress only)."""
+    addon: Literal["external", "internal"] | None = None
+    """On AKS: the Istio add-on's external or internal ingress gateway, which the add-on
+    creates and owns (`aks-istio-ingressgateway-<addon>` in aks-istio-ingress); meshfleet
+    enables it and patches its Service."""
+    annotations: dict[LabelKey, str] = {}
+    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002)."""
+    external_traffic_policy: Literal["Cluster", "Local"] | None = None
+    """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
+    second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get
+    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster)."""
 
 
 class UriMatchSpec(SpecModel):
@@ -307,7 +362,10 @@ class PlatformSpec(SpecModel):
     """Start of every physical name that stacks sharing a project could collide on (VPC,
     subnets, routers, clusters, fleet memberships, node accounts, firewall rules).
     Default: the environment, so that dev and staging can share one project."""
-    gcp: GcpSpec
+    gcp: GcpSpec | None = None
+    """The GCP project and VPC; required when a cluster has `cloud: gcp`."""
+    azure: AzureSpec | None = None
+    """The Azure resource group and VNet; required when a cluster has `cloud: azure`."""
     clusters: list[ClusterSpec] = Field(min_length=1)
     mesh: MeshSpec = MeshSpec()
     gateways: list[GatewaySpec] = []
@@ -321,6 +379,27 @@ class PlatformSpec(SpecModel):
         if self.mesh.multi_cluster is False:
             return False
         return len(self.clusters) >= 2
+
+    def control_plane(self, cluster: ClusterSpec) -> ControlPlaneKind:
+        """Which control plane `cluster` runs: GKE's follows `mesh.controlPlane`, AKS runs the
+        Istio add-on and an attached cluster the in-cluster istiod."""
+        if cluster.cloud == "azure":
+            return "aks-addon"
+        if cluster.cloud == "attached":
+            return "in-cluster"
+        return self.mesh.control_plane
+
+    def gcp_section(self) -> GcpSpec:
+        """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""
+        if self.gcp is None:
+            raise ValueError("platform.gcp: is required with GKE clusters")
+        return self.gcp
+
+    def azure_section(self) -> AzureSpec:
+        """The `azure` section, for code that builds AKS clusters (the rules make it present then)."""
+        if self.azure is None:
+            raise ValueError("platform.azure: is required with AKS clusters")
+        return self.azure
 
     @property
     def prefix(self) -> str:

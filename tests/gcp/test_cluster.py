@@ -9,7 +9,7 @@ import yaml
 from components.engine import SECRET, Plan
 from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.gcp.kubeconfig import gke_kubeconfig
-from components.spec.models import ClusterSpec
+from components.spec.models import GkeClusterSpec
 from tests.harness import (
     CLUSTER,
     FIREWALL,
@@ -39,13 +39,13 @@ NODE_ROLES = {
 }
 
 
-def cluster_spec(**changes: Any) -> ClusterSpec:
+def cluster_spec(**changes: Any) -> GkeClusterSpec:
     """The dev spec's tokyo-1 with `changes` (camelCase) applied."""
-    return ClusterSpec.model_validate(dev_platform()["clusters"][0] | changes)
+    return GkeClusterSpec.model_validate(dev_platform()["clusters"][0] | changes)
 
 
 def cluster_plan(
-    spec: ClusterSpec | None = None, *, protect: bool = False, name_prefix: str | None = None
+    spec: GkeClusterSpec | None = None, *, protect: bool = False, name_prefix: str | None = None
 ) -> Plan:
     args = PrivateGkeClusterArgs(
         project=PROJECT_ID,

@@ -38,7 +38,7 @@ from components.mesh.route import Route, RouteArgs
 from components.platform import MeshPlatform
 from components.render.injection import namespace_labels
 from components.spec import parse_platform
-from components.spec.models import ClusterSpec, GatewaySpec, MeshSpec, RouteSpec
+from components.spec.models import GatewaySpec, GkeClusterSpec, MeshSpec, RouteSpec
 from policy.meshguard.values import UNCHECKED
 from tests.spec.fixtures import dev_platform
 
@@ -364,9 +364,9 @@ def components_plan(
     return plan_of(build)
 
 
-def cluster_plan(cluster: ClusterSpec | None = None) -> Plan:
+def cluster_plan(cluster: GkeClusterSpec | None = None) -> Plan:
     """PrivateGkeCluster built directly from a cluster spec."""
-    spec = cluster or ClusterSpec.model_validate(dev_platform()["clusters"][0])
+    spec = cluster or GkeClusterSpec.model_validate(dev_platform()["clusters"][0])
 
     def build() -> None:
         PrivateGkeCluster(

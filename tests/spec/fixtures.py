@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from components.spec import SpecError, parse_platform
+from components.spec import GkeClusterSpec, PlatformSpec, SpecError, parse_platform
 
 _DEV_PLATFORM: dict[str, Any] = {
     "environment": "dev",
@@ -87,3 +87,10 @@ def spec_message(raw: Any) -> str:
     with pytest.raises(SpecError) as caught:
         parse_platform(raw)
     return str(caught.value)
+
+
+def gke_cluster(spec: PlatformSpec, index: int = 0) -> GkeClusterSpec:
+    """The `index`th cluster of `spec`, which the test built as a GKE cluster."""
+    cluster = spec.clusters[index]
+    assert isinstance(cluster, GkeClusterSpec)
+    return cluster

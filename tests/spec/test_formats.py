@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.spec import parse_platform
+from tests.spec.fixtures import gke_cluster
 
 from .fixtures import dev_platform, spec_message
 
@@ -120,7 +121,7 @@ def test_authorized_network_name_may_hold_spaces() -> None:
     raw = dev_platform()
     raw["clusters"][0]["authorizedNetworks"][0]["name"] = "CI runners (Tokyo)"
 
-    assert parse_platform(raw).clusters[0].authorized_networks[0].name == "CI runners (Tokyo)"
+    assert gke_cluster(parse_platform(raw)).authorized_networks[0].name == "CI runners (Tokyo)"
 
 
 def test_uri_match_without_a_leading_slash_is_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.spec import parse_platform
+from tests.spec.fixtures import gke_cluster
 
 from .fixtures import dev_platform, spec_message
 
@@ -20,7 +21,7 @@ def test_node_count_at_gkes_per_zone_limit_passes() -> None:
     raw = dev_platform()
     raw["clusters"][0]["nodePool"]["max"] = 1000
 
-    assert parse_platform(raw).clusters[0].node_pool.max == 1000
+    assert gke_cluster(parse_platform(raw)).node_pool.max == 1000
 
 
 def test_400_digit_number_is_refused_in_one_short_line() -> None:

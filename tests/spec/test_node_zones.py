@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.spec import parse_platform
+from tests.spec.fixtures import gke_cluster
 
 from .fixtures import dev_platform, spec_message
 
@@ -11,7 +12,7 @@ def test_zones_of_the_clusters_region_pass() -> None:
     raw = dev_platform()
     raw["clusters"][0]["nodePool"]["zones"] = ["asia-northeast1-a", "asia-northeast1-b"]
 
-    assert parse_platform(raw).clusters[0].node_pool.zones == ["asia-northeast1-a", "asia-northeast1-b"]
+    assert gke_cluster(parse_platform(raw)).node_pool.zones == ["asia-northeast1-a", "asia-northeast1-b"]
 
 
 def test_zone_of_another_region_is_refused() -> None:
@@ -29,7 +30,7 @@ def test_zonal_cluster_takes_zones_of_its_zones_region() -> None:
     raw["clusters"][0]["location"] = "asia-northeast1-a"
     raw["clusters"][0]["nodePool"]["zones"] = ["asia-northeast1-a", "asia-northeast1-c"]
 
-    assert parse_platform(raw).clusters[0].node_pool.zones == ["asia-northeast1-a", "asia-northeast1-c"]
+    assert gke_cluster(parse_platform(raw)).node_pool.zones == ["asia-northeast1-a", "asia-northeast1-c"]
 
 
 def test_zonal_cluster_refuses_a_zone_of_another_region() -> None:

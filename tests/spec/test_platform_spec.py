@@ -17,7 +17,7 @@ from components.spec import PlatformSpec, SpecError, parse_platform
 from components.spec.errors import quoted
 from components.spec.rules import RESERVED_NAMESPACES
 
-from .fixtures import dev_platform
+from .fixtures import dev_platform, gke_cluster
 
 Raw = dict[str, Any]
 
@@ -60,14 +60,14 @@ def test_dev_fixture_parses_into_two_clusters() -> None:
 
     assert isinstance(spec, PlatformSpec)
     assert spec.environment == "dev"
-    assert spec.gcp.project == "acme-mesh-dev"
-    assert [s.name for s in spec.gcp.network.subnets] == ["private-tokyo"]
-    assert [(c.name, c.master_cidr) for c in spec.clusters] == [
+    assert spec.gcp_section().project == "acme-mesh-dev"
+    assert [s.name for s in spec.gcp_section().network.subnets] == ["private-tokyo"]
+    assert [(c.name, gke_cluster(spec, i).master_cidr) for i, c in enumerate(spec.clusters)] == [
         ("tokyo-1", "192.168.0.0/28"),
         ("tokyo-2", "192.168.8.0/28"),
     ]
-    assert spec.clusters[0].node_pool.machine_type == "e2-standard-4"
-    assert spec.clusters[0].authorized_networks[0].cidr == "203.0.113.10/32"
+    assert gke_cluster(spec).node_pool.machine_type == "e2-standard-4"
+    assert gke_cluster(spec).authorized_networks[0].cidr == "203.0.113.10/32"
     assert spec.mesh.multi_cluster is True
     assert spec.routes[0].weights == {"v1": 20, "v2": 80}
     assert spec.routes[0].match[0].uri.exact == "/hello"
@@ -114,7 +114,7 @@ def test_minimal_spec_gets_documented_defaults() -> None:
     spec = parse_platform(raw)
 
     assert spec.protect is False
-    assert spec.gcp.network.nat.logging == "ALL"
+    assert spec.gcp_section().network.nat.logging == "ALL"
     cluster = spec.clusters[0]
     assert cluster.cloud == "gcp"
     assert cluster.release_channel == "STABLE"
@@ -335,7 +335,7 @@ def test_zonal_pool_of_one_4_vcpu_node_is_refused() -> None:
 def test_regional_pool_of_one_4_vcpu_node_per_zone_passes() -> None:
     raw = dev_platform()  # regional asia-northeast1, min 1 e2-standard-4: 1 x 3 zones x 4 = 12 vCPU
 
-    assert parse_platform(raw).clusters[0].node_pool.min == 1
+    assert gke_cluster(parse_platform(raw)).node_pool.min == 1
 
 
 def test_regional_pool_pinned_to_one_zone_is_refused() -> None:
@@ -363,7 +363,7 @@ def test_zonal_pool_of_two_4_vcpu_nodes_passes() -> None:
     raw["clusters"][0]["location"] = "asia-northeast1-a"
     pool(raw)["min"] = 2
 
-    assert parse_platform(raw).clusters[0].node_pool.min == 2
+    assert gke_cluster(parse_platform(raw)).node_pool.min == 2
 
 
 def test_zonal_pool_of_one_8_vcpu_node_passes() -> None:
@@ -371,7 +371,7 @@ def test_zonal_pool_of_one_8_vcpu_node_passes() -> None:
     raw["clusters"][0]["location"] = "asia-northeast1-a"
     pool(raw)["machineType"] = "n2-standard-8"
 
-    assert parse_platform(raw).clusters[0].node_pool.machine_type == "n2-standard-8"
+    assert gke_cluster(parse_platform(raw)).node_pool.machine_type == "n2-standard-8"
 
 
 def test_pool_min_above_max_is_refused() -> None:
@@ -400,7 +400,7 @@ def test_cluster_name_that_fits_40_characters_with_its_prefix_is_accepted() -> N
     raw = dev_platform()
     raw["clusters"][0]["name"] = "t" * 36  # dev-ttt...: 40 characters at GKE
 
-    assert parse_platform(raw).clusters[0].name == "t" * 36
+    assert gke_cluster(parse_platform(raw)).name == "t" * 36
 
 
 def test_cluster_name_over_40_characters_with_its_prefix_is_refused() -> None:
@@ -434,7 +434,7 @@ def test_name_prefix_must_be_a_dns_label() -> None:
 
 
 def test_mesh_feature_is_owned_by_default() -> None:
-    assert parse_platform(dev_platform()).gcp.owns_mesh_feature is True
+    assert parse_platform(dev_platform()).gcp_section().owns_mesh_feature is True
 
 
 def test_cluster_name_over_40_characters_is_refused() -> None:
@@ -627,7 +627,7 @@ def test_missing_gcp_section_is_required() -> None:
     raw = dev_platform()
     del raw["gcp"]
 
-    assert message(raw) == "platform.gcp: is required"
+    assert message(raw) == "platform.gcp: is required by clusters[0] (tokyo-1, cloud: gcp)"
 
 
 def test_missing_master_cidr_is_required() -> None:
@@ -648,9 +648,18 @@ def test_empty_cluster_list_is_refused() -> None:
 
 def test_unsupported_control_plane_names_the_field() -> None:
     raw = dev_platform()
+    raw["mesh"]["controlPlane"] = "aks-addon"
+
+    assert message(raw) == "platform.mesh.controlPlane: Input should be 'managed' or 'in-cluster'"
+
+
+def test_in_cluster_control_plane_requires_istiod() -> None:
+    raw = dev_platform()
     raw["mesh"]["controlPlane"] = "in-cluster"
 
-    assert message(raw) == "platform.mesh.controlPlane: Input should be 'managed'"
+    assert message(raw) == (
+        "platform.mesh.istiod: is required: clusters[0] (tokyo-1) runs the in-cluster control plane"
+    )
 
 
 def test_unknown_mesh_channel_lists_the_choices() -> None:

@@ -33,8 +33,8 @@ def test_unknown_key_like_no_field_lists_the_fields() -> None:
     raw["mesh"]["sidecars"] = True
 
     assert spec_message(raw) == (
-        "platform.mesh.sidecars: unknown field (the fields here: controlPlane, channel, injection,"
-        " mtls, multiCluster)"
+        "platform.mesh.sidecars: unknown field (the fields here: controlPlane, implementation,"
+        " channel, injection, mtls, multiCluster, istiod)"
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pulumi_gcp as gcp
 import pytest
 
-from components.spec.models import ClusterSpec, NodePoolSpec
+from components.spec.models import GkeClusterSpec, NodePoolSpec
 from policy.meshguard.machines import azure_vcpus, gce_vcpus
 from tests.policy.helpers import (
     NODE_POOL,
@@ -44,7 +44,7 @@ def test_our_mesh_passes() -> None:
 
 
 def test_our_cluster_with_small_nodes_fails_once_it_is_in_a_mesh() -> None:
-    spec = ClusterSpec.model_validate(dev_platform()["clusters"][0])
+    spec = GkeClusterSpec.model_validate(dev_platform()["clusters"][0])
     small = spec.model_copy(update={"node_pool": NodePoolSpec(machine_type="e2-standard-2")})
     plan = cluster_plan(small)
 

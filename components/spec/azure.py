@@ -1,0 +1,89 @@
+"""The Azure half of the spec: the `azure` section and clusters with `cloud: azure` (AKS with
+the Istio service-mesh add-on, seed 002). Rules across fields live in `rules/azure.py`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
+from .limits import NodeCount
+
+
+class AzureNetworkSpec(SpecModel):
+    name: DnsLabel
+    """Virtual network name."""
+    address_space: Cidr
+    """The VNet's address space; both subnets lie in it."""
+    node_subnet: Cidr
+    """Subnet of the AKS nodes (Azure CNI overlay: Pods take no VNet addresses)."""
+    internal_lb_subnet: Cidr
+    """Subnet of internal load balancers: the add-on's internal ingress gateway gets its IP here
+    (annotation `service.beta.kubernetes.io/azure-load-balancer-internal-subnet`)."""
+
+
+class AzureSpec(SpecModel):
+    resource_group: DnsLabel
+    """Resource group this stack creates for the VNet and clusters (prefixed with namePrefix)."""
+    location: DnsLabel
+    """Azure region of the resource group and VNet, e.g. japaneast."""
+    network: AzureNetworkSpec
+
+
+class AksPoolSpec(Bounds):
+    vm_size: str = "Standard_D4s_v5"
+    """VM size of the pool's nodes. Default Standard_D4s_v5: 4 vCPU, the mesh's minimum per node."""
+    min: NodeCount = Field(default=1, ge=1)
+    """Autoscaler minimum."""
+    max: NodeCount = Field(default=3, ge=1)
+    """Autoscaler maximum."""
+
+
+class AksApiServerSpec(SpecModel):
+    private: bool = True
+    """A private API server (no public endpoint). Default true: safe by default."""
+    authorized_ranges: list[Cidr] = []
+    """With a public API server, the only ranges allowed to reach it. A public server needs at least one."""
+
+
+AddonRevision = Revision
+"""An add-on revision, e.g. asm-1-24 (`az aks mesh get-revisions`)."""
+
+
+class AksIstioSpec(SpecModel):
+    revisions: list[AddonRevision] = Field(min_length=1, max_length=2)
+    """Installed add-on revisions: one, or two during a canary upgrade (the add-on's limit)."""
+    revision: AddonRevision | None = None
+    """The revision namespaces are labelled with (`istio.io/rev`). Default: the first of `revisions`."""
+
+
+class AksEntraIdSpec(SpecModel):
+    admin_group_object_ids: list[str] = Field(min_length=1)
+    """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
+
+
+class AksClusterSpec(SpecModel):
+    name: DnsLabel
+    """Cluster name, unique in the platform."""
+    cloud: Literal["azure"]
+    """An AKS cluster with the Istio add-on."""
+    location: DnsLabel
+    """Azure region, e.g. japaneast."""
+    kubernetes_version: str | None = None
+    """AKS Kubernetes version. Default: AKS's default for new clusters."""
+    api_server: AksApiServerSpec = AksApiServerSpec()
+    system_pool: AksPoolSpec = AksPoolSpec()
+    """The system pool (CriticalAddonsOnly): the add-on's control plane and gateways prefer it."""
+    user_pool: AksPoolSpec = AksPoolSpec()
+    """The pool application Pods run on."""
+    istio: AksIstioSpec
+    """The Istio add-on (serviceMeshProfile mode Istio)."""
+    entra_id: AksEntraIdSpec | None = None
+    """Entra ID integration with Azure RBAC. Default: none (local accounts)."""
+    network: DnsLabel | None = None
+    """The cluster's Istio network (`topology.istio.io/network`). Default: the cluster name."""
+    sku_tier: Literal["Free", "Standard", "Premium"] = "Standard"
+    """AKS tier; Standard gives the API server an uptime SLA."""
+    outbound: Literal["loadBalancer", "managedNATGateway"] = "loadBalancer"
+    """Node egress. Default loadBalancer, AKS's default."""
