@@ -389,6 +389,16 @@ class PlatformSpec(SpecModel):
             return "in-cluster"
         return self.mesh.control_plane
 
+    def mesh_network(self, cluster: ClusterSpec) -> str:
+        """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else
+        the VPC's name for GKE clusters (one network: their Pods reach each other directly),
+        else the cluster's name (an on-prem or AKS cluster is a network of its own)."""
+        if cluster.network is not None:
+            return cluster.network
+        if cluster.cloud == "gcp":
+            return self.gcp_section().network.name
+        return cluster.name
+
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""
         if self.gcp is None:
