@@ -45,6 +45,19 @@ class ControlPlane:
 
 
 @dataclass(frozen=True)
+class RemoteAccess:
+    """How the other clusters' istiods read this cluster's API server (Istio remote secrets)."""
+
+    server: pulumi.Input[str]
+    """The API server's URL as the other clusters' istiod Pods reach it, e.g. a GKE cluster's
+    private endpoint (seed 004) or the server of an attached cluster's kubeconfig (what
+    `istioctl create-remote-secret` uses by default)."""
+    reader_token: kubernetes.core.v1.Secret
+    """The `kubernetes.io/service-account-token` Secret of `istio-reader-service-account` on
+    this cluster; its `data` (`token`, `ca.crt`) is filled in by the cluster and read back."""
+
+
+@dataclass(frozen=True)
 class MeshCluster:
     """One cluster, ready for mesh objects: its provider, its control plane and its identity."""
 
@@ -58,6 +71,10 @@ class MeshCluster:
     """The cluster's name at its cloud (an output of the cloud resource); stack output `clusterNames`."""
     kubeconfig: pulumi.Input[str]
     """Credentials of the provider, a Pulumi secret; stack output `kubeconfigs`."""
+    remote_access: RemoteAccess | None = None
+    """Set on a cluster whose in-cluster istiod shares a mesh with other in-cluster istiods:
+    each of the others gets a remote secret for this one. None with a managed control plane,
+    whose multi-cluster discovery is the cloud's (GKE: `asm-options`)."""
 
 
 @dataclass(frozen=True)
