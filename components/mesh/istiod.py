@@ -106,7 +106,7 @@ class InClusterControlPlane(pulumi.ComponentResource):
         )
         self.istiods = {
             r.name: kubernetes.helm.v3.Release(
-                f"{name}-istiod-{r.name}",
+                f"{name}-revision-{r.name}",
                 name=istiod_release_name(r.name),
                 chart=ISTIOD_CHART,
                 version=r.version,
