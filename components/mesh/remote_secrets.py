@@ -23,7 +23,8 @@ from components.render.remote_secret import remote_secret_for_server, remote_sec
 from .cluster import MeshCluster, RemoteAccess
 
 
-def _kubeconfig(cluster: str, server: str, data: Mapping[str, str] | None) -> str:
+def kubeconfig_from_token_secret(cluster: str, server: str, data: Mapping[str, str] | None) -> str:
+    """The remote kubeconfig of `cluster` from its reader token Secret's `data` (base64 values)."""
     data = data or {}
     if "token" not in data or "ca.crt" not in data:
         raise ValueError(f"the reader token Secret of {cluster} has no token or ca.crt yet")
@@ -36,7 +37,7 @@ def _kubeconfig(cluster: str, server: str, data: Mapping[str, str] | None) -> st
 
 def _secret_kubeconfig(cluster: str, access: RemoteAccess) -> pulumi.Output[str]:
     parts: pulumi.Output[list[Any]] = pulumi.Output.all(access.server, access.reader_token.data)
-    return pulumi.Output.secret(parts.apply(lambda p: _kubeconfig(cluster, p[0], p[1])))
+    return pulumi.Output.secret(parts.apply(lambda p: kubeconfig_from_token_secret(cluster, p[0], p[1])))
 
 
 def remote_secrets(
@@ -57,8 +58,8 @@ def remote_secrets(
             secrets[(target.name, source.name)] = kubernetes.core.v1.Secret(
                 f"{name}-{target.name}-remote-secret-{source.name}",
                 metadata=remote_secret_metadata(source.name),
-                # Only the value is secret: the key (the cluster's name) stays readable, so the
-                # manifest still says which cluster the secret reaches.
+                # pulumi-kubernetes makes all of a Secret's stringData secret; the value is made
+                # one here already, so that nothing derived from it is ever in clear.
                 string_data={source.name: _secret_kubeconfig(source.name, access)},
                 opts=pulumi.ResourceOptions(
                     parent=parent,
