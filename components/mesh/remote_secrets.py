@@ -57,7 +57,7 @@ def remote_secrets(
                 continue
             secrets[(target.name, source.name)] = kubernetes.core.v1.Secret(
                 f"{name}-{target.name}-remote-secret-{source.name}",
-                metadata=remote_secret_metadata(source.name),
+                metadata=kubernetes.meta.v1.ObjectMetaArgs(**remote_secret_metadata(source.name)),
                 # pulumi-kubernetes makes all of a Secret's stringData secret; the value is made
                 # one here already, so that nothing derived from it is ever in clear.
                 string_data={source.name: _secret_kubeconfig(source.name, access)},

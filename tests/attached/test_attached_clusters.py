@@ -95,7 +95,9 @@ def test_kubeconfig_never_appears_in_clear_in_the_plan_or_manifests() -> None:
 
 
 def test_each_cluster_runs_istiod_in_its_own_network() -> None:
-    releases = {r.name: r.inputs["values"]["global"] for r in two_plan().by_type(RELEASE) if "revision" in r.name}
+    releases = {
+        r.name: r.inputs["values"]["global"] for r in two_plan().by_type(RELEASE) if "revision" in r.name
+    }
 
     assert releases == {
         "mesh-onprem-1-istiod-revision-1-30-3": {
@@ -131,7 +133,7 @@ def test_namespaces_are_labelled_with_the_istiod_revision() -> None:
 def test_each_cluster_gets_the_remote_secret_of_the_other() -> None:
     plan = two_plan()
     secrets = {
-        (plan.get(s.provider).name, s.inputs["metadata"]["name"])
+        (plan.get(s.provider or "").name, s.inputs["metadata"]["name"])
         for s in plan.by_type(K8S_SECRET)
         if s.inputs["metadata"]["name"].startswith("istio-remote-secret-")
     }

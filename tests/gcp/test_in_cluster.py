@@ -49,11 +49,15 @@ def test_each_gke_cluster_gets_an_in_cluster_control_plane_on_its_provider() -> 
     for cluster in ("tokyo-1", "tokyo-2"):
         plan.find(CONTROL_PLANE, f"mesh-{cluster}-istiod")
         release = plan.find(RELEASE, f"mesh-{cluster}-istiod-revision-1-30-3")
-        assert plan.get(release.provider).name == f"mesh-{cluster}-k8s"
+        assert plan.get(release.provider or "").name == f"mesh-{cluster}-k8s"
 
 
 def test_gke_clusters_share_the_vpcs_network() -> None:
-    networks = {r.inputs["values"]["global"]["network"] for r in in_cluster_plan().by_type(RELEASE) if "revision" in r.name}
+    networks = {
+        r.inputs["values"]["global"]["network"]
+        for r in in_cluster_plan().by_type(RELEASE)
+        if "revision" in r.name
+    }
 
     assert networks == {"mesh-vpc"}
 

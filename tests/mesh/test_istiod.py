@@ -30,7 +30,11 @@ def control_plane_plan(remote_reader: bool = False, **istiod: Any) -> tuple[Plan
         component = InClusterControlPlane(
             "cp",
             InClusterControlPlaneArgs(
-                istiod=spec, cluster="onprem-1", network="dc-1", provider=provider, remote_reader=remote_reader
+                istiod=spec,
+                cluster="onprem-1",
+                network="dc-1",
+                provider=provider,
+                remote_reader=remote_reader,
             ),
         )
         built.append(component.control_plane)

@@ -19,7 +19,10 @@ def test_kubeconfig_carries_the_decoded_token_and_the_base64_ca() -> None:
     config = yaml.safe_load(kubeconfig_from_token_secret("onprem-2", "https://10.201.0.10:443", data))
 
     assert config["clusters"] == [
-        {"cluster": {"certificate-authority-data": CA, "server": "https://10.201.0.10:443"}, "name": "onprem-2"}
+        {
+            "cluster": {"certificate-authority-data": CA, "server": "https://10.201.0.10:443"},
+            "name": "onprem-2",
+        }
     ]
     assert config["users"] == [{"name": "onprem-2", "user": {"token": TOKEN}}]
 

@@ -28,7 +28,9 @@ GATEWAY_RENDERING = pytest.mark.xfail(strict=True, reason="gateway kinds rendere
 
 @functools.cache
 def plan() -> Plan:
-    return run_program(ROOT / "stacks", project="meshfleet", stack="onprem", config=load_stack_config(STACK_FILE))
+    return run_program(
+        ROOT / "stacks", project="meshfleet", stack="onprem", config=load_stack_config(STACK_FILE)
+    )
 
 
 def manifests() -> list[dict[str, Any]]:

@@ -54,9 +54,7 @@ def _istiod_revisions(spec: PlatformSpec) -> None:
                 "'default' is Istio's name for the unrevisioned istiod; name revisions after"
                 " their version, e.g. 1-24-2",
             )
-    duplicates(
-        (([*loc, "revisions", j, "name"], r.name) for j, r in enumerate(istiod.revisions)), "revision"
-    )
+    duplicates((([*loc, "revisions", j, "name"], r.name) for j, r in enumerate(istiod.revisions)), "revision")
     names = [r.name for r in istiod.revisions]
     if istiod.revision is not None and istiod.revision not in names:
         raise SpecError(
