@@ -18,7 +18,7 @@ asks which cloud a cluster is on. The kinds this has to carry:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_kubernetes as kubernetes
@@ -42,6 +42,10 @@ class ControlPlane:
     """Revisions running on the cluster; more than one during a canary upgrade."""
     root_namespace: str = ROOT_NAMESPACE
     """Istio's root namespace, where mesh-wide policies go (the AKS add-on's is aks-istio-system)."""
+    revision_ready: Mapping[str, tuple[pulumi.Resource, ...]] = field(default_factory=dict)
+    """What a Pod pinned to one revision (a gateway's own `istio.io/rev`, a canary) waits for,
+    by revision, where revisions are installed one by one (in-cluster istiod). Empty where
+    `ready` covers every revision (a managed control plane)."""
 
 
 @dataclass(frozen=True)

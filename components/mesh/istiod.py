@@ -144,5 +144,6 @@ class InClusterControlPlane(pulumi.ComponentResource):
             injection_labels={REVISION_LABEL: default},
             revisions=tuple(r.name for r in istiod.revisions),
             root_namespace=ROOT_NAMESPACE,
+            revision_ready={revision: (release,) for revision, release in self.istiods.items()},
         )
         self.register_outputs({"revisions": list(self.control_plane.revisions), "default_revision": default})

@@ -134,6 +134,15 @@ def test_control_plane_injects_by_the_default_revision_and_lists_every_revision(
     assert control_plane.root_namespace == "istio-system"
 
 
+def test_control_plane_gives_each_revisions_istiod_for_pods_pinned_to_it() -> None:
+    _, (control_plane,) = default_plan()
+
+    assert {rev: [r._name for r in ready] for rev, ready in control_plane.revision_ready.items()} == {
+        "1-29-6": ["cp-revision-1-29-6"],
+        "1-30-3": ["cp-revision-1-30-3"],
+    }
+
+
 def test_control_plane_defaults_to_the_first_revision() -> None:
     _, (control_plane,) = control_plane_plan()
 
