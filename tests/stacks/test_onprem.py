@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from components.engine import SECRET, Plan, kubernetes_manifests, load_stack_config, run_program
+from tests.checkout import meshfleet
 from tests.harness import DEPLOYMENT, K8S_PROVIDER, K8S_SERVICE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +114,11 @@ def test_egress_gateway_routes_its_external_host() -> None:
 @GATEWAY_RENDERING
 def test_east_west_gateway_exposes_15443() -> None:
     assert 15443 in [p["port"] for p in _service("istio-eastwestgateway")["spec"]["ports"]]
+
+
+def test_meshfleet_preview_of_onprem_works_offline_without_a_real_kubeconfig(tmp_path: Path) -> None:
+    result = meshfleet("preview", "--stack", "onprem", "--build-dir", str(tmp_path), "--no-policy")
+
+    assert result.returncode == 0, result.stderr
+    assert "kubernetes:helm.sh/v3:Release mesh-onprem-1-istiod-revision-1-30-3" in result.stdout
+    assert "PLACEHOLDER" not in (tmp_path / "onprem" / "plan.json").read_text()
