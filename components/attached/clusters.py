@@ -23,6 +23,7 @@ from pulumi.runtime.config import is_config_secret
 
 from components.mesh.cluster import MeshCluster, RemoteAccess
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
+from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.remote_secret import kubeconfig_server
 from components.spec.attached import AttachedClusterSpec
 from components.spec.models import PlatformSpec
@@ -60,9 +61,7 @@ class AttachedClusters:
         if istiod is None:  # the spec's rules require it with attached clusters
             raise ValueError("platform.mesh.istiod: is required with attached clusters")
         child = pulumi.ResourceOptions(parent=parent)
-        in_cluster = [c for c in spec.clusters if spec.control_plane(c) == "in-cluster"]
-        # Remote secrets only when there is another in-cluster istiod to read this cluster.
-        remote = spec.multi_cluster and len(in_cluster) >= 2
+        remote = exchanges_remote_secrets(spec)
         self.providers: dict[str, kubernetes.Provider] = {}
         self.control_planes: dict[str, InClusterControlPlane] = {}
         self._clusters: dict[str, MeshCluster] = {}

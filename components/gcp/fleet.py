@@ -21,6 +21,7 @@ import pulumi_kubernetes as kubernetes
 from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, RemoteAccess
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
 from components.mesh.readiness import ControlPlaneReadiness
+from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
@@ -185,8 +186,7 @@ class GkeFleet:
         istiod = spec.mesh.istiod
         if istiod is None:  # the spec's rules require it with an in-cluster control plane
             raise ValueError("platform.mesh.istiod: is required with an in-cluster control plane")
-        in_cluster = [c for c in spec.clusters if spec.control_plane(c) == "in-cluster"]
-        remote = spec.multi_cluster and len(in_cluster) >= 2
+        remote = exchanges_remote_secrets(spec)
         for cluster in spec.clusters:
             if not isinstance(cluster, GkeClusterSpec):
                 continue

@@ -19,8 +19,17 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from components.render.remote_secret import remote_secret_for_server, remote_secret_metadata
+from components.spec.models import PlatformSpec
 
 from .cluster import MeshCluster, RemoteAccess
+
+
+def exchanges_remote_secrets(spec: PlatformSpec) -> bool:
+    """Whether the in-cluster control planes of `spec` read each other's clusters: one mesh
+    (`PlatformSpec.multi_cluster`) with two of them or more. Managed control planes discover
+    endpoints their own way (GKE: `asm-options`) and take no part."""
+    in_cluster = [c for c in spec.clusters if spec.control_plane(c) == "in-cluster"]
+    return spec.multi_cluster and len(in_cluster) >= 2
 
 
 def kubeconfig_from_token_secret(cluster: str, server: str, data: Mapping[str, str] | None) -> str:
