@@ -15,6 +15,7 @@ from components.platform import MeshPlatform
 from components.spec import parse_platform
 from tests.harness import DEPLOYMENT, K8S_PROVIDER, NAMESPACE, plan_of
 from tests.schemas import validate_manifest
+from tests.spec.fixtures import dev_platform
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 K8S_SECRET = "kubernetes:core/v1:Secret"
@@ -186,3 +187,17 @@ def test_a_missing_kubeconfig_names_the_config_key() -> None:
         run(ONE, {}, [])
 
     assert "meshfleet:onprem-1-kubeconfig" in str(failure.value)
+
+
+def test_clusters_outside_one_mesh_exchange_no_remote_secrets() -> None:
+    raw = {**TWO, "mesh": {**TWO["mesh"], "multiCluster": False}}
+
+    assert run(raw, KUBECONFIGS, list(KUBECONFIGS)).by_type(K8S_SECRET) == []
+
+
+def test_a_managed_gke_cluster_beside_one_attached_cluster_exchanges_nothing() -> None:
+    raw = dev_platform()
+    raw["clusters"] = [raw["clusters"][0], attached("onprem-1")]
+    raw["mesh"]["istiod"] = TWO["mesh"]["istiod"]
+
+    assert run(raw, KUBECONFIGS, list(KUBECONFIGS)).by_type(K8S_SECRET) == []
