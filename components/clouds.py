@@ -67,7 +67,13 @@ def _gcp() -> CloudBuilder:
     return GkeFleet
 
 
-BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp}
+def _attached() -> CloudBuilder:
+    from components.attached import AttachedClusters
+
+    return AttachedClusters
+
+
+BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp, "attached": _attached}
 """Cloud -> a function that imports its package and returns its builder. Builders run in this
 order, so resources register (and plans list them) in a stable order."""
 

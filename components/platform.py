@@ -16,6 +16,7 @@ import pulumi_kubernetes as kubernetes
 from components.clouds import BUILDERS, AfterMesh, CloudClusters, builder
 from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
+from components.mesh.remote_secrets import remote_secrets
 from components.mesh.route import Route, RouteArgs
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
@@ -58,6 +59,9 @@ class MeshPlatform(pulumi.ComponentResource):
         self.namespaces: dict[str, dict[str, kubernetes.core.v1.Namespace]] = {}
         for cluster in self.clusters.values():
             self._mesh_objects(name, spec, cluster)
+        # In-cluster istiods of one mesh read each other's API servers: each gets a remote
+        # secret of every other (only clusters whose builder set `remote_access` take part).
+        self.remote_secrets = remote_secrets(name, list(self.clusters.values()), parent=self)
         # Second phase: cloud objects that live in the namespaces just created (GKE's MCI).
         for cloud in self.clouds.values():
             if isinstance(cloud, AfterMesh):

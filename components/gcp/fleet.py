@@ -2,7 +2,8 @@
 
 This is what `components.clouds` registers for `cloud: gcp`. It builds, in order: the APIs,
 the VPC, one private cluster per GKE cluster of the spec, the firewall rule between their
-Pods, and Cloud Service Mesh with every cluster enrolled; then it describes each cluster to
+Pods, and Cloud Service Mesh with every cluster enrolled (or, with `mesh.controlPlane:
+in-cluster`, istiod from Istio's charts on each cluster); then it describes each cluster to
 the mesh layer as a `MeshCluster`.
 
 A builder, not a ComponentResource: its resources are children of the `MeshPlatform` it
@@ -15,8 +16,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
+import pulumi_kubernetes as kubernetes
 
-from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
+from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, RemoteAccess
+from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
+from components.mesh.readiness import ControlPlaneReadiness
+from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
@@ -36,7 +41,9 @@ class GkeFleet:
     Attributes: `apis`, `network`, `gke` (PrivateGkeCluster by spec name), `multicluster_firewall`
     (None below two clusters or with `mesh.multiCluster` off), `mesh`, `mesh_ready` (each
     cluster's control plane readiness gate), `asm_options` (each cluster's endpoint-discovery
-    patch, empty unless multi-cluster), `mci` (None without `multiClusterIngress`; its objects
+    patch, empty unless multi-cluster), `in_cluster` (each cluster's `InClusterControlPlane`
+    with `mesh.controlPlane: in-cluster`, in which case `mesh` is None and `mesh_ready` and
+    `asm_options` are empty), `mci` (None without `multiClusterIngress`; its objects
     come in `after_mesh`), and `clusters`, the `MeshCluster` of each for the
     mesh layer.
     """
@@ -75,48 +82,14 @@ class GkeFleet:
             if plan is not None
             else None
         )
-        self.mesh = CloudServiceMesh(
-            f"{name}-csm",
-            CloudServiceMeshArgs(
-                project=project,
-                memberships={n: c.membership_id for n, c in self.gke.items()},
-                owns_feature=spec.gcp_section().owns_mesh_feature,
-            ),
-            opts=after_apis,
-        )
-
-        # Enrolment precedes the control plane by minutes: mesh objects wait for each cluster's
-        # own gate, which exists once its CRDs are served and its revision has reconciled.
-        self.mesh_ready = {
-            n: managed_mesh_readiness(
-                f"{name}-{n}",
-                cluster=n,
-                gke=c,
-                enrolment=self.mesh.ready(n),
-                revision=spec.mesh.revision,
-                parent=parent,
-            )
-            for n, c in self.gke.items()
-        }
-
-        # What every mesh object of a cluster waits for: its enrolment and its readiness gate.
-        ready = {n: (*self.mesh.ready(n), self.mesh_ready[n]) for n in self.gke}
-
-        # One mesh: every cluster's managed control plane discovers the others' endpoints.
-        self.asm_options = (
-            {
-                n: asm_options(
-                    f"{name}-{n}-asm-options",
-                    provider=c.provider,
-                    ready=ready[n],
-                    parent=parent,
-                )
-                for n, c in self.gke.items()
-            }
-            if spec.multi_cluster
-            else {}
-        )
-
+        self.mesh: CloudServiceMesh | None = None
+        self.mesh_ready: dict[str, ControlPlaneReadiness] = {}
+        self.asm_options: dict[str, kubernetes.core.v1.ConfigMapPatch] = {}
+        self.in_cluster: dict[str, InClusterControlPlane] = {}
+        if spec.mesh.control_plane == "in-cluster":
+            control_planes = self._in_cluster(name, spec, parent)
+        else:
+            control_planes = self._managed(name, spec, parent, after_apis)
         self._spec = spec
         mci = spec.multi_cluster_ingress
         self.mci = (
@@ -136,21 +109,108 @@ class GkeFleet:
             else None
         )
 
-        control_plane_labels = namespace_labels(spec.mesh)
         self._clusters = {
             n: MeshCluster(
                 name=n,
                 provider=c.provider,
-                control_plane=ControlPlane(
-                    ready=ready[n],
-                    injection_labels=control_plane_labels,
-                    revisions=(spec.mesh.revision,),
-                ),
+                control_plane=control_planes[n],
                 cluster_name=c.cluster_name,
                 kubeconfig=c.kubeconfig,
+                remote_access=self._remote_access(n),
             )
             for n, c in self.gke.items()
         }
+
+    def _managed(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, after_apis: pulumi.ResourceOptions
+    ) -> dict[str, ControlPlane]:
+        """Cloud Service Mesh: the fleet feature, each cluster's enrolment and readiness gate,
+        and endpoint discovery between clusters; the managed revision labels namespaces."""
+        project = spec.gcp_section().project
+        self.mesh = mesh = CloudServiceMesh(
+            f"{name}-csm",
+            CloudServiceMeshArgs(
+                project=project,
+                memberships={n: c.membership_id for n, c in self.gke.items()},
+                owns_feature=spec.gcp_section().owns_mesh_feature,
+            ),
+            opts=after_apis,
+        )
+
+        # Enrolment precedes the control plane by minutes: mesh objects wait for each cluster's
+        # own gate, which exists once its CRDs are served and its revision has reconciled.
+        self.mesh_ready = {
+            n: managed_mesh_readiness(
+                f"{name}-{n}",
+                cluster=n,
+                gke=c,
+                enrolment=mesh.ready(n),
+                revision=spec.mesh.revision,
+                parent=parent,
+            )
+            for n, c in self.gke.items()
+        }
+
+        # What every mesh object of a cluster waits for: its enrolment and its readiness gate.
+        ready = {n: (*mesh.ready(n), self.mesh_ready[n]) for n in self.gke}
+
+        # One mesh: every cluster's managed control plane discovers the others' endpoints.
+        self.asm_options = (
+            {
+                n: asm_options(
+                    f"{name}-{n}-asm-options",
+                    provider=c.provider,
+                    ready=ready[n],
+                    parent=parent,
+                )
+                for n, c in self.gke.items()
+            }
+            if spec.multi_cluster
+            else {}
+        )
+
+        control_plane_labels = namespace_labels(spec.mesh)
+        return {
+            n: ControlPlane(
+                ready=ready[n],
+                injection_labels=control_plane_labels,
+                revisions=(spec.mesh.revision,),
+            )
+            for n in self.gke
+        }
+
+    def _in_cluster(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> dict[str, ControlPlane]:
+        """istiod from Istio's charts on every GKE cluster, instead of the fleet's managed mesh:
+        no `servicemesh` feature, no enrolment, no `asm-options` (the remote secrets of
+        `components.mesh.remote_secrets` do the managed plane's endpoint discovery)."""
+        istiod = spec.mesh.istiod
+        if istiod is None:  # the spec's rules require it with an in-cluster control plane
+            raise ValueError("platform.mesh.istiod: is required with an in-cluster control plane")
+        remote = exchanges_remote_secrets(spec)
+        for cluster in spec.clusters:
+            if not isinstance(cluster, GkeClusterSpec):
+                continue
+            self.in_cluster[cluster.name] = InClusterControlPlane(
+                f"{name}-{cluster.name}-istiod",
+                InClusterControlPlaneArgs(
+                    istiod=istiod,
+                    cluster=cluster.name,
+                    network=spec.mesh_network(cluster),
+                    provider=self.gke[cluster.name].provider,
+                    remote_reader=remote,
+                ),
+                opts=pulumi.ResourceOptions(parent=parent),
+            )
+        return {n: cp.control_plane for n, cp in self.in_cluster.items()}
+
+    def _remote_access(self, cluster: str) -> RemoteAccess | None:
+        control_plane = self.in_cluster.get(cluster)
+        if control_plane is None or control_plane.reader_token is None:
+            return None
+        # The private endpoint, as seed 004 rewrote its remote secrets: istiod's Pods reach it
+        # inside the VPC whatever the authorized networks say.
+        server = self.gke[cluster].private_endpoint.apply(lambda ip: f"https://{ip}")
+        return RemoteAccess(server=server, reader_token=control_plane.reader_token)
 
     @property
     def clusters(self) -> Mapping[str, MeshCluster]:

@@ -18,7 +18,7 @@ asks which cloud a cluster is on. The kinds this has to carry:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_kubernetes as kubernetes
@@ -42,6 +42,23 @@ class ControlPlane:
     """Revisions running on the cluster; more than one during a canary upgrade."""
     root_namespace: str = ROOT_NAMESPACE
     """Istio's root namespace, where mesh-wide policies go (the AKS add-on's is aks-istio-system)."""
+    revision_ready: Mapping[str, tuple[pulumi.Resource, ...]] = field(default_factory=dict)
+    """What a Pod pinned to one revision (a gateway's own `istio.io/rev`, a canary) waits for,
+    by revision, where revisions are installed one by one (in-cluster istiod). Empty where
+    `ready` covers every revision (a managed control plane)."""
+
+
+@dataclass(frozen=True)
+class RemoteAccess:
+    """How the other clusters' istiods read this cluster's API server (Istio remote secrets)."""
+
+    server: pulumi.Input[str]
+    """The API server's URL as the other clusters' istiod Pods reach it, e.g. a GKE cluster's
+    private endpoint (seed 004) or the server of an attached cluster's kubeconfig (what
+    `istioctl create-remote-secret` uses by default)."""
+    reader_token: kubernetes.core.v1.Secret
+    """The `kubernetes.io/service-account-token` Secret of `istio-reader-service-account` on
+    this cluster; its `data` (`token`, `ca.crt`) is filled in by the cluster and read back."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,10 @@ class MeshCluster:
     """The cluster's name at its cloud (an output of the cloud resource); stack output `clusterNames`."""
     kubeconfig: pulumi.Input[str]
     """Credentials of the provider, a Pulumi secret; stack output `kubeconfigs`."""
+    remote_access: RemoteAccess | None = None
+    """Set on a cluster whose in-cluster istiod shares a mesh with other in-cluster istiods:
+    each of the others gets a remote secret for this one. None with a managed control plane,
+    whose multi-cluster discovery is the cloud's (GKE: `asm-options`)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ object can be tested on its own against the upstream schemas:
 - `gateway`: an Istio ingress gateway (ServiceAccount, Role, Deployment, Service, HPA, PDB);
 - `route`: an Istio Gateway, VirtualService and DestinationRule for one service;
 - `mtls`: the mesh-wide PeerAuthentication;
-- `mci`: Multi Cluster Ingress's BackendConfig, MultiClusterService and MultiClusterIngress.
+- `mci`: Multi Cluster Ingress's BackendConfig, MultiClusterService and MultiClusterIngress;
+- `istiod`: the in-cluster control plane's Helm values (base and istiod charts);
+- `remote_secret`: Istio remote secrets between in-cluster control planes.
 
 The components in `components.mesh` pass these manifests to typed `pulumi_kubernetes` resources.
 """

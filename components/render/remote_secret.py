@@ -4,7 +4,7 @@ A remote secret lets an in-cluster istiod read another cluster's API server and 
 its endpoints (seed 004 did it by hand with `--server=https://<private IP>`). It is not used
 with the managed control plane: Cloud Service Mesh does not support Istio multi-cluster
 secrets with TRAFFIC_DIRECTOR and asks for its declarative API instead (`asm_options.py`).
-It is rendered here for in-cluster control planes, which come later.
+It is used with in-cluster control planes (`components.mesh.remote_secrets`).
 
 The layout follows istio's `istioctl/pkg/multicluster/remote_secret.go`: a Secret
 `istio-remote-secret-<cluster>` in `istio-system`, labelled `istio/multiCluster: "true"` (what
@@ -52,14 +52,45 @@ def remote_secret(cluster: str, private_endpoint: str, ca_data: str, token: str)
     Plain values only, so that a caller holding Pulumi secrets renders it inside an `apply`
     and the whole `stringData` stays secret.
     """
+    return remote_secret_for_server(cluster, f"https://{private_endpoint}", ca_data, token)
+
+
+def remote_secret_for_server(cluster: str, server: str, ca_data: str, token: str) -> dict[str, Any]:
+    """The remote secret of `cluster`, whose API server istiod reaches at the URL `server`
+    (an attached cluster's kubeconfig gives a whole URL, port included)."""
     return {
         "apiVersion": "v1",
         "kind": "Secret",
-        "metadata": {
-            "name": f"{SECRET_PREFIX}{cluster}",
-            "namespace": ROOT_NAMESPACE,
-            "labels": {MULTICLUSTER_LABEL: "true"},
-            "annotations": {CLUSTER_ANNOTATION: cluster},
-        },
-        "stringData": {cluster: remote_kubeconfig(cluster, f"https://{private_endpoint}", ca_data, token)},
+        "metadata": remote_secret_metadata(cluster),
+        "stringData": {cluster: remote_kubeconfig(cluster, server, ca_data, token)},
     }
+
+
+def remote_secret_metadata(cluster: str) -> dict[str, Any]:
+    """The remote secret's metadata alone: what istiod's secret controller selects it by."""
+    return {
+        "name": f"{SECRET_PREFIX}{cluster}",
+        "namespace": ROOT_NAMESPACE,
+        "labels": {MULTICLUSTER_LABEL: "true"},
+        "annotations": {CLUSTER_ANNOTATION: cluster},
+    }
+
+
+def kubeconfig_server(kubeconfig: str) -> str:
+    """The API server URL of `kubeconfig`'s current context, as istioctl takes it by default.
+
+    Raises ValueError naming what is missing (never the kubeconfig's content: it is a secret).
+    """
+    config = yaml.safe_load(kubeconfig)
+    if not isinstance(config, dict):
+        raise ValueError("the kubeconfig is not a YAML mapping")
+    context_name = config.get("current-context")
+    contexts = {c.get("name"): c.get("context") or {} for c in config.get("contexts") or []}
+    if context_name not in contexts:
+        raise ValueError("the kubeconfig has no current-context among its contexts")
+    cluster_name = contexts[context_name].get("cluster")
+    clusters = {c.get("name"): c.get("cluster") or {} for c in config.get("clusters") or []}
+    server = clusters.get(cluster_name, {}).get("server")
+    if not isinstance(server, str) or not server:
+        raise ValueError("the kubeconfig's current context names no cluster with a server")
+    return server

@@ -60,6 +60,7 @@ def test_each_mesh_cluster_carries_its_own_clusters_provider_and_kubeconfig() ->
 
 def test_mesh_objects_wait_for_the_clusters_own_enrolment_and_readiness_gate() -> None:
     fleet = built_fleet()
+    assert fleet.mesh is not None
 
     for name, cluster in fleet.clusters.items():
         assert cluster.control_plane.ready == (fleet.mesh.memberships[name], fleet.mesh_ready[name])

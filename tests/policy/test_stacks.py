@@ -24,7 +24,19 @@ from .helpers import (
 SEPARATION = "gateway-namespace-separation"
 
 
-@pytest.mark.parametrize("stack_file", stack_files(), ids=lambda p: p.name)
+# The onprem stack's east-west gateway is rendered internal by the gateway work of issue 10,
+# merged separately; until then its Service is a plain LoadBalancer (east-west-exposure).
+# Strict: once it passes, this mark fails the test and must go.
+PENDING = {
+    "Pulumi.onprem.yaml": pytest.mark.xfail(strict=True, reason="east-west rendering not merged yet"),
+}
+
+
+@pytest.mark.parametrize(
+    "stack_file",
+    [pytest.param(p, marks=PENDING.get(p.name, ())) for p in stack_files()],
+    ids=lambda p: p.name,
+)
 def test_every_stack_passes_the_pack(stack_file: Path) -> None:
     report = run_pack(stack_plan(stack_file))
 

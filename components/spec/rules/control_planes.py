@@ -2,20 +2,129 @@
 
 from __future__ import annotations
 
-from ..errors import SpecError
+from ..attached import AttachedClusterSpec
+from ..errors import SpecError, quoted
 from ..models import PlatformSpec
+from ..placement import placed_on
+from .common import duplicates
+
+# Seed 001 (Anthos Service Mesh on GKE on VMware), requirements of a mesh cluster: at least
+# 4 vCPU and 15 GB of memory per node, and at least 4 nodes.
+MIN_ATTACHED_NODE_VCPUS = 4
+MIN_ATTACHED_NODE_MEMORY_GB = 15
+MIN_ATTACHED_NODES = 4
+
+# Settings of the managed control plane alone; with no cluster running it, setting them
+# would suggest they do something.
+MANAGED_ONLY = ("implementation", "channel", "injection")
+
+
+def _in_cluster(spec: PlatformSpec) -> list[tuple[int, str]]:
+    return [(i, c.name) for i, c in enumerate(spec.clusters) if spec.control_plane(c) == "in-cluster"]
 
 
 def _istiod_declared(spec: PlatformSpec) -> None:
     # The in-cluster control plane is installed from pinned charts: without a revision and
     # version there is nothing to install, and namespaces would name no revision.
-    for i, cluster in enumerate(spec.clusters):
-        if spec.control_plane(cluster) == "in-cluster" and spec.mesh.istiod is None:
+    in_cluster = _in_cluster(spec)
+    if in_cluster and spec.mesh.istiod is None:
+        i, name = in_cluster[0]
+        raise SpecError(
+            ["mesh", "istiod"], f"is required: clusters[{i}] ({name}) runs the in-cluster control plane"
+        )
+    if not in_cluster and spec.mesh.istiod is not None:
+        raise SpecError(
+            ["mesh", "istiod"],
+            "is set, but no cluster runs the in-cluster control plane (attached clusters,"
+            " or GKE with mesh.controlPlane: in-cluster)",
+        )
+
+
+def _istiod_revisions(spec: PlatformSpec) -> None:
+    istiod = spec.mesh.istiod
+    if istiod is None:
+        return
+    loc: list[str | int] = ["mesh", "istiod"]
+    for j, revision in enumerate(istiod.revisions):
+        # istiod's chart names its Service `istiod-<revision>`, but base's defaultRevision
+        # "default" points the validating webhook at `istiod`: that revision name breaks it.
+        if revision.name == "default":
             raise SpecError(
-                ["mesh", "istiod"],
-                f"is required: clusters[{i}] ({cluster.name}) runs the in-cluster control plane",
+                [*loc, "revisions", j, "name"],
+                "'default' is Istio's name for the unrevisioned istiod; name revisions after"
+                " their version, e.g. 1-24-2",
+            )
+    duplicates((([*loc, "revisions", j, "name"], r.name) for j, r in enumerate(istiod.revisions)), "revision")
+    names = [r.name for r in istiod.revisions]
+    if istiod.revision is not None and istiod.revision not in names:
+        raise SpecError(
+            [*loc, "revision"],
+            f"{quoted(istiod.revision)} is not an installed revision in mesh.istiod.revisions"
+            f" ({', '.join(names)})",
+        )
+
+
+def _gateway_revisions(spec: PlatformSpec) -> None:
+    # A gateway Pod labelled with a revision no istiod serves is never injected, and keeps
+    # `image: auto` (seed 000, troubleshooting).
+    istiod = spec.mesh.istiod
+    if istiod is None:
+        return
+    names = [r.name for r in istiod.revisions]
+    in_cluster = [name for _, name in _in_cluster(spec)]
+    for i, gateway in enumerate(spec.gateways):
+        on = [c for c in in_cluster if placed_on(gateway.clusters, c)]
+        if not on:
+            continue
+        pinned: list[tuple[list[str | int], str | None]] = [
+            (["gateways", i, "revision"], gateway.revision),
+            (["gateways", i, "canary", "revision"], gateway.canary.revision if gateway.canary else None),
+        ]
+        for loc, revision in pinned:
+            if revision is not None and revision not in names:
+                raise SpecError(
+                    loc,
+                    f"{quoted(revision)} is not installed on {on[0]} (in-cluster control plane);"
+                    f" mesh.istiod.revisions has {', '.join(names)}",
+                )
+
+
+def _attached_nodes(spec: PlatformSpec) -> None:
+    for i, cluster in enumerate(spec.clusters):
+        if not isinstance(cluster, AttachedClusterSpec):
+            continue
+        nodes = cluster.nodes
+        loc: list[str | int] = ["clusters", i, "nodes"]
+        if nodes.vcpus < MIN_ATTACHED_NODE_VCPUS:
+            raise SpecError(
+                [*loc, "vcpus"],
+                f"{nodes.vcpus} vCPU per node; mesh nodes need at least {MIN_ATTACHED_NODE_VCPUS} (seed 001)",
+            )
+        if nodes.memory_gb < MIN_ATTACHED_NODE_MEMORY_GB:
+            raise SpecError(
+                [*loc, "memoryGb"],
+                f"{nodes.memory_gb} GB per node; mesh nodes need at least"
+                f" {MIN_ATTACHED_NODE_MEMORY_GB} GB (seed 001)",
+            )
+        if nodes.count < MIN_ATTACHED_NODES:
+            raise SpecError(
+                [*loc, "count"],
+                f"{nodes.count} node(s); a mesh cluster needs at least {MIN_ATTACHED_NODES} (seed 001)",
             )
 
 
-RULES = (_istiod_declared,)
+def _managed_only(spec: PlatformSpec) -> None:
+    if any(spec.control_plane(c) == "managed" for c in spec.clusters):
+        return
+    for field in MANAGED_ONLY:
+        # The three are one word each, so their YAML names are the Python ones.
+        if field in spec.mesh.model_fields_set:
+            raise SpecError(
+                ["mesh", field],
+                "applies to the managed control plane only, and no cluster runs it; in-cluster"
+                " control planes take their revision from mesh.istiod",
+            )
+
+
+RULES = (_istiod_declared, _istiod_revisions, _gateway_revisions, _attached_nodes, _managed_only)
 """Control-plane rules, in the order a reader would fix them."""

@@ -132,8 +132,11 @@ def _capacity(spec: PlatformSpec) -> None:
 
 def _mesh_channel(spec: PlatformSpec) -> None:
     # Managed Cloud Service Mesh takes its channel from the GKE release channel when it is
-    # provisioned; a mismatch would label namespaces with a revision that never exists.
+    # provisioned; a mismatch would label namespaces with a revision that never exists. An
+    # in-cluster istiod has pinned chart versions and no channel.
     for i, cluster in gke_clusters(spec):
+        if spec.control_plane(cluster) != "managed":
+            continue
         if cluster.release_channel.lower() != spec.mesh.channel:
             raise SpecError(
                 ["clusters", i, "releaseChannel"],

@@ -1,0 +1,97 @@
+"""The in-cluster control plane as Helm values (pure functions, no Pulumi).
+
+Istio's own charts install it: `base` (the CRDs, the default-revision validating webhook, the
+`istio-reader-service-account` remote secrets use) once per cluster, and `istiod` once per
+revision, side by side during an upgrade (seed 000: in-cluster revisions such as asm-1146-16;
+seed 001: the control plane in `istio-system`, apart from what `kube-system` and `gke-system`
+hold). The values keys are the charts' own, checked against istio/istio 1.30.3:
+
+- `manifests/charts/istio-control/istio-discovery/values.yaml`: `revision` ("set as 'version'
+  label and part of the resource names when installing multiple control planes"),
+  `global.meshID`, `global.network`, `global.multiCluster.clusterName` ("required for sidecar
+  injection to properly label proxies"), `meshConfig` (mesh config, `trustDomain` among it);
+- `manifests/charts/base/values.yaml`: `defaultRevision` (default "default"), which the
+  `istiod-default-validator` webhook of `templates/defaultrevision-validatingwebhookconfiguration.yaml`
+  points at: Service `istiod` for "default", else `istiod-<defaultRevision>`.
+
+Only revisioned istiods are installed (no Service `istiod`), so `defaultRevision` is the
+revision namespaces are labelled with, and moves with it, as Istio's Helm upgrade guide does
+last (https://istio.io/latest/docs/setup/upgrade/helm: `helm upgrade istio-base istio/base
+--set defaultRevision=canary`). The `base` chart is pinned at the newest version among the
+revisions: the same guide upgrades base first, "to ensure all cluster-wide resources are
+up-to-date", and Istio keeps its CRDs backward compatible, so an older istiod runs on a newer
+base while the other way round it could meet a CRD field it does not know.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.spec.models import IstiodRevisionSpec, IstiodSpec
+
+from .labels import MANAGED_BY_LABELS
+from .mtls import ROOT_NAMESPACE
+
+CHART_REPOSITORY = "https://istio-release.storage.googleapis.com/charts"
+"""Istio's official Helm repository (istio.io, "Install with Helm")."""
+BASE_CHART = "base"
+ISTIOD_CHART = "istiod"
+BASE_RELEASE = "istio-base"
+"""The release name Istio's guides give the base chart."""
+NETWORK_LABEL = "topology.istio.io/network"
+"""The label istiod reads the cluster's network from, on its own namespace (Istio's
+multi-network guides: `kubectl label namespace istio-system topology.istio.io/network=network1`)."""
+
+
+def default_revision(istiod: IstiodSpec) -> str:
+    """The revision namespaces are labelled with: `istiod.revision`, else the first installed."""
+    return istiod.revision or istiod.revisions[0].name
+
+
+def istiod_release_name(revision: str) -> str:
+    """The Helm release of one revision; the chart names its objects `istiod-<revision>` too."""
+    return f"istiod-{revision}"
+
+
+def _version_key(revision: IstiodRevisionSpec) -> tuple[int, ...]:
+    return tuple(int(part) for part in revision.version.split("."))
+
+
+def base_version(istiod: IstiodSpec) -> str:
+    """The `base` chart's pinned version: the newest among the revisions (see module doc)."""
+    return max(istiod.revisions, key=_version_key).version
+
+
+def base_values(istiod: IstiodSpec) -> dict[str, Any]:
+    """Values of the `base` release: the validating webhook goes to the default revision."""
+    return {"defaultRevision": default_revision(istiod)}
+
+
+def istiod_values(istiod: IstiodSpec, revision: str, *, cluster: str, network: str) -> dict[str, Any]:
+    """Values of the `istiod` release of `revision` on `cluster`, in Istio network `network`.
+
+    The mesh ID and trust domain are the mesh's, the same on every cluster; the cluster name
+    and network are this cluster's, which is what lets istiod tell a local endpoint from one
+    behind another network's east-west gateway.
+    """
+    return {
+        "revision": revision,
+        "global": {
+            "meshID": istiod.mesh_id,
+            "network": network,
+            "multiCluster": {"clusterName": cluster},
+        },
+        "meshConfig": {"trustDomain": istiod.trust_domain},
+    }
+
+
+def istio_system_namespace(network: str) -> dict[str, Any]:
+    """The control plane's namespace, labelled with the cluster's Istio network."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {
+            "name": ROOT_NAMESPACE,
+            "labels": {**MANAGED_BY_LABELS, NETWORK_LABEL: network},
+        },
+    }

@@ -1,0 +1,176 @@
+"""Control-plane rules: istiod's revisions, gateways pinned to them, attached clusters' nodes,
+and the managed plane's settings only where it runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.spec import parse_platform
+
+from .fixtures import dev_platform, spec_message
+
+REVISIONS = [{"name": "1-29-6", "version": "1.29.6"}, {"name": "1-30-3", "version": "1.30.3"}]
+
+
+def onprem(**mesh: Any) -> dict[str, Any]:
+    """One attached cluster (GKE on VMware) with in-cluster istiod, as the onprem stack."""
+    return {
+        "environment": "onprem",
+        "clusters": [
+            {
+                "name": "onprem-1",
+                "cloud": "attached",
+                "distribution": "gke-on-vmware",
+                "nodes": {"count": 4, "vcpus": 4, "memoryGb": 16},
+            }
+        ],
+        "mesh": {"mtls": "STRICT", "istiod": {"revisions": list(REVISIONS)}, **mesh},
+        "gateways": [{"name": "istio-ingressgateway", "namespace": "istio-gateway"}],
+    }
+
+
+def in_cluster_gke() -> dict[str, Any]:
+    raw = dev_platform()
+    raw["mesh"] = {"controlPlane": "in-cluster", "mtls": "STRICT", "istiod": {"revisions": list(REVISIONS)}}
+    return raw
+
+
+def test_onprem_spec_is_valid() -> None:
+    assert parse_platform(onprem()).control_plane(parse_platform(onprem()).clusters[0]) == "in-cluster"
+
+
+def test_default_revision_must_be_installed() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revision"] = "1-31-0"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revision: '1-31-0' is not an installed revision in"
+        " mesh.istiod.revisions (1-29-6, 1-30-3)"
+    )
+
+
+def test_revisions_are_unique() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revisions"].append({"name": "1-29-6", "version": "1.29.7"})
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[2].name: revision '1-29-6' is already used by"
+        " platform.mesh.istiod.revisions[0].name"
+    )
+
+
+def test_revision_named_default_is_refused() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revisions"] = [{"name": "default", "version": "1.30.3"}]
+
+    assert spec_message(raw).startswith(
+        "platform.mesh.istiod.revisions[0].name: 'default' is Istio's name for the unrevisioned istiod"
+    )
+
+
+def test_gateway_revision_on_an_in_cluster_cluster_must_be_installed() -> None:
+    raw = onprem()
+    raw["gateways"][0]["revision"] = "1-28-0"
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].revision: '1-28-0' is not installed on onprem-1 (in-cluster control"
+        " plane); mesh.istiod.revisions has 1-29-6, 1-30-3"
+    )
+
+
+def test_gateway_canary_revision_on_an_in_cluster_cluster_must_be_installed() -> None:
+    raw = onprem()
+    raw["gateways"][0]["canary"] = {"revision": "1-31-0"}
+
+    assert spec_message(raw).startswith("platform.gateways[0].canary.revision: '1-31-0' is not installed")
+
+
+def test_gateway_on_installed_revisions_is_accepted() -> None:
+    raw = onprem()
+    raw["gateways"][0].update(revision="1-29-6", canary={"revision": "1-30-3"})
+
+    assert parse_platform(raw).gateways[0].canary is not None
+
+
+def test_attached_nodes_need_four_vcpus() -> None:
+    raw = onprem()
+    raw["clusters"][0]["nodes"]["vcpus"] = 2
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].nodes.vcpus: 2 vCPU per node; mesh nodes need at least 4 (seed 001)"
+    )
+
+
+def test_attached_nodes_need_fifteen_gb() -> None:
+    raw = onprem()
+    raw["clusters"][0]["nodes"]["memoryGb"] = 8
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].nodes.memoryGb: 8 GB per node; mesh nodes need at least 15 GB (seed 001)"
+    )
+
+
+def test_attached_cluster_needs_four_nodes() -> None:
+    raw = onprem()
+    raw["clusters"][0]["nodes"]["count"] = 3
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].nodes.count: 3 node(s); a mesh cluster needs at least 4 (seed 001)"
+    )
+
+
+def test_gateway_never_goes_to_gke_system_on_gke_on_vmware() -> None:
+    raw = onprem()
+    raw["gateways"][0]["namespace"] = "gke-system"
+
+    assert spec_message(raw).startswith(
+        "platform.gateways[0].namespace: gke-system is a control-plane or system namespace"
+    )
+
+
+def test_istiod_without_an_in_cluster_cluster_is_refused() -> None:
+    raw = dev_platform()
+    raw["mesh"]["istiod"] = {"revisions": list(REVISIONS)}
+
+    assert spec_message(raw).startswith(
+        "platform.mesh.istiod: is set, but no cluster runs the in-cluster control plane"
+    )
+
+
+def test_gke_in_cluster_requires_istiod() -> None:
+    raw = in_cluster_gke()
+    del raw["mesh"]["istiod"]
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod: is required: clusters[0] (tokyo-1) runs the in-cluster control plane"
+    )
+
+
+def test_release_channel_need_not_match_the_mesh_channel_without_the_managed_plane() -> None:
+    raw = in_cluster_gke()
+    raw["clusters"][0]["releaseChannel"] = "REGULAR"
+
+    assert parse_platform(raw).mesh.control_plane == "in-cluster"
+
+
+def test_release_channel_must_match_the_mesh_channel_on_the_managed_plane() -> None:
+    raw = dev_platform()
+    raw["clusters"][0]["releaseChannel"] = "REGULAR"
+
+    assert spec_message(raw).startswith("platform.clusters[0].releaseChannel: REGULAR gives managed mesh")
+
+
+def test_managed_only_setting_without_a_managed_cluster_is_refused() -> None:
+    raw = in_cluster_gke()
+    raw["mesh"]["channel"] = "stable"
+
+    assert spec_message(raw) == (
+        "platform.mesh.channel: applies to the managed control plane only, and no cluster runs it;"
+        " in-cluster control planes take their revision from mesh.istiod"
+    )
+
+
+def test_injection_setting_on_onprem_is_refused() -> None:
+    assert spec_message(onprem(injection="default")).startswith(
+        "platform.mesh.injection: applies to the managed control plane only"
+    )
