@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 import pulumi_azure_native as azure
@@ -101,7 +100,7 @@ def gateway_patch(
     return kubernetes.core.v1.ServicePatch(
         f"{gateway}-patch",
         metadata={"name": gateway, "namespace": namespace, "annotations": annotations or {}},
-        spec={"externalTrafficPolicy": "Local"},
+        spec=kubernetes.core.v1.ServiceSpecPatchArgs(external_traffic_policy="Local"),
         opts=pulumi.ResourceOptions(provider=provider),
     )
 
@@ -114,12 +113,11 @@ def gateway_service(
     annotations: dict[str, str] | None = None,
 ) -> kubernetes.core.v1.Service:
     """A Service of the add-on gateway's name, created (owned) by the program."""
-    metadata: dict[str, Any] = {"name": gateway, "annotations": annotations or {}}
-    if namespace is not None:
-        metadata["namespace"] = namespace
     return kubernetes.core.v1.Service(
         f"{gateway}-service",
-        metadata=metadata,
+        metadata=kubernetes.meta.v1.ObjectMetaArgs(
+            name=gateway, namespace=namespace, annotations=annotations or {}
+        ),
         spec={
             "type": "LoadBalancer",
             "selector": {"istio": gateway},
