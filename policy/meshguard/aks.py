@@ -176,6 +176,15 @@ def _addon_revisions(cluster: PolicyResource, unknowns: Unknowns) -> list[str] |
     return [t for t in (text(r) for r in revisions) if t]
 
 
+def _labels_a_namespace(resource: PolicyResource) -> bool:
+    """A Namespace, or a NamespacePatch: AKS programs often label namespaces that already exist
+    (``default``) by patching them."""
+    found = k8s_kind(resource.resource_type)
+    return is_namespace(resource.resource_type) or (
+        found is not None and found.group == "" and found.kind == "NamespacePatch"
+    )
+
+
 def _validate_addon_injection(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     resources = list(args.resources)
     by_urn = {r.urn: r for r in resources}
@@ -189,7 +198,7 @@ def _validate_addon_injection(args: StackValidationArgs, report_violation: Repor
         return
     unknowns = Unknowns()
     for namespace in resources:
-        if not is_namespace(namespace.resource_type):
+        if not _labels_a_namespace(namespace):
             continue
         labels = mapping(namespace.props, "metadata", "labels")
         if labels is UNKNOWN:

@@ -179,3 +179,16 @@ def test_a_namespace_without_injection_labels_is_not_looked_at() -> None:
     report = run_policy(POLICY, plan_of(program))
 
     assert report.violations == [] and report.not_checked == []
+
+
+def test_a_patched_namespace_is_checked_too() -> None:
+    # Labelling a namespace that exists already, as `kubectl label namespace default` does.
+    def program() -> None:
+        cluster = aks_cluster(mesh=addon("asm-1-24"))
+        kubernetes.core.v1.NamespacePatch(
+            "default-ns",
+            metadata={"name": "default", "labels": {"istio.io/rev": "asm-1-23"}},
+            opts=pulumi.ResourceOptions(provider=aks_provider(cluster)),
+        )
+
+    assert_violation(POLICY, plan_of(program), "namespace default is labelled istio.io/rev=asm-1-23")

@@ -43,6 +43,7 @@ READ_BY_POLICIES = (
     "azure-native:containerservice:ManagedCluster",
     "azure-native:containerservice:AgentPool",
     "kubernetes:core/v1:ServicePatch",
+    "kubernetes:core/v1:NamespacePatch",
 )
 """The types some policy reads the properties of."""
 
@@ -102,6 +103,12 @@ def _hand_built() -> list:
         aks_provider,
         namespace("apps", {"istio.io/rev": "asm-1-23"}, provider=aks_provider),
         namespace("legacy", {"istio-injection": "enabled"}, provider=aks_provider),
+        resource(
+            "kubernetes:core/v1:NamespacePatch",
+            "default-ns",
+            {"metadata": {"name": "default", "labels": {"istio.io/rev": "asm-1-24"}}},
+            provider=aks_provider,
+        ),
         resource(
             "kubernetes:core/v1:ServicePatch",
             "addon-gateway",
