@@ -285,16 +285,25 @@ def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[s
         )
     if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
         return f"the pod label sidecar.istio.io/inject=false turns injection off, {never}"
+    own_revision = (
+        "To run a Deployment on its own revision (seed 000's canary), remove the namespace's "
+        f"injection labels (kubectl label namespace {namespace} istio-injection- istio.io/rev-) and "
+        "give every gateway Deployment there its own istio.io/rev."
+    )
     if injection == "enabled":
         ignored = [f"istio.io/rev={ns_revision}"] if REVISION_LABEL in ns_labels else []
         ignored += [f"its pods' istio.io/rev={pod_revision}"] if REVISION_LABEL in labels else []
         if not ignored:
             return None
+        fix = (
+            own_revision
+            if REVISION_LABEL in labels
+            else f"Keep one label (seed 000: kubectl label namespace {namespace} istio-injection- "
+            "istio.io/rev=<revision> --overwrite)."
+        )
         return (
             f"namespace {namespace} is labelled istio-injection=enabled, {first}, so "
-            f"{' and '.join(ignored)} is ignored and the default revision injects the gateway; keep one "
-            f"mechanism (seed 000: kubectl label namespace {namespace} istio-injection- "
-            "istio.io/rev=<revision> --overwrite)."
+            f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} ignored and the default revision injects the gateway. {fix}"
         )
     if REVISION_LABEL in ns_labels:
         if REVISION_LABEL not in labels or pod_revision == ns_revision:
@@ -302,9 +311,7 @@ def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[s
         return (
             f"its pods' istio.io/rev={pod_revision} is ignored: namespace {namespace} is labelled "
             f"istio.io/rev={ns_revision}, {first}, so the pods get {ns_revision}'s proxy, not "
-            f"{pod_revision}'s. To run a Deployment on its own revision (seed 000's canary), remove the "
-            f"namespace's label (kubectl label namespace {namespace} istio.io/rev-) and give every gateway "
-            "Deployment there its own istio.io/rev."
+            f"{pod_revision}'s. {own_revision}"
         )
     if REVISION_LABEL in labels or text(labels.get(SIDECAR_INJECT_LABEL)) == "true":
         return None

@@ -88,6 +88,7 @@ def test_both_namespace_labels_leave_the_revision_label_ignored() -> None:
         "labelled istio-injection=enabled",
         "istio.io/rev=asm-managed-stable is ignored",
         "the default revision injects",
+        "Keep one label",
     )
 
 
@@ -107,7 +108,7 @@ def test_a_canary_in_a_revision_labelled_namespace_gets_the_namespace_revision()
         plan,
         "istio-ingressgateway-canary: its pods' istio.io/rev=asm-1157-1 is ignored",
         "get asm-1146-16's proxy, not asm-1157-1's",
-        "kubectl label namespace istio-gateway istio.io/rev-",
+        "kubectl label namespace istio-gateway istio-injection- istio.io/rev-",
     )
 
 
@@ -120,7 +121,11 @@ def test_a_canary_in_a_default_labelled_namespace_gets_the_default_revision() ->
     )
 
     assert_violation(
-        POLICY, plan, "its pods' istio.io/rev=asm-1157-1 is ignored", "the default revision injects"
+        POLICY,
+        plan,
+        "its pods' istio.io/rev=asm-1157-1 is ignored",
+        "the default revision injects",
+        "give every gateway Deployment there its own istio.io/rev",
     )
 
 
