@@ -301,9 +301,10 @@ def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[s
             else f"Keep one label (seed 000: kubectl label namespace {namespace} istio-injection- "
             "istio.io/rev=<revision> --overwrite)."
         )
+        verb = "is" if len(ignored) == 1 else "are"
         return (
             f"namespace {namespace} is labelled istio-injection=enabled, {first}, so "
-            f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} ignored and the default revision injects the gateway. {fix}"
+            f"{' and '.join(ignored)} {verb} ignored and the default revision injects the gateway. {fix}"
         )
     if REVISION_LABEL in ns_labels:
         if REVISION_LABEL not in labels or pod_revision == ns_revision:
