@@ -1,9 +1,10 @@
-"""Gateways apart from the control plane, injected from their own namespace (seeds 000, 002, 003).
+"""Gateways apart from the control plane, injected by the revision they name (seeds 000, 002, 003).
 
 Best practice in the seeds: gateways run in a namespace other than the control plane's,
 as Deployments whose proxy the injector builds (``inject.istio.io/templates: gateway``,
-``image: auto``) from that namespace's single injection label, and every Istio Gateway
-selects the pods of such a Deployment.
+``image: auto``) for the revision their namespace's injection label names, or, in an
+unlabelled namespace, their pods' own ``istio.io/rev`` (seed 000's canary), and every Istio
+Gateway selects the pods of such a Deployment.
 """
 
 from __future__ import annotations
