@@ -210,7 +210,7 @@ def _validate_addon_injection(args: StackValidationArgs, report_violation: Repor
         clusters = _clusters_of(provider, children)
         if clusters is None:
             where = f"provider {provider.name}" if provider else "the default provider"
-            unknowns.add(f"which cluster {where} of {namespace.name} deploys to")
+            unknowns.add(f"the cluster {where} deploys {namespace.name} to")
             continue
         for cluster in clusters:
             if _is_aks(cluster):

@@ -108,7 +108,7 @@ def test_a_provider_on_credentials_alone_is_not_checked_in_the_preview_that_crea
 
     assert report.violations == []
     assert [n.message for n in report.not_checked] == [
-        "unknown until the resources exist: which cluster provider aks-k8s of apps deploys to"
+        "unknown until the resources exist: the cluster provider aks-k8s deploys apps to"
     ]
 
 
