@@ -14,7 +14,7 @@ from typing import Any
 
 from pulumi_policy import Policy
 
-from . import capacity, exposure, gateways, gke, mci, protect, routing, tls
+from . import aks, capacity, exposure, gateways, gke, mci, protect, routing, tls
 
 PACK_NAME = "meshguard"
 
@@ -28,6 +28,7 @@ POLICIES: list[Policy] = [
     *tls.POLICIES,
     *routing.POLICIES,
     *gke.POLICIES,
+    *aks.POLICIES,
     *capacity.POLICIES,
     *exposure.POLICIES,
     *mci.POLICIES,

@@ -1,9 +1,10 @@
-"""Gateways apart from the control plane, injected from their own namespace (seeds 000, 002, 003).
+"""Gateways apart from the control plane, injected by the revision they name (seeds 000, 002, 003).
 
 Best practice in the seeds: gateways run in a namespace other than the control plane's,
 as Deployments whose proxy the injector builds (``inject.istio.io/templates: gateway``,
-``image: auto``) from that namespace's single injection label, and every Istio Gateway
-selects the pods of such a Deployment.
+``image: auto``) for the revision their namespace's injection label names, or, in an
+unlabelled namespace, their pods' own ``istio.io/rev`` (seed 000's canary), and every Istio
+Gateway selects the pods of such a Deployment.
 """
 
 from __future__ import annotations
@@ -224,6 +225,22 @@ def _validate_injection(args: StackValidationArgs, report_violation: ReportViola
     unknowns.raise_if_any()
 
 
+# Which revision injects a gateway Pod, as Istio's injection webhooks decide it (Istio >= 1.10,
+# manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml and
+# revision-tags-mwc.yaml; the injector itself, pkg/kube/inject, never reads the Pod's
+# istio.io/rev). Each revision registers webhooks whose selectors exclude one another, so at
+# most one injects:
+# - namespace istio-injection=enabled: the default revision (or the "default" tag), whatever
+#   the namespace's istio.io/rev or the Pod's istio.io/rev say;
+# - any other istio-injection value: nothing;
+# - namespace istio.io/rev=R (no istio-injection): revision R, whatever the Pod's istio.io/rev;
+# - neither namespace label: the Pod's istio.io/rev=P (revision P), else the Pod's
+#   sidecar.istio.io/inject=true (the default revision), else nothing;
+# - and never a Pod labelled sidecar.istio.io/inject=false.
+# So a label the webhooks ignore is no harmless extra: a Pod istio.io/rev under a labelled
+# namespace (seed 000's canary there) gets the namespace's revision, not its own.
+
+
 def _check_injection(
     workload: PolicyResource,
     namespace: str,
@@ -231,73 +248,88 @@ def _check_injection(
     unknowns: Unknowns,
     report_violation: ReportViolation,
 ) -> None:
-    """One gateway Deployment's injection mechanisms: its namespace's labels and its pods'."""
+    """One gateway Deployment's injection: which revision its namespace's and pods' labels give it."""
     ns_labels = mapping(ns_resource.props, "metadata", "labels")
     labels = pod_labels(workload.props)
-    # The labels that decide whether anything injects the gateway; the revision labels' values do not.
-    deciding = [
-        (ns_resource.name, ("metadata", "labels"), ns_labels),
-        (ns_resource.name, ("metadata", "labels", INJECTION_LABEL), get(ns_labels, INJECTION_LABEL)),
-        (workload.name, ("spec", "template", "metadata", "labels"), labels),
-        (
-            workload.name,
-            ("spec", "template", "metadata", "labels", SIDECAR_INJECT_LABEL),
-            get(labels, SIDECAR_INJECT_LABEL),
-        ),
+    deciding = [(ns_resource.name, ("metadata", "labels"), ns_labels)]
+    deciding += [
+        (ns_resource.name, ("metadata", "labels", key), get(ns_labels, key))
+        for key in (INJECTION_LABEL, REVISION_LABEL)
+    ]
+    deciding += [(workload.name, ("spec", "template", "metadata", "labels"), labels)]
+    deciding += [
+        (workload.name, ("spec", "template", "metadata", "labels", key), get(labels, key))
+        for key in (SIDECAR_INJECT_LABEL, REVISION_LABEL)
     ]
     unknown = [(name, path) for name, path, value in deciding if value is UNKNOWN]
     for name, path in unknown:
         unknowns.note(name, *path)
     if unknown:
         return
-    deployment = f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)}"
-    mechanisms = []
-    if INJECTION_LABEL in ns_labels:
-        value = text(ns_labels[INJECTION_LABEL])
-        if value != "enabled":
-            report_violation(
-                f"{deployment}: namespace {namespace} is labelled {INJECTION_LABEL}={value}, "
-                "which turns injection off, so image: auto is never replaced and the gateway "
-                "pods cannot start.",
-                workload.urn,
-            )
-            return
-        mechanisms.append(f"namespace label {INJECTION_LABEL}=enabled")
-    if REVISION_LABEL in ns_labels:
-        mechanisms.append(
-            f"namespace label {REVISION_LABEL}={text(ns_labels[REVISION_LABEL]) or '<unknown>'}"
+    problem = _injection_problem(namespace, ns_labels, labels)
+    if problem:
+        deployment = f"gateway Deployment {namespace}/{object_name(workload.props, workload.name)}"
+        report_violation(f"{deployment}: {problem}", workload.urn)
+
+
+def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[str, Any]) -> str | None:
+    """What keeps a gateway's pods from being injected by the revision their labels name, if anything."""
+    never = "so image: auto is never replaced and the gateway pods cannot start."
+    injection = text(ns_labels.get(INJECTION_LABEL)) if INJECTION_LABEL in ns_labels else None
+    ns_revision = text(ns_labels.get(REVISION_LABEL)) if REVISION_LABEL in ns_labels else None
+    pod_revision = text(labels.get(REVISION_LABEL)) if REVISION_LABEL in labels else None
+    first = "which Istio's injection webhooks match first"
+    if INJECTION_LABEL in ns_labels and injection != "enabled":
+        return (
+            f"namespace {namespace} is labelled istio-injection={injection}, which turns injection off, "
+            + never
         )
-    if REVISION_LABEL in labels:
-        mechanisms.append(f"pod label {REVISION_LABEL}={text(labels[REVISION_LABEL]) or '<unknown>'}")
     if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
-        report_violation(
-            f"{deployment}: the pod label {SIDECAR_INJECT_LABEL}=false turns injection off, so "
-            "image: auto is never replaced and the gateway pods cannot start.",
-            workload.urn,
+        return f"the pod label sidecar.istio.io/inject=false turns injection off, {never}"
+    own_revision = (
+        "To run a Deployment on its own revision (seed 000's canary), remove the namespace's "
+        f"injection labels (kubectl label namespace {namespace} istio-injection- istio.io/rev-) and "
+        "give every gateway Deployment there its own istio.io/rev."
+    )
+    if injection == "enabled":
+        ignored = [f"istio.io/rev={ns_revision}"] if REVISION_LABEL in ns_labels else []
+        ignored += [f"its pods' istio.io/rev={pod_revision}"] if REVISION_LABEL in labels else []
+        if not ignored:
+            return None
+        fix = (
+            own_revision
+            if REVISION_LABEL in labels
+            else f"Keep one label (seed 000: kubectl label namespace {namespace} istio-injection- "
+            "istio.io/rev=<revision> --overwrite)."
         )
-    elif not mechanisms:
-        report_violation(
-            f"{deployment}: namespace {namespace} has no injection label ({INJECTION_LABEL}=enabled "
-            f"or {REVISION_LABEL}=<revision>) and the pods no {REVISION_LABEL} label, so the "
-            "injector never replaces image: auto and the gateway pods cannot start. Label the "
-            f"namespace, e.g. kubectl label namespace {namespace} {REVISION_LABEL}=<revision>.",
-            workload.urn,
+        verb = "is" if len(ignored) == 1 else "are"
+        return (
+            f"namespace {namespace} is labelled istio-injection=enabled, {first}, so "
+            f"{' and '.join(ignored)} {verb} ignored and the default revision injects the gateway. {fix}"
         )
-    elif len(mechanisms) > 1:
-        report_violation(
-            f"{deployment} has {len(mechanisms)} injection mechanisms ({', '.join(mechanisms)}); "
-            "use exactly one, or which revision injects the gateway is ambiguous (seed 000: "
-            f"kubectl label namespace {namespace} {INJECTION_LABEL}- {REVISION_LABEL}=<revision> "
-            "--overwrite).",
-            workload.urn,
+    if REVISION_LABEL in ns_labels:
+        if REVISION_LABEL not in labels or pod_revision == ns_revision:
+            return None
+        return (
+            f"its pods' istio.io/rev={pod_revision} is ignored: namespace {namespace} is labelled "
+            f"istio.io/rev={ns_revision}, {first}, so the pods get {ns_revision}'s proxy, not "
+            f"{pod_revision}'s. {own_revision}"
         )
+    if REVISION_LABEL in labels or text(labels.get(SIDECAR_INJECT_LABEL)) == "true":
+        return None
+    return (
+        f"namespace {namespace} has no injection label (istio-injection=enabled or istio.io/rev=<revision>) "
+        f"and the pods neither istio.io/rev nor sidecar.istio.io/inject=true, {never} Label the namespace, "
+        f"e.g. kubectl label namespace {namespace} istio.io/rev=<revision>."
+    )
 
 
 gateway_namespace_injection = StackValidationPolicy(
     name="gateway-namespace-injection",
     description=(
-        "A gateway's namespace carries exactly one injection mechanism, istio-injection=enabled "
-        "or istio.io/rev (a gateway pod's own istio.io/rev label counts), so image: auto is replaced."
+        "A gateway's pods are injected by the revision their labels name: one namespace label "
+        "(istio-injection=enabled or istio.io/rev), or in an unlabelled namespace the pods' own "
+        "istio.io/rev or sidecar.istio.io/inject=true, never a label the injection webhooks ignore."
     ),
     validate=_validate_injection,
     enforcement_level=EnforcementLevel.MANDATORY,

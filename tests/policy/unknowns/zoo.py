@@ -2,7 +2,8 @@
 
 Our components' output (a private GKE cluster with its pool and firewall rule, a gateway with a
 route) plus hand-built shapes they never produce: AKS, a fleet mesh, an east-west Service, TLS
-servers, TCP routes with a mirror, a provider that sets the namespace. Used to put an unknown
+servers, TCP routes with a mirror, a provider that sets the namespace, an AKS provider with
+revision-labelled namespaces and the add-on's gateway Services. Used to put an unknown
 value anywhere a policy may look, and to run every policy on it in both views.
 """
 
@@ -41,12 +42,39 @@ READ_BY_POLICIES = (
     "gcp:gkehub/featureMembership:FeatureMembership",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:containerservice:AgentPool",
+    "kubernetes:core/v1:ServicePatch",
+    "kubernetes:core/v1:NamespacePatch",
 )
 """The types some policy reads the properties of."""
 
 
 def _hand_built() -> list:
     provider = k8s_provider("cluster-b", namespace="istio-eastwest")
+    aks = resource(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {
+            "resourceName": "aks-1",
+            "serviceMeshProfile": {
+                "mode": "Istio",
+                "istio": {
+                    "revisions": ["asm-1-23", "asm-1-24"],
+                    "components": {"ingressGateways": [{"mode": "Internal", "enabled": True}]},
+                },
+            },
+            "apiServerAccessProfile": {
+                "enablePrivateCluster": False,
+                "authorizedIPRanges": ["203.0.113.0/24"],
+            },
+            "agentPoolProfiles": [{"name": "system", "vmSize": "Standard_D2s_v5"}],
+        },
+    )
+    aks_provider = resource(
+        "pulumi:providers:kubernetes",
+        "aks-k8s",
+        {"kubeconfig": "<secret>"},
+        property_dependencies={"kubeconfig": [aks.urn]},
+    )
     return [
         provider,
         resource("gcp:compute/network:Network", "vpc", {"name": "mesh-vpc"}),
@@ -71,14 +99,39 @@ def _hand_built() -> list:
         resource(
             "gcp:gkehub/featureMembership:FeatureMembership", "member", {"mesh": {"management": "AUTOMATIC"}}
         ),
+        aks,
+        aks_provider,
+        namespace("apps", {"istio.io/rev": "asm-1-23"}, provider=aks_provider),
+        namespace("legacy", {"istio-injection": "enabled"}, provider=aks_provider),
         resource(
-            "azure-native:containerservice:ManagedCluster",
-            "aks",
+            "kubernetes:core/v1:NamespacePatch",
+            "default-ns",
+            {"metadata": {"name": "default", "labels": {"istio.io/rev": "asm-1-24"}}},
+            provider=aks_provider,
+        ),
+        resource(
+            "kubernetes:core/v1:ServicePatch",
+            "addon-gateway",
             {
-                "resourceName": "aks-1",
-                "serviceMeshProfile": {"mode": "Istio"},
-                "agentPoolProfiles": [{"name": "system", "vmSize": "Standard_D2s_v5"}],
+                "metadata": {
+                    "name": "aks-istio-ingressgateway-internal",
+                    "namespace": "aks-istio-ingress",
+                    "annotations": {
+                        "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+                        "service.beta.kubernetes.io/azure-pip-name": "pip",
+                        "example.com/unsupported": "x",
+                    },
+                },
+                "spec": {"externalTrafficPolicy": "Local"},
             },
+            provider=aks_provider,
+        ),
+        service(
+            "aks-istio-ingressgateway-external",
+            "aks-istio-ingress",
+            selector={"istio": "aks-istio-ingressgateway-external"},
+            annotations={"service.beta.kubernetes.io/azure-pip-name": "pip"},
+            provider=aks_provider,
         ),
         resource(
             "azure-native:containerservice:AgentPool",
