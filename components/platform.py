@@ -94,14 +94,21 @@ class MeshPlatform(pulumi.ComponentResource):
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
         wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
+        # A namespace of gateways that pin their revision carries no injection label: the
+        # injector honours a Pod's own `istio.io/rev` only there (seed 000, "injection on the
+        # gateway Pods only"; the spec refuses a namespace that mixes pinned and unpinned ones).
+        pinned = {g.namespace for g in placed_gateways if g.revision is not None}
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns/{ns}",
-                metadata=injected_namespace(ns, control_plane.injection_labels)["metadata"],
+                metadata=injected_namespace(
+                    ns, {} if ns in pinned else control_plane.injection_labels
+                )["metadata"],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
             for ns in sorted(wanted - BUILTIN_NAMESPACES)
         }
+        network = spec.mesh_network(next(c for c in spec.clusters if c.name == cluster.name))
         gateways = {
             g.name: IstioGateway(
                 f"{prefix}/{g.name}",
@@ -111,6 +118,8 @@ class MeshPlatform(pulumi.ComponentResource):
                     provider=cluster.provider,
                     mesh_ready=ready,
                     namespace=namespaces[g.namespace],
+                    network=network,
+                    internal_lb_annotations=control_plane.internal_lb_annotations,
                 ),
                 opts=opts,
             )

@@ -29,6 +29,10 @@ from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from .pod_firewall import multicluster_firewall, pod_firewall
 
+INTERNAL_LOAD_BALANCER = {"networking.gke.io/load-balancer-type": "Internal"}
+"""GKE's internal passthrough Network Load Balancer for a LoadBalancer Service (GKE docs,
+"LoadBalancer Service parameters"): reachable from the VPC (and peered networks), not the Internet."""
+
 
 class GkeFleet:
     """The GKE clusters of `spec` (those with `cloud: gcp`) with the managed Cloud Service Mesh.
@@ -145,6 +149,7 @@ class GkeFleet:
                     ready=ready[n],
                     injection_labels=control_plane_labels,
                     revisions=(spec.mesh.revision,),
+                    internal_lb_annotations=INTERNAL_LOAD_BALANCER,
                 ),
                 cluster_name=c.cluster_name,
                 kubeconfig=c.kubeconfig,

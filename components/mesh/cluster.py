@@ -18,7 +18,8 @@ asks which cloud a cluster is on. The kinds this has to carry:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pulumi
 import pulumi_kubernetes as kubernetes
@@ -42,6 +43,12 @@ class ControlPlane:
     """Revisions running on the cluster; more than one during a canary upgrade."""
     root_namespace: str = ROOT_NAMESPACE
     """Istio's root namespace, where mesh-wide policies go (the AKS add-on's is aks-istio-system)."""
+    internal_lb_annotations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The Service annotations that make this cluster's LoadBalancer internal, e.g. GKE's
+    `networking.gke.io/load-balancer-type: Internal` or AKS's
+    `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`. East-west gateways get
+    them (seed 000: public by default). Empty: the cluster has no such load balancer (on-prem),
+    and an east-west Service stays as its spec says."""
 
 
 @dataclass(frozen=True)
