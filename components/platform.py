@@ -101,9 +101,9 @@ class MeshPlatform(pulumi.ComponentResource):
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns/{ns}",
-                metadata=injected_namespace(
-                    ns, {} if ns in pinned else control_plane.injection_labels
-                )["metadata"],
+                metadata=injected_namespace(ns, {} if ns in pinned else control_plane.injection_labels)[
+                    "metadata"
+                ],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
             for ns in sorted(wanted - BUILTIN_NAMESPACES)

@@ -44,7 +44,11 @@ def egress_objects(gateway: GatewaySpec) -> list[Manifest]:
         return []
     objects: list[Manifest] = []
     for entry in gateway.egress_hosts:
-        objects += [_service_entry(gateway, entry), _gateway(gateway, entry), _virtual_service(gateway, entry)]
+        objects += [
+            _service_entry(gateway, entry),
+            _gateway(gateway, entry),
+            _virtual_service(gateway, entry),
+        ]
     objects.append(_destination_rule(gateway))
     return objects
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from components.spec.models import GatewaySpec
+from components.spec.models import GATEWAY_PORTS, GatewayPortName, GatewaySpec
 
 from .injection import injected_namespace
 from .labels import MANAGED_BY_LABELS
@@ -52,19 +52,15 @@ VIP_ANNOTATION = "meshfleet.io/vip"
 """Where a NodePort gateway's `vip` is recorded: Kubernetes has no field for an address that a
 load balancer outside the cluster holds (seed 001), so the Service carries it for its readers."""
 
-PORTS_BY_KIND: Mapping[str, tuple[tuple[str, int], ...]] = MappingProxyType(
-    {
-        # /healthz/ready on the status port is what load balancer health checks probe (seed
-        # 004's BackendConfig); every port a Gateway server uses must be exposed (sample comment).
-        "ingress": (("status-port", STATUS_PORT), ("http2", HTTP_PORT), ("https", HTTPS_PORT)),
-        # The sample istio-egressgateway's Service: the mesh sends to 80 and 443 only.
-        "egress": (("http2", HTTP_PORT), ("https", HTTPS_PORT)),
-        # gen-eastwest-gateway.sh's status-port and tls; its tls-istiod and tls-webhook ports
-        # expose istiod to remote clusters (primary-remote), which a multi-primary mesh has not.
-        "east-west": (("status-port", STATUS_PORT), ("tls", CROSS_NETWORK_PORT)),
-    }
+PORT_NUMBERS: Mapping[str, int] = MappingProxyType(
+    {"status-port": STATUS_PORT, "http2": HTTP_PORT, "https": HTTPS_PORT, "tls": CROSS_NETWORK_PORT}
 )
-"""The Service ports of each gateway kind, by port name (the names `nodePorts` may pin)."""
+"""Each Service port by name. Which of them a kind exposes is `GATEWAY_PORTS` (the spec's, so
+that `nodePorts` are checked against the same list): ingress status-port, http2 and https as
+the sample (/healthz/ready on the status port is what load balancer health checks probe, seed
+004); egress http2 and https, as the sample istio-egressgateway; east-west status-port and
+tls, as gen-eastwest-gateway.sh, whose tls-istiod and tls-webhook ports expose istiod to
+remote clusters (primary-remote), which a multi-primary mesh has not."""
 
 
 # The sample's autoscaling-v2.yaml scales on CPU at 80% of the request.
@@ -309,7 +305,7 @@ def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str]) -
     spec: Manifest = {
         "type": kind,
         "selector": gateway_pod_labels(gateway),
-        "ports": [_port(gateway, name, number) for name, number in PORTS_BY_KIND[gateway.kind]],
+        "ports": [_port(gateway, name, PORT_NUMBERS[name]) for name in GATEWAY_PORTS[gateway.kind]],
     }
     if gateway.load_balancer_ip is not None:
         # Seed 001: a cluster without a cloud load balancer (e.g. MetalLB, F5) takes the
@@ -318,7 +314,7 @@ def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str]) -
     return {"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}
 
 
-def _port(gateway: GatewaySpec, name: str, number: int) -> Manifest:
+def _port(gateway: GatewaySpec, name: GatewayPortName, number: int) -> Manifest:
     port: Manifest = {"name": name, "port": number}
     if number >= STATUS_PORT:
         # The proxy listens on 15021 and 15443 itself; as the sample, these ports are spelt out.
@@ -326,7 +322,7 @@ def _port(gateway: GatewaySpec, name: str, number: int) -> Manifest:
     # targetPort defaults to port: the proxy itself listens on 80 and 443.
     if name in gateway.node_ports:
         # Seed 001: a VIP configured by hand in front of the nodes needs ports that never move.
-        port["nodePort"] = gateway.node_ports[name]  # type: ignore[index]
+        port["nodePort"] = gateway.node_ports[name]
     return port
 
 

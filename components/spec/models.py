@@ -227,6 +227,12 @@ DEFAULT_SERVICE_TYPE: dict[GatewayKind, ServiceType] = {
 traffic from outside the cluster (the east-west one through an internal load balancer)."""
 
 GatewayPortName = Literal["status-port", "http2", "https", "tls"]
+GATEWAY_PORTS: dict[GatewayKind, tuple[GatewayPortName, ...]] = {
+    "ingress": ("status-port", "http2", "https"),
+    "egress": ("http2", "https"),
+    "east-west": ("status-port", "tls"),
+}
+"""The names of the Service ports each gateway kind exposes (`components.render.gateway`)."""
 NodePort = Annotated[int, Field(ge=30000, le=32767)]
 """Kubernetes' default nodePort range."""
 
@@ -254,9 +260,9 @@ class GatewaySpec(SpecModel):
     clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
     """Names of the clusters the gateway runs on. Default: every cluster, so traffic can fail
     over between them (seed 004)."""
-    load_balancer_ip: IPv4 | None = None
+    load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
-    a cloud load balancer)."""
+    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service."""
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
     for a manually configured VIP in front of the nodes (seed 001)."""
