@@ -17,6 +17,7 @@ from typing import Any
 import pulumi
 
 from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
+from components.mesh.readiness import istio_apis
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
@@ -99,6 +100,7 @@ class GkeFleet:
                 enrolment=self.mesh.ready(n),
                 revision=spec.mesh.revision,
                 parent=parent,
+                apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
             )
             for n, c in self.gke.items()
         }
