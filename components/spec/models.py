@@ -175,7 +175,11 @@ class MeshSpec(SpecModel):
     the in-cluster istiod."""
     implementation: Literal["TRAFFIC_DIRECTOR", "ISTIOD"] = "TRAFFIC_DIRECTOR"
     """The managed control plane's implementation (seed 003): TRAFFIC_DIRECTOR, the default
-    for new fleets, or ISTIOD (managed istiod)."""
+    for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
+    declare what `gcloud container fleet mesh describe` reports
+    (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
+    what meshguard's `traffic-director-unsupported` checks."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
