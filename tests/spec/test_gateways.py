@@ -181,3 +181,12 @@ def test_pinned_and_unpinned_gateways_in_one_namespace_are_refused() -> None:
     assert spec_message(raw).startswith(
         "platform.gateways[1].revision: edge pins a revision but edge-2 in the same namespace edge does not"
     )
+
+
+def test_route_through_an_egress_gateway_is_refused() -> None:
+    raw = _with_gateway(kind="egress")
+    raw["routes"][0]["gateway"] = "edge"
+
+    assert spec_message(raw) == (
+        "platform.routes[0].gateway: 'edge' is an egress gateway; routes enter through an ingress gateway"
+    )

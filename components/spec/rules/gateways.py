@@ -3,10 +3,11 @@
 - exposure: `loadBalancerIP` needs a LoadBalancer Service; `nodePorts` and `vip` a NodePort
   one; a pinned nodePort names a port the gateway's kind exposes, and two Services on one
   cluster never pin the same nodePort (nodePorts are cluster-wide).
-- kinds: `egressHosts` only on egress gateways, each host once in the platform (two ways out
-  for one host would be two VirtualServices for it); east-west gateways need istiod, which
-  neither the managed TRAFFIC_DIRECTOR implementation nor the AKS add-on offers for
-  AUTO_PASSTHROUGH (seed 003), one per namespace (its Gateway is `cross-network-gateway`).
+- kinds: routes enter through ingress gateways only; `egressHosts` only on egress gateways,
+  each host once in the platform (two ways out for one host would be two VirtualServices for
+  it); east-west gateways need istiod, which neither the managed TRAFFIC_DIRECTOR
+  implementation nor the AKS add-on offers for AUTO_PASSTHROUGH (seed 003), one per
+  namespace (its Gateway is `cross-network-gateway`).
 - upgrades: `revision` and `canary.revision` name a revision the gateway's clusters run; a
   canary is on another revision than the gateway and needs the gateway's own `revision`
   (the injector honours a Pod's `istio.io/rev` only in a namespace without an injection
@@ -194,5 +195,28 @@ def _pinned_namespaces(spec: PlatformSpec) -> None:
             )
 
 
-RULES = (_exposure, _unique_node_ports, _egress_hosts, _east_west, _upgrades, _pinned_namespaces)
+def _route_gateways(spec: PlatformSpec) -> None:
+    # A route's Gateway opens http/https servers for its hosts: only an ingress gateway serves
+    # them. An egress gateway's routes come from its egressHosts; an east-west one passes mTLS
+    # through and terminates nothing.
+    kinds = {g.name: g.kind for g in spec.gateways}
+    for i, route in enumerate(spec.routes):
+        kind = kinds.get(route.gateway) if route.gateway is not None else None
+        if kind is not None and kind != "ingress":
+            raise SpecError(
+                ["routes", i, "gateway"],
+                f"{quoted(route.gateway or '')} is an {kind} gateway; "
+                "routes enter through an ingress gateway",
+            )
+
+
+RULES = (
+    _exposure,
+    _unique_node_ports,
+    _egress_hosts,
+    _east_west,
+    _upgrades,
+    _pinned_namespaces,
+    _route_gateways,
+)
 """Gateway rules, in the order a reader would fix them."""
