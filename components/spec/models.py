@@ -271,8 +271,9 @@ class GatewaySpec(SpecModel):
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
     for a manually configured VIP in front of the nodes (seed 001)."""
     vip: IPv4 | None = None
-    """The manually configured VIP in front of the nodePorts; recorded for the Service
-    (annotation), never configured by meshfleet."""
+    """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
+    Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
+    configured by meshfleet."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
     in-place upgrade of an in-cluster control plane). Default: the namespace's label decides."""
