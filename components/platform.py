@@ -94,9 +94,9 @@ class MeshPlatform(pulumi.ComponentResource):
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
         wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
-        # A namespace of gateways that pin their revision carries no injection label: the
-        # injector honours a Pod's own `istio.io/rev` only there (seed 000, "injection on the
-        # gateway Pods only"; the spec refuses a namespace that mixes pinned and unpinned ones).
+        # A namespace of gateways that pin their revision carries no injection label, as the
+        # gateway's own rendering (components.render.gateway): the injector honours a Pod's
+        # `istio.io/rev` only there (the spec refuses a namespace that mixes pinned and unpinned).
         pinned = {g.namespace for g in placed_gateways if g.revision is not None}
         namespaces = {
             ns: kubernetes.core.v1.Namespace(

@@ -153,7 +153,9 @@ def _metadata(gateway: GatewaySpec, *, with_pod_labels: bool = False) -> Manifes
 def _namespace(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Manifest:
     # The gateway lives apart from the control plane (seeds 000/003 best practice), and its
     # namespace carries the injection label: without it `image: auto` is never replaced.
-    return injected_namespace(gateway.namespace, injection_labels)
+    # Unless the Pods pin their revision: the injector honours their own `istio.io/rev` only
+    # in a namespace without an injection label (seed 000, injection on the gateway Pods only).
+    return injected_namespace(gateway.namespace, {} if gateway.revision is not None else injection_labels)
 
 
 def _service_account(gateway: GatewaySpec) -> Manifest:

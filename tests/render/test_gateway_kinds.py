@@ -174,3 +174,9 @@ def _every_manifest() -> list[Any]:
 @pytest.mark.parametrize("obj", _every_manifest())
 def test_manifests_validate_strictly(obj: dict[str, Any]) -> None:
     validate_manifest(obj)
+
+
+def test_namespace_of_a_pinned_gateway_has_no_injection_label() -> None:
+    namespace = gateway_objects(_gateway(revision="asm-managed-stable"), REV).namespace
+
+    assert namespace["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "meshfleet"}
