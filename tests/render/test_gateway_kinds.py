@@ -94,9 +94,9 @@ def test_static_load_balancer_ip_is_the_service_load_balancer_ip() -> None:
     assert service["spec"]["loadBalancerIP"] == "203.0.113.1"
 
 
-def test_node_ports_are_pinned_by_port_name_and_vip_is_an_annotation() -> None:
+def test_node_ports_are_pinned_by_port_name() -> None:
     objects = gateway_objects(
-        _gateway(serviceType="NodePort", nodePorts={"http2": 31380, "https": 31390}, vip="10.0.0.9"), REV
+        _gateway(serviceType="NodePort", nodePorts={"http2": 31380, "https": 31390}), REV
     )
 
     assert [(p["name"], p.get("nodePort")) for p in _ports(objects)] == [
@@ -104,7 +104,12 @@ def test_node_ports_are_pinned_by_port_name_and_vip_is_an_annotation() -> None:
         ("http2", 31380),
         ("https", 31390),
     ]
-    assert objects.service["metadata"]["annotations"] == {"meshfleet.io/vip": "10.0.0.9"}
+
+
+def test_vip_is_recorded_as_a_service_annotation() -> None:
+    service = gateway_objects(_gateway(serviceType="NodePort", vip="10.0.0.9"), REV).service
+
+    assert service["metadata"]["annotations"] == {"meshfleet.io/vip": "10.0.0.9"}
 
 
 def test_restarted_at_stamps_the_pod_template() -> None:
