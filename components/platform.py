@@ -14,13 +14,13 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from components.clouds import BUILDERS, AfterMesh, CloudClusters, builder
-from components.mesh.cluster import MeshCluster, MeshObjects
+from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.remote_secrets import remote_secrets
 from components.mesh.route import Route, RouteArgs
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
-from components.spec.models import PlatformSpec
+from components.spec.models import GatewaySpec, PlatformSpec
 from components.spec.placement import destination_rule_owners, placed_on, subset_key
 
 TOKEN = "meshfleet:index:MeshPlatform"
@@ -29,6 +29,14 @@ TOKEN = "meshfleet:index:MeshPlatform"
 # stack that owned one would delete it on destroy. The spec lets routes live in `default`
 # (and refuses the system ones); whatever the spec allows, these are never created here.
 BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
+
+def _pinned_revisions_ready(control_plane: ControlPlane, gateway: GatewaySpec) -> list[pulumi.Resource]:
+    """What a gateway's Pods pinned to their own revision (its `revision`, its canary's) wait
+    for besides the control plane's `ready`: that revision's istiod, where revisions are
+    installed one by one. Without it a canary could start before its injector exists."""
+    pinned = [gateway.revision, gateway.canary.revision if gateway.canary else None]
+    return [r for rev in pinned if rev is not None for r in control_plane.revision_ready.get(rev, ())]
 
 
 class MeshPlatform(pulumi.ComponentResource):
@@ -98,14 +106,21 @@ class MeshPlatform(pulumi.ComponentResource):
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
         wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
+        # A namespace of gateways that pin their revision carries no injection label, as the
+        # gateway's own rendering (components.render.gateway): the injector honours a Pod's
+        # `istio.io/rev` only there (the spec refuses a namespace that mixes pinned and unpinned).
+        pinned = {g.namespace for g in placed_gateways if g.revision is not None}
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns/{ns}",
-                metadata=injected_namespace(ns, control_plane.injection_labels)["metadata"],
+                metadata=injected_namespace(ns, {} if ns in pinned else control_plane.injection_labels)[
+                    "metadata"
+                ],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
             for ns in sorted(wanted - BUILTIN_NAMESPACES)
         }
+        network = spec.mesh_network(next(c for c in spec.clusters if c.name == cluster.name))
         gateways = {
             g.name: IstioGateway(
                 f"{prefix}/{g.name}",
@@ -113,8 +128,10 @@ class MeshPlatform(pulumi.ComponentResource):
                     gateway=g,
                     injection_labels=control_plane.injection_labels,
                     provider=cluster.provider,
-                    mesh_ready=ready,
+                    mesh_ready=[*ready, *_pinned_revisions_ready(control_plane, g)],
                     namespace=namespaces[g.namespace],
+                    network=network,
+                    internal_lb_annotations=control_plane.internal_lb_annotations,
                 ),
                 opts=opts,
             )

@@ -421,3 +421,37 @@ def test_routes_of_one_name_in_two_namespaces_are_both_outputs() -> None:
     plan_of(build)
 
     assert sorted(captured["routes"]["tokyo-1"]) == ["a/helloworld", "b/helloworld"]
+
+
+def _with_gateway(mesh: Mapping[str, Any], **gateway: Any) -> dict[str, Any]:
+    raw = dev_platform()
+    raw["mesh"].update(mesh)
+    raw["gateways"].append({"namespace": "istio-edge", **gateway})
+    return raw
+
+
+def test_namespace_of_a_revision_pinned_gateway_has_no_injection_label() -> None:
+    raw = _with_gateway({}, name="edge-gateway", revision="asm-managed-stable")
+    labels = platform_plan(raw).find(NAMESPACE, "mesh-tokyo-1-ns/istio-edge").inputs["metadata"]["labels"]
+
+    assert labels == {"app.kubernetes.io/managed-by": "meshfleet"}
+
+
+def test_east_west_gateway_announces_the_cluster_network_behind_gkes_internal_load_balancer() -> None:
+    plan = platform_plan(
+        _with_gateway({"implementation": "ISTIOD"}, name="istio-eastwestgateway", kind="east-west")
+    )
+    service = plan.find(K8S_SERVICE, "mesh-tokyo-1/istio-eastwestgateway-service").inputs
+    deployment = plan.find(DEPLOYMENT, "mesh-tokyo-1/istio-eastwestgateway-deployment").inputs
+
+    assert service["metadata"]["annotations"] == {"networking.gke.io/load-balancer-type": "Internal"}
+    assert deployment["spec"]["template"]["metadata"]["labels"]["topology.istio.io/network"] == "mesh-vpc"
+
+
+def test_the_gate_waits_for_service_entries_when_the_spec_has_egress_hosts() -> None:
+    raw = _with_gateway(
+        {}, name="istio-egressgateway", kind="egress", egressHosts=[{"host": "api.example.com"}]
+    )
+    gate = platform_plan(raw).find(MESH_READY, "mesh-tokyo-1-mesh-ready")
+
+    assert {"groupVersion": "networking.istio.io/v1", "plural": "serviceentries"} in gate.inputs["apis"]

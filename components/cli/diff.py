@@ -137,24 +137,38 @@ def diff(
         Path | None,
         typer.Option("--config-file", help="Plan --stack with this config file instead of its own."),
     ] = None,
+    base_config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--base-config-file",
+            help="Compare with the plan of --stack under this config file instead of the baseline "
+            "(e.g. the previous step of a worked example).",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Write the diff as JSON to stdout instead of the review.")
     ] = False,
 ) -> None:
-    """Show what changes from the accepted baseline (or --against a stack, or --base a plan file).
+    """Show what changes from the accepted baseline (or --against a stack, --base a plan file, or
+    --base-config-file the plan of another config file).
 
     Exit code: 0 no changes, 1 changes, 2 error (bad input or a failing program).
     """
     # The shared error contract, except that a failing program is an error (2), not 'changes'.
     with reported(program_failed=EXIT_ERROR):
-        if against is not None and base is not None:
-            raise UserError("--against and --base both name the plan to compare with: give one")
+        given = [
+            f
+            for f, v in (("--against", against), ("--base", base), ("--base-config-file", base_config_file))
+            if v
+        ]
+        if len(given) > 1:
+            raise UserError(f"{' and '.join(given)} each name the plan to compare with: give one")
         check_stack_name(stack)
         if against is not None:
             check_stack_name(against, "--against")
         project = Project.find(Path.cwd())
         baseline_file = baseline_path(project, stack)
-        if against is None and base is None and not baseline_file.is_file():
+        if not given and not baseline_file.is_file():
             raise UserError(
                 f"stack {stack} has no baseline ({_shown(project, baseline_file)}): "
                 f"accept one with meshfleet baseline --stack {stack}"
@@ -162,9 +176,12 @@ def diff(
         # Both specs are checked before either program runs or any plan file is read.
         new_config = load_platform_config(config_file or project.stack_config(stack))
         label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
+        base_config = load_platform_config(base_config_file) if base_config_file is not None else None
         if against is not None:
             old_config = load_platform_config(project.stack_config(against))
             old, old_label = _run(project, against, old_config), f"{against} (current plan)"
+        elif base_config is not None:
+            old, old_label = _run(project, stack, base_config), f"{stack} ({base_config_file})"
         elif base is not None:
             old, old_label = load_plan_file(base), str(base)
         else:

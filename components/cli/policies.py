@@ -11,8 +11,16 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
+from components.spec import PlatformSpec
+
 from .app import EXIT_PROGRAM_FAILED, UserError, err, out
 from .project import Project
+
+TRAFFIC_DIRECTOR_POLICY = "traffic-director-unsupported"
+IMPLEMENTATION_PROPERTY = "controlPlaneImplementation"
+POLICY_CONFIG_DIR = "policy"
+"""A stack's policy config for the real path, `stacks/policy/<stack>.json`, next to its config:
+`pulumi preview --policy-pack policy --policy-pack-config stacks/policy/<stack>.json`."""
 
 if TYPE_CHECKING:
     from components.engine import PolicyPackDefinition, PolicyReport
@@ -49,6 +57,37 @@ def read_policy_config(path: Path | None) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise UserError(f"policy config {path} must be a JSON object")
     return data
+
+
+def spec_implementation(spec: PlatformSpec) -> str:
+    """The control-plane implementation meshguard's `traffic-director-unsupported` should check
+    for: TRAFFIC_DIRECTOR when a cluster runs the managed control plane with it (the stricter
+    of the two in a mixed fleet: its Gateways may use less), else ISTIOD (managed istiod,
+    in-cluster istiod, the AKS add-on)."""
+    managed = any(spec.control_plane(c) == "managed" for c in spec.clusters)
+    return "TRAFFIC_DIRECTOR" if managed and spec.mesh.implementation == "TRAFFIC_DIRECTOR" else "ISTIOD"
+
+
+def spec_policy_config(spec: PlatformSpec) -> dict[str, Any]:
+    """The policy config that makes meshguard check what the spec runs; what each committed
+    `stacks/policy/<stack>.json` holds (a test keeps them equal)."""
+    return {TRAFFIC_DIRECTOR_POLICY: {IMPLEMENTATION_PROPERTY: spec_implementation(spec)}}
+
+
+def with_spec_config(settings: dict[str, Any] | None, spec: PlatformSpec) -> dict[str, Any]:
+    """`settings` (a --policy-config file's content, or None) with the spec's implementation
+    added, unless the file sets the property itself: the file always wins."""
+    merged = dict(settings or {})
+    implementation = spec_implementation(spec)
+    entry = merged.get(TRAFFIC_DIRECTOR_POLICY)
+    if entry is None:
+        merged[TRAFFIC_DIRECTOR_POLICY] = {IMPLEMENTATION_PROPERTY: implementation}
+    elif isinstance(entry, str):
+        merged[TRAFFIC_DIRECTOR_POLICY] = {"enforcementLevel": entry, IMPLEMENTATION_PROPERTY: implementation}
+    elif isinstance(entry, dict):
+        merged[TRAFFIC_DIRECTOR_POLICY] = {IMPLEMENTATION_PROPERTY: implementation, **entry}
+    # Anything else is left for the engine to refuse as the malformed entry it is.
+    return merged
 
 
 @contextmanager

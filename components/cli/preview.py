@@ -14,11 +14,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from components.spec import parse_platform
+
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
 from .diff import baseline_summary
 from .paths import inside
-from .policies import default_policy_pack, policy_errors, print_policy_report, read_policy_config
-from .project import program_target, stack_target
+from .policies import (
+    default_policy_pack,
+    policy_errors,
+    print_policy_report,
+    read_policy_config,
+    with_spec_config,
+)
+from .project import PLATFORM_KEY, program_target, stack_target
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -136,6 +144,11 @@ def preview(
             target = stack_target(stack, config_file, build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
         policy_settings = read_policy_config(policy_config)
+        if target.meshfleet is not None and not no_policy:
+            # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
+            # `pulumi preview`; a --policy-config that sets the implementation wins.
+            spec = parse_platform(target.config.get(PLATFORM_KEY))
+            policy_settings = with_spec_config(policy_settings, spec)
         from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
 
         if not no_policy:

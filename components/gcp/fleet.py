@@ -12,6 +12,7 @@ builds for, as they were before clouds had packages of their own, so no URN move
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ import pulumi_kubernetes as kubernetes
 
 from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, RemoteAccess
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
-from components.mesh.readiness import ControlPlaneReadiness
+from components.mesh.readiness import ControlPlaneReadiness, istio_apis
 from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
@@ -33,6 +34,10 @@ from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from .pod_firewall import multicluster_firewall, pod_firewall
+
+INTERNAL_LOAD_BALANCER = {"networking.gke.io/load-balancer-type": "Internal"}
+"""GKE's internal passthrough Network Load Balancer for a LoadBalancer Service (GKE docs,
+"LoadBalancer Service parameters"): reachable from the VPC (and peered networks), not the Internet."""
 
 
 class GkeFleet:
@@ -147,6 +152,7 @@ class GkeFleet:
                 enrolment=mesh.ready(n),
                 revision=spec.mesh.revision,
                 parent=parent,
+                apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
             )
             for n, c in self.gke.items()
         }
@@ -175,6 +181,7 @@ class GkeFleet:
                 ready=ready[n],
                 injection_labels=control_plane_labels,
                 revisions=(spec.mesh.revision,),
+                internal_lb_annotations=INTERNAL_LOAD_BALANCER,
             )
             for n in self.gke
         }
@@ -201,7 +208,10 @@ class GkeFleet:
                 ),
                 opts=pulumi.ResourceOptions(parent=parent),
             )
-        return {n: cp.control_plane for n, cp in self.in_cluster.items()}
+        return {
+            n: dataclasses.replace(cp.control_plane, internal_lb_annotations=INTERNAL_LOAD_BALANCER)
+            for n, cp in self.in_cluster.items()
+        }
 
     def _remote_access(self, cluster: str) -> RemoteAccess | None:
         control_plane = self.in_cluster.get(cluster)

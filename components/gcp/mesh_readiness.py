@@ -16,6 +16,7 @@ import pulumi
 
 from components.mesh.readiness import (
     ISTIO_APIS,
+    ApiResource,
     ConditionCheck,
     ControlPlaneReadiness,
     ControlPlaneReadinessArgs,
@@ -48,11 +49,13 @@ def managed_mesh_readiness(
     enrolment: Sequence[pulumi.Resource],
     revision: str,
     parent: pulumi.Resource,
+    apis: Sequence[ApiResource] = ISTIO_APIS,
 ) -> ControlPlaneReadiness:
     """`<name>-mesh-ready`: exists once `gke` serves the Istio CRDs and `revision` has reconciled.
 
     It waits for the cluster's mesh enrolment, its node pool (the mesh's in-cluster parts run
     on nodes) and its Kubernetes provider, and reads the cluster with the provider's kubeconfig.
+    `apis` are the Istio kinds the mesh objects on it use (`istio_apis`).
     """
     return ControlPlaneReadiness(
         f"{name}-mesh-ready",
@@ -60,7 +63,7 @@ def managed_mesh_readiness(
             cluster=cluster,
             kubeconfig=gke.kubeconfig,
             revision=revision,
-            apis=ISTIO_APIS,
+            apis=apis,
             condition=managed_revision_check(revision),
         ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, gke.node_pool, gke.provider]),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pulumi
 import pulumi_kubernetes as kubernetes
@@ -46,6 +47,12 @@ class ControlPlane:
     """What a Pod pinned to one revision (a gateway's own `istio.io/rev`, a canary) waits for,
     by revision, where revisions are installed one by one (in-cluster istiod). Empty where
     `ready` covers every revision (a managed control plane)."""
+    internal_lb_annotations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The Service annotations that make this cluster's LoadBalancer internal, e.g. GKE's
+    `networking.gke.io/load-balancer-type: Internal` or AKS's
+    `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`. East-west gateways get
+    them (seed 000: public by default). Empty: the cluster has no such load balancer (on-prem),
+    and an east-west Service stays as its spec says."""
 
 
 @dataclass(frozen=True)

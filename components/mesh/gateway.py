@@ -1,13 +1,18 @@
-"""IstioGateway: an injected Envoy gateway in a namespace of its own (seeds 000, 003, 004)."""
+"""IstioGateway: an injected Envoy gateway in a namespace of its own (seeds 000, 003, 004):
+ingress, egress (with its egress hosts' Istio objects) or east-west (with its cross-network
+Gateway)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import pulumi
 import pulumi_kubernetes as kubernetes
 
+from components.render.egress import egress_objects
 from components.render.gateway import gateway_objects, gateway_pod_labels
 from components.spec.models import GatewaySpec
 
@@ -30,18 +35,33 @@ class IstioGatewayArgs:
     namespace: kubernetes.core.v1.Namespace | None = None
     """The Namespace to run in, when it is shared (seed 000 puts ingress and egress gateways
     in one). Default: the component creates its own, labelled for injection."""
+    network: str | None = None
+    """The cluster's Istio network (`PlatformSpec.mesh_network`); an east-west gateway's Pods
+    announce it (`topology.istio.io/network`). Unused by other kinds."""
+    internal_lb_annotations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The cluster's annotations for an internal LoadBalancer Service
+    (`ControlPlane.internal_lb_annotations`); an east-west gateway's Service gets them."""
 
 
 class IstioGateway(pulumi.ComponentResource):
-    """Namespace, ServiceAccount, Role/RoleBinding, Deployment, Service, HPA and PDB of one gateway.
+    """Namespace, ServiceAccount, Role/RoleBinding, Deployment, Service, HPA and PDB of one
+    gateway; its `<name>-canary` Deployment during a canary upgrade; an egress gateway's
+    ServiceEntry, Gateway and VirtualService per egress host and its DestinationRule; an
+    east-west gateway's `cross-network-gateway`.
 
-    Outputs: every object as a resource, `pod_labels` (plain: the selector an Istio
-    Gateway must use), `namespace_name` and `service_name`.
+    Outputs: every object as a resource (`canary` None without one, `istio` the Istio
+    objects), `pod_labels` (plain: the selector an Istio Gateway must use), `namespace_name`
+    and `service_name`.
     """
 
     def __init__(self, name: str, args: IstioGatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TOKEN, name, None, opts)
-        objs = gateway_objects(args.gateway, args.injection_labels)
+        objs = gateway_objects(
+            args.gateway,
+            args.injection_labels,
+            network=args.network,
+            internal_lb_annotations=args.internal_lb_annotations,
+        )
         on_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
 
         self.namespace = args.namespace or kubernetes.core.v1.Namespace(
@@ -76,6 +96,22 @@ class IstioGateway(pulumi.ComponentResource):
                 ),
             ),
         )
+        # Same dependencies as the main Deployment: the canary's Pods are injected too.
+        self.canary = (
+            kubernetes.apps.v1.Deployment(
+                f"{name}-canary-deployment",
+                metadata=objs.canary["metadata"],
+                spec=objs.canary["spec"],
+                opts=pulumi.ResourceOptions.merge(
+                    in_namespace,
+                    pulumi.ResourceOptions(
+                        depends_on=[self.service_account, self.role_binding, *args.mesh_ready]
+                    ),
+                ),
+            )
+            if objs.canary is not None
+            else None
+        )
         # The Kubernetes provider awaits a Service's endpoints, which only injected, ready
         # gateway Pods give: created before the control plane, it would wait for nothing.
         self.service = kubernetes.core.v1.Service(
@@ -96,6 +132,15 @@ class IstioGateway(pulumi.ComponentResource):
             f"{name}-pdb", metadata=objs.pdb["metadata"], spec=objs.pdb["spec"], opts=after_deployment
         )
 
+        # Istio objects need the control plane's CRDs served: they wait for its readiness.
+        istio_opts = pulumi.ResourceOptions.merge(
+            in_namespace, pulumi.ResourceOptions(depends_on=list(args.mesh_ready))
+        )
+        self.istio: list[kubernetes.apiextensions.CustomResource] = [
+            _custom_resource(f"{name}-{obj['kind'].lower()}/{obj['metadata']['name']}", obj, istio_opts)
+            for obj in (*objs.istio, *egress_objects(args.gateway))
+        ]
+
         self.pod_labels = gateway_pod_labels(args.gateway)
         self.namespace_name = args.gateway.namespace
         self.service_name = args.gateway.name
@@ -106,3 +151,16 @@ class IstioGateway(pulumi.ComponentResource):
                 "service_name": self.service_name,
             }
         )
+
+
+def _custom_resource(
+    name: str, obj: Mapping[str, Any], opts: pulumi.ResourceOptions
+) -> kubernetes.apiextensions.CustomResource:
+    return kubernetes.apiextensions.CustomResource(
+        name,
+        api_version=obj["apiVersion"],
+        kind=obj["kind"],
+        metadata=obj["metadata"],
+        spec=obj["spec"],
+        opts=opts,
+    )

@@ -1,4 +1,5 @@
-"""An Istio ingress gateway as plain Kubernetes manifests (pure functions, no Pulumi).
+"""An Istio gateway (ingress, egress or east-west) as plain Kubernetes manifests (pure functions,
+no Pulumi).
 
 The objects follow the ASM / Cloud Service Mesh sample `samples/gateways/istio-ingressgateway`
 that seeds 000, 003 and 004 deploy with `kubectl apply`: a ServiceAccount, a Role and
@@ -7,15 +8,26 @@ HorizontalPodAutoscaler and a PodDisruptionBudget, in a namespace of their own t
 labelled for injection. Each manifest is a camelCase dict, exactly what `kubectl apply`
 takes; the Pulumi component passes its metadata and spec to typed pulumi_kubernetes
 resources.
+
+By kind: an ingress gateway exposes status-port, http2 and https behind a LoadBalancer by
+default; an egress gateway (the sample `istio-egressgateway`) http2 and https behind a
+ClusterIP Service, since only the mesh's own Pods send to it; an east-west gateway follows
+upstream Istio's `samples/multicluster/gen-eastwest-gateway.sh`: status-port and tls (15443),
+its Pods labelled with their network, behind an internal load balancer.
+
+Upgrades (seeds 000/003) are fields of the gateway: `restartedAt` stamps the pod template
+(`kubectl rollout restart` as a spec edit), `revision` pins the Pods' own `istio.io/rev`, and
+`canary` adds a Deployment `<name>-canary` on another revision behind the same Service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
-from components.spec.models import GatewaySpec
+from components.spec.models import GATEWAY_PORTS, GatewayPortName, GatewaySpec
 
 from .injection import injected_namespace
 from .labels import MANAGED_BY_LABELS
@@ -28,6 +40,28 @@ Manifest = dict[str, Any]
 STATUS_PORT = 15021
 HTTP_PORT = 80
 HTTPS_PORT = 443
+# The east-west port: mTLS from other networks, passed through by SNI (AUTO_PASSTHROUGH).
+CROSS_NETWORK_PORT = 15443
+
+NETWORK_LABEL = "topology.istio.io/network"
+REVISION_LABEL = "istio.io/rev"
+RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
+"""What `kubectl rollout restart` stamps on the pod template; the same key keeps a restart made
+by hand and one made by the spec indistinguishable."""
+VIP_ANNOTATION = "meshfleet.io/vip"
+"""Where a NodePort gateway's `vip` is recorded: Kubernetes has no field for an address that a
+load balancer outside the cluster holds (seed 001), so the Service carries it for its readers."""
+
+PORT_NUMBERS: Mapping[str, int] = MappingProxyType(
+    {"status-port": STATUS_PORT, "http2": HTTP_PORT, "https": HTTPS_PORT, "tls": CROSS_NETWORK_PORT}
+)
+"""Each Service port by name. Which of them a kind exposes is `GATEWAY_PORTS` (the spec's, so
+that `nodePorts` are checked against the same list): ingress status-port, http2 and https as
+the sample (/healthz/ready on the status port is what load balancer health checks probe, seed
+004); egress http2 and https, as the sample istio-egressgateway; east-west status-port and
+tls, as gen-eastwest-gateway.sh, whose tls-istiod and tls-webhook ports expose istiod to
+remote clusters (primary-remote), which a multi-primary mesh has not."""
+
 
 # The sample's autoscaling-v2.yaml scales on CPU at 80% of the request.
 HPA_CPU_UTILIZATION = 80
@@ -39,7 +73,7 @@ PROXY_UID = 1337
 
 @dataclass(frozen=True)
 class GatewayObjects:
-    """Every object of one ingress gateway, each a full manifest."""
+    """Every object of one gateway, each a full manifest."""
 
     namespace: Manifest
     service_account: Manifest
@@ -49,6 +83,10 @@ class GatewayObjects:
     service: Manifest
     hpa: Manifest
     pdb: Manifest
+    canary: Manifest | None = None
+    """The canary Deployment `<name>-canary`, when the spec asks for one."""
+    istio: tuple[Manifest, ...] = field(default_factory=tuple)
+    """Istio objects of the gateway itself: an east-west gateway's `cross-network-gateway`."""
 
     def manifests(self) -> list[Manifest]:
         """All objects in apply order: the namespace first, then what runs in it."""
@@ -58,9 +96,11 @@ class GatewayObjects:
             self.role,
             self.role_binding,
             self.deployment,
+            *([self.canary] if self.canary is not None else []),
             self.service,
             self.hpa,
             self.pdb,
+            *self.istio,
         ]
 
 
@@ -75,18 +115,31 @@ def gateway_pod_labels(gateway: GatewaySpec) -> dict[str, str]:
     return {"app": gateway.name, "istio": gateway.name.removeprefix("istio-")}
 
 
-def gateway_objects(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> GatewayObjects:
-    """Render the ingress gateway `gateway` for a cluster whose control plane injects
-    namespaces labelled `injection_labels` (`MeshCluster.control_plane.injection_labels`)."""
+def gateway_objects(
+    gateway: GatewaySpec,
+    injection_labels: Mapping[str, str],
+    *,
+    network: str | None = None,
+    internal_lb_annotations: Mapping[str, str] = MappingProxyType({}),
+) -> GatewayObjects:
+    """Render `gateway` for a cluster whose control plane injects namespaces labelled
+    `injection_labels` (`MeshCluster.control_plane.injection_labels`).
+
+    `network` is the cluster's Istio network, which an east-west gateway's Pods announce;
+    `internal_lb_annotations` the cluster's annotations that make a LoadBalancer Service
+    internal (`ControlPlane.internal_lb_annotations`), which an east-west gateway's Service gets.
+    """
     return GatewayObjects(
         namespace=_namespace(gateway, injection_labels),
         service_account=_service_account(gateway),
         role=_role(gateway),
         role_binding=_role_binding(gateway),
-        deployment=_deployment(gateway),
-        service=_service(gateway),
+        deployment=_deployment(gateway, network),
+        service=_service(gateway, internal_lb_annotations),
         hpa=_hpa(gateway),
         pdb=_pdb(gateway),
+        canary=_canary(gateway, network) if gateway.canary is not None else None,
+        istio=(_cross_network_gateway(gateway),) if gateway.kind == "east-west" else (),
     )
 
 
@@ -100,7 +153,9 @@ def _metadata(gateway: GatewaySpec, *, with_pod_labels: bool = False) -> Manifes
 def _namespace(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Manifest:
     # The gateway lives apart from the control plane (seeds 000/003 best practice), and its
     # namespace carries the injection label: without it `image: auto` is never replaced.
-    return injected_namespace(gateway.namespace, injection_labels)
+    # Unless the Pods pin their revision: the injector honours their own `istio.io/rev` only
+    # in a namespace without an injection label (seed 000, injection on the gateway Pods only).
+    return injected_namespace(gateway.namespace, {} if gateway.revision is not None else injection_labels)
 
 
 def _service_account(gateway: GatewaySpec) -> Manifest:
@@ -130,7 +185,7 @@ def _role_binding(gateway: GatewaySpec) -> Manifest:
     }
 
 
-def _deployment(gateway: GatewaySpec) -> Manifest:
+def _deployment(gateway: GatewaySpec, network: str | None) -> Manifest:
     # No `replicas`: the HorizontalPodAutoscaler owns the replica count. A replicas field
     # here would reset the HPA's choice on every apply (and every `pulumi up`), then the HPA
     # would scale back, and so on.
@@ -139,26 +194,72 @@ def _deployment(gateway: GatewaySpec) -> Manifest:
         "kind": "Deployment",
         "metadata": _metadata(gateway, with_pod_labels=True),
         "spec": {
+            # Never changes with a revision or a canary: a Deployment's selector is immutable,
+            # and a new one would replace the Deployment, all Pods at once.
             "selector": {"matchLabels": gateway_pod_labels(gateway)},
-            "template": {
-                "metadata": {
-                    # The gateway template, not the sidecar one (seed 000: required so the
-                    # mesh injects a gateway proxy).
-                    "annotations": {"inject.istio.io/templates": "gateway"},
-                    # Injection is asked for on the pod too, as upstream Istio's gateway
-                    # sample does; the namespace label still chooses the revision.
-                    "labels": gateway_pod_labels(gateway) | {"sidecar.istio.io/inject": "true"},
-                },
-                "spec": {
-                    "serviceAccountName": gateway.name,
-                    "securityContext": {
-                        # Lets the non-root proxy bind 80 and 443 (upstream Istio gateway
-                        # sample and chart; a safe sysctl since Kubernetes 1.22).
-                        "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
-                    },
-                    "containers": [_proxy_container()],
-                },
+            "template": _pod_template(gateway, gateway.revision, network, restarted_at=gateway.restarted_at),
+        },
+    }
+
+
+def _canary(gateway: GatewaySpec, network: str | None) -> Manifest:
+    # Seeds 000/003: a copy of the Deployment on the new revision, its Pods with the same
+    # `istio` (and `app`) labels, so the same Service and the same Istio Gateways select them.
+    # Its selector adds the revision, so it never counts the main Deployment's Pods; the main
+    # selector cannot be narrowed the other way (immutable), and like the seed's it spans the
+    # canary's Pods too. No HPA or PDB of its own (the seed's canary is a Deployment only):
+    # the Deployment's default of one replica takes a slice of the traffic.
+    assert gateway.canary is not None
+    revision = gateway.canary.revision
+    name = f"{gateway.name}-canary"
+    metadata = _metadata(gateway, with_pod_labels=True)
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": metadata | {"name": name},
+        "spec": {
+            "selector": {"matchLabels": gateway_pod_labels(gateway) | {REVISION_LABEL: revision}},
+            "template": _pod_template(gateway, revision, network, restarted_at=None),
+        },
+    }
+
+
+def _pod_template(
+    gateway: GatewaySpec, revision: str | None, network: str | None, *, restarted_at: str | None
+) -> Manifest:
+    annotations = {
+        # The gateway template, not the sidecar one (seed 000: required so the mesh injects a
+        # gateway proxy).
+        "inject.istio.io/templates": "gateway",
+    }
+    if restarted_at is not None:
+        # A changed pod template is a rolling update: the new Pods are injected with the
+        # managed control plane's current proxy (seed 000, managed in-place upgrade).
+        annotations[RESTARTED_AT_ANNOTATION] = restarted_at
+    # Injection is asked for on the pod too, as upstream Istio's gateway sample does.
+    labels = gateway_pod_labels(gateway) | {"sidecar.istio.io/inject": "true"}
+    if revision is not None:
+        # The Pods choose their revision themselves (seed 000: "injection enabled on the
+        # gateway Pods only"); their namespace then carries no injection label, since the
+        # injector honours a Pod's `istio.io/rev` only in a namespace without one.
+        labels[REVISION_LABEL] = revision
+    if gateway.kind == "east-west" and network is not None:
+        # gen-eastwest-gateway.sh: the gateway announces its network to istiod.
+        labels[NETWORK_LABEL] = network
+    container = _proxy_container()
+    if gateway.kind == "east-west" and network is not None:
+        # gen-eastwest-gateway.sh: traffic through this gateway is routed inside its network.
+        container["env"] = [{"name": "ISTIO_META_REQUESTED_NETWORK_VIEW", "value": network}]
+    return {
+        "metadata": {"annotations": annotations, "labels": labels},
+        "spec": {
+            "serviceAccountName": gateway.name,
+            "securityContext": {
+                # Lets the non-root proxy bind 80 and 443 (upstream Istio gateway sample and
+                # chart; a safe sysctl since Kubernetes 1.22).
+                "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}],
             },
+            "containers": [container],
         },
     }
 
@@ -190,22 +291,63 @@ def _proxy_container() -> Manifest:
     }
 
 
-def _service(gateway: GatewaySpec) -> Manifest:
+def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str]) -> Manifest:
+    kind = gateway.service
+    metadata = _metadata(gateway, with_pod_labels=True)
+    annotations: dict[str, str] = {}
+    if gateway.kind == "east-west" and kind == "LoadBalancer":
+        # Seed 000: an east-west gateway is exposed to the Internet by default. Its peers are
+        # the mesh's other networks, reached privately (VPC, peering, VPN): an internal load
+        # balancer keeps 15443 off the Internet.
+        annotations |= internal_lb_annotations
+    if gateway.vip is not None:
+        annotations[VIP_ANNOTATION] = gateway.vip
+    if annotations:
+        metadata["annotations"] = annotations
+    spec: Manifest = {
+        "type": kind,
+        "selector": gateway_pod_labels(gateway),
+        "ports": [_port(gateway, name, PORT_NUMBERS[name]) for name in GATEWAY_PORTS[gateway.kind]],
+    }
+    if gateway.load_balancer_ip is not None:
+        # Seed 001: a cluster without a cloud load balancer (e.g. MetalLB, F5) takes the
+        # address it should announce from the Service.
+        spec["loadBalancerIP"] = gateway.load_balancer_ip
+    return {"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}
+
+
+def _port(gateway: GatewaySpec, name: GatewayPortName, number: int) -> Manifest:
+    port: Manifest = {"name": name, "port": number}
+    if number >= STATUS_PORT:
+        # The proxy listens on 15021 and 15443 itself; as the sample, these ports are spelt out.
+        port |= {"protocol": "TCP", "targetPort": number}
+    # targetPort defaults to port: the proxy itself listens on 80 and 443.
+    if name in gateway.node_ports:
+        # Seed 001: a VIP configured by hand in front of the nodes needs ports that never move.
+        port["nodePort"] = gateway.node_ports[name]
+    return port
+
+
+def _cross_network_gateway(gateway: GatewaySpec) -> Manifest:
+    # Upstream samples/multicluster/expose-services.yaml: every service of the mesh
+    # (`*.local`) is reachable from the other networks, mTLS passed through by SNI; the
+    # gateway terminates nothing.
     return {
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": _metadata(gateway, with_pod_labels=True),
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "Gateway",
+        "metadata": {
+            "name": "cross-network-gateway",
+            "namespace": gateway.namespace,
+            "labels": dict(MANAGED_BY_LABELS),
+        },
         "spec": {
-            "type": gateway.service_type,
             "selector": gateway_pod_labels(gateway),
-            "ports": [
-                # /healthz/ready on the status port is what load balancer health checks
-                # probe (seed 004's BackendConfig for Multi Cluster Ingress).
-                {"name": "status-port", "port": STATUS_PORT, "protocol": "TCP", "targetPort": STATUS_PORT},
-                # Every port a Gateway server uses must be exposed here (sample comment).
-                # targetPort defaults to port: the proxy itself listens on 80 and 443.
-                {"name": "http2", "port": HTTP_PORT},
-                {"name": "https", "port": HTTPS_PORT},
+            "servers": [
+                {
+                    "port": {"number": CROSS_NETWORK_PORT, "name": "tls", "protocol": "TLS"},
+                    "tls": {"mode": "AUTO_PASSTHROUGH"},
+                    "hosts": ["*.local"],
+                }
             ],
         },
     }

@@ -175,11 +175,18 @@ class MeshSpec(SpecModel):
     the in-cluster istiod."""
     implementation: Literal["TRAFFIC_DIRECTOR", "ISTIOD"] = "TRAFFIC_DIRECTOR"
     """The managed control plane's implementation (seed 003): TRAFFIC_DIRECTOR, the default
-    for new fleets, or ISTIOD (managed istiod)."""
+    for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
+    declare what `gcloud container fleet mesh describe` reports
+    (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
+    what meshguard's `traffic-director-unsupported` checks."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
-    injection: Literal["default", "revision"] = "revision"
-    """Namespace injection label: istio-injection=enabled, or istio.io/rev=<revision>."""
+    injection: Literal["default", "revision"] = "default"
+    """Namespace injection label of the managed control plane: `default`,
+    istio-injection=enabled, as seed 003 labels namespaces and recommends for both managed
+    implementations; or `revision`, istio.io/rev=<asm-managed channel revision>, still
+    supported for existing users. In-cluster and add-on control planes label by revision."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
     multi_cluster: bool | None = None
@@ -200,7 +207,8 @@ class MeshSpec(SpecModel):
 
 class GatewayCanarySpec(SpecModel):
     revision: Revision
-    """The revision the canary Pods get (`istio.io/rev`)."""
+    """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
+    control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
 
 
 class EgressHostSpec(SpecModel):
@@ -212,7 +220,23 @@ class EgressHostSpec(SpecModel):
     """TLS: passed through by SNI (the application originates TLS); HTTP: plain HTTP."""
 
 
+ServiceType = Literal["LoadBalancer", "ClusterIP", "NodePort"]
+GatewayKind = Literal["ingress", "egress", "east-west"]
+DEFAULT_SERVICE_TYPE: dict[GatewayKind, ServiceType] = {
+    "ingress": "LoadBalancer",
+    "egress": "ClusterIP",
+    "east-west": "LoadBalancer",
+}
+"""A gateway Service's type when the spec sets none: only ingress and east-west gateways take
+traffic from outside the cluster (the east-west one through an internal load balancer)."""
+
 GatewayPortName = Literal["status-port", "http2", "https", "tls"]
+GATEWAY_PORTS: dict[GatewayKind, tuple[GatewayPortName, ...]] = {
+    "ingress": ("status-port", "http2", "https"),
+    "egress": ("http2", "https"),
+    "east-west": ("status-port", "tls"),
+}
+"""The names of the Service ports each gateway kind exposes (`components.render.gateway`)."""
 NodePort = Annotated[int, Field(ge=30000, le=32767)]
 """Kubernetes' default nodePort range."""
 
@@ -227,27 +251,29 @@ class ReplicasSpec(Bounds):
 class GatewaySpec(SpecModel):
     name: DnsLabel
     """Gateway Deployment/Service name, e.g. istio-ingressgateway."""
-    kind: Literal["ingress", "egress", "east-west"] = "ingress"
+    kind: GatewayKind = "ingress"
     """ingress: traffic into the mesh; egress: the mesh's way out to `egressHosts`; east-west:
     port 15443 between the networks of a multi-network mesh (istiod only)."""
     namespace: DnsLabel
     """The gateway's own namespace, never a control-plane or system namespace."""
     replicas: ReplicasSpec = ReplicasSpec()
     """Autoscaling bounds of the gateway Deployment."""
-    service_type: Literal["LoadBalancer", "ClusterIP", "NodePort"] = "LoadBalancer"
-    """Type of the gateway Service."""
+    service_type: ServiceType | None = None
+    """Type of the gateway Service. Default by kind: LoadBalancer for ingress and east-west
+    (internal for east-west), ClusterIP for egress, which only the mesh's own Pods reach."""
     clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
     """Names of the clusters the gateway runs on. Default: every cluster, so traffic can fail
     over between them (seed 004)."""
-    load_balancer_ip: IPv4 | None = None
+    load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
-    a cloud load balancer)."""
+    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service."""
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
     for a manually configured VIP in front of the nodes (seed 001)."""
     vip: IPv4 | None = None
-    """The manually configured VIP in front of the nodePorts; recorded for the Service
-    (annotation), never configured by meshfleet."""
+    """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
+    Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
+    configured by meshfleet."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
     in-place upgrade of an in-cluster control plane). Default: the namespace's label decides."""
@@ -271,6 +297,11 @@ class GatewaySpec(SpecModel):
     """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
     second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get
     as much as nodes with more (seed 002). Default: Kubernetes' (Cluster)."""
+
+    @property
+    def service(self) -> ServiceType:
+        """The gateway Service's type: `serviceType`, else its kind's default."""
+        return self.service_type or DEFAULT_SERVICE_TYPE[self.kind]
 
 
 class UriMatchSpec(SpecModel):

@@ -120,6 +120,28 @@ def test_base_compares_with_a_saved_plan(project: Path, tmp_path: Path) -> None:
     assert "spec.http[0].route[0].weight: 10 -> 20" in result.stdout
 
 
+def test_base_config_file_compares_with_the_plan_of_that_config(
+    project: Path, changed_weights: Path, tmp_path: Path
+) -> None:
+    # As the README walks a worked example: step N's config against step N-1's, no baseline involved.
+    before = stack_config(tmp_path / "weights-10-90.yaml", v1=10, v2=90)
+
+    result = meshfleet(
+        "diff",
+        "--stack",
+        "dev",
+        "--base-config-file",
+        str(before),
+        "--config-file",
+        str(changed_weights),
+        cwd=project,
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert f"--- dev ({before})" in result.stdout
+    assert "spec.http[0].route[0].weight: 10 -> 50" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -128,6 +150,10 @@ def test_base_compares_with_a_saved_plan(project: Path, tmp_path: Path) -> None:
         (("--stack", "dev", "--against", "dev", "--base", "x.json"), "error: --against and --base"),
         (("--stack", "dev", "--base", "Pulumi.yaml"), "error: Pulumi.yaml is not a plan file"),
         (("--stack", "dev", "--base", "missing.json"), "error: plan file missing.json does not exist"),
+        (
+            ("--stack", "dev", "--base", "x.json", "--base-config-file", "x.yaml"),
+            "error: --base and --base-config-file each name the plan to compare with: give one",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(project: Path, args: tuple[str, ...], message: str) -> None:

@@ -131,12 +131,12 @@ def test_minimal_spec_gets_documented_defaults() -> None:
     assert (mesh.control_plane, mesh.channel, mesh.injection, mesh.mtls, mesh.multi_cluster) == (
         "managed",
         "stable",
-        "revision",
+        "default",
         "STRICT",
         None,
     )
     gateway = spec.gateways[0]
-    assert (gateway.kind, gateway.service_type, gateway.replicas.min, gateway.replicas.max) == (
+    assert (gateway.kind, gateway.service, gateway.replicas.min, gateway.replicas.max) == (
         "ingress",
         "LoadBalancer",
         3,

@@ -5,7 +5,7 @@
 cluster with the official Kubernetes client.
 """
 
-from .checks import ISTIO_APIS, ApiResource, ConditionCheck, Readiness, ReadinessError
+from .checks import ISTIO_APIS, ApiResource, ConditionCheck, Readiness, ReadinessError, istio_apis
 from .resource import ControlPlaneReadiness, ControlPlaneReadinessArgs
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "ControlPlaneReadinessArgs",
     "Readiness",
     "ReadinessError",
+    "istio_apis",
 ]

@@ -43,6 +43,15 @@ ISTIO_APIS: tuple[ApiResource, ...] = (
     ApiResource("networking.istio.io/v1", "destinationrules"),
 )
 
+SERVICE_ENTRIES = ApiResource("networking.istio.io/v1", "serviceentries")
+"""Created only for an egress gateway's hosts (components.render.egress)."""
+
+
+def istio_apis(*, egress_hosts: bool) -> tuple[ApiResource, ...]:
+    """The Istio kinds a gate must see served: `ISTIO_APIS`, and ServiceEntries when the spec
+    has egress hosts (only then, so that the gates of other stacks keep their inputs)."""
+    return (*ISTIO_APIS, SERVICE_ENTRIES) if egress_hosts else ISTIO_APIS
+
 
 @dataclass(frozen=True)
 class ConditionCheck:

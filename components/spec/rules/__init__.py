@@ -7,7 +7,7 @@ Paths are written with the YAML (camelCase) names, since that is what users edit
 from __future__ import annotations
 
 from ..models import PlatformSpec
-from . import clouds, control_planes, gke, traffic
+from . import clouds, control_planes, gateways, gke, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
@@ -16,6 +16,7 @@ RULES = (
     *control_planes.RULES,
     *gke.RULES,
     *traffic.RULES,
+    *gateways.RULES,
 )
 
 

@@ -185,10 +185,10 @@ def _multi_cluster_ingress(spec: PlatformSpec) -> None:
     # Refused rather than overridden, so the spec says what runs: behind MCI a LoadBalancer
     # (or NodePort) Service would be a second, public way into every cluster (seed 004 turns
     # the gateway Service into ClusterIP for this reason).
-    if gateway.service_type != "ClusterIP":
+    if gateway.service != "ClusterIP":
         raise SpecError(
             ["gateways", i, "serviceType"],
-            f"{gateway.service_type} exposes {gateway.name} beside Multi Cluster Ingress,"
+            f"{gateway.service} exposes {gateway.name} beside Multi Cluster Ingress,"
             " which fronts it; set serviceType: ClusterIP",
         )
 
