@@ -14,13 +14,13 @@ import pulumi
 import pulumi_kubernetes as kubernetes
 
 from components.clouds import BUILDERS, AfterMesh, CloudClusters, builder
-from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects
+from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.remote_secrets import remote_secrets
 from components.mesh.route import Route, RouteArgs
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
-from components.spec.models import GatewaySpec, PlatformSpec
+from components.spec.models import PlatformSpec
 from components.spec.placement import destination_rule_owners, placed_on, subset_key
 
 TOKEN = "meshfleet:index:MeshPlatform"
@@ -29,14 +29,6 @@ TOKEN = "meshfleet:index:MeshPlatform"
 # stack that owned one would delete it on destroy. The spec lets routes live in `default`
 # (and refuses the system ones); whatever the spec allows, these are never created here.
 BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
-
-
-def _pinned_revisions_ready(control_plane: ControlPlane, gateway: GatewaySpec) -> list[pulumi.Resource]:
-    """What a gateway's Pods pinned to their own revision (its `revision`, its canary's) wait
-    for besides the control plane's `ready`: that revision's istiod, where revisions are
-    installed one by one. Without it a canary could start before its injector exists."""
-    pinned = [gateway.revision, gateway.canary.revision if gateway.canary else None]
-    return [r for rev in pinned if rev is not None for r in control_plane.revision_ready.get(rev, ())]
 
 
 class MeshPlatform(pulumi.ComponentResource):
@@ -128,10 +120,11 @@ class MeshPlatform(pulumi.ComponentResource):
                     gateway=g,
                     injection_labels=control_plane.injection_labels,
                     provider=cluster.provider,
-                    mesh_ready=[*ready, *_pinned_revisions_ready(control_plane, g)],
+                    mesh_ready=ready,
                     namespace=namespaces[g.namespace],
                     network=network,
                     internal_lb_annotations=control_plane.internal_lb_annotations,
+                    revision_ready=control_plane.revision_ready,
                 ),
                 opts=opts,
             )

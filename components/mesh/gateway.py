@@ -41,6 +41,16 @@ class IstioGatewayArgs:
     internal_lb_annotations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The cluster's annotations for an internal LoadBalancer Service
     (`ControlPlane.internal_lb_annotations`); an east-west gateway's Service gets them."""
+    revision_ready: Mapping[str, Sequence[pulumi.Resource]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """What Pods pinned to a revision wait for, by revision (`ControlPlane.revision_ready`): the
+    Deployment pinned by the gateway's `revision` and the canary each wait for their own
+    revision's istiod, besides `mesh_ready`, so a canary never starts before its injector."""
+
+
+def _pinned_ready(args: IstioGatewayArgs, revision: str | None) -> list[pulumi.Resource]:
+    return list(args.revision_ready.get(revision, ())) if revision is not None else []
 
 
 class IstioGateway(pulumi.ComponentResource):
@@ -92,11 +102,17 @@ class IstioGateway(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 in_namespace,
                 pulumi.ResourceOptions(
-                    depends_on=[self.service_account, self.role_binding, *args.mesh_ready]
+                    depends_on=[
+                        self.service_account,
+                        self.role_binding,
+                        *args.mesh_ready,
+                        *_pinned_ready(args, args.gateway.revision),
+                    ]
                 ),
             ),
         )
-        # Same dependencies as the main Deployment: the canary's Pods are injected too.
+        # As the main Deployment, with its own revision's injector: the canary's Pods are injected too.
+        canary_revision = args.gateway.canary.revision if args.gateway.canary else None
         self.canary = (
             kubernetes.apps.v1.Deployment(
                 f"{name}-canary-deployment",
@@ -105,7 +121,12 @@ class IstioGateway(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions.merge(
                     in_namespace,
                     pulumi.ResourceOptions(
-                        depends_on=[self.service_account, self.role_binding, *args.mesh_ready]
+                        depends_on=[
+                            self.service_account,
+                            self.role_binding,
+                            *args.mesh_ready,
+                            *_pinned_ready(args, canary_revision),
+                        ]
                     ),
                 ),
             )

@@ -313,6 +313,8 @@ def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str]) -
         # Seed 001: a cluster without a cloud load balancer (e.g. MetalLB, F5) takes the
         # address it should announce from the Service.
         spec["loadBalancerIP"] = gateway.load_balancer_ip
+    if gateway.load_balancer_source_ranges:
+        spec["loadBalancerSourceRanges"] = list(gateway.load_balancer_source_ranges)
     return {"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}
 
 

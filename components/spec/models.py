@@ -267,6 +267,10 @@ class GatewaySpec(SpecModel):
     load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
     a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service."""
+    load_balancer_source_ranges: list[Cidr] = []
+    """Source ranges allowed through a LoadBalancer Service (`spec.loadBalancerSourceRanges`).
+    Required for an east-west gateway on an attached cluster, where meshfleet knows no internal
+    load balancer: list the other networks' ranges, so that 15443 is not open to the Internet."""
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
     for a manually configured VIP in front of the nodes (seed 001)."""

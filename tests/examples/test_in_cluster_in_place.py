@@ -26,14 +26,17 @@ def test_step_2_pins_base_at_the_new_version() -> None:
 
 
 def test_step_3_relabels_the_gateway_namespace_and_moves_the_default_revision() -> None:
-    # The PeerAuthentication, Deployment and Service change only their dependencies: they now
-    # wait for 1-30-3's istiod (no property, so no API call). The Deployment's restart stamp
-    # (`restartedAt`) is rendered by the gateway work of issue 10.
+    # The PeerAuthentication and Service change only their dependencies: they now wait for
+    # 1-30-3's istiod (no property, so no API call). The Deployment's restart stamp
+    # (`restartedAt`) replaces its Pods, which the relabelled namespace injects with 1-30-3.
     assert changes(step_diff(PROCEDURE, 3)) == {
         BASE: ("update", ("values.defaultRevision",)),
         "mesh-onprem-1-mtls": ("update", ()),
         "mesh-onprem-1-ns/istio-gateway": ("update", ('metadata.labels["istio.io/rev"]',)),
-        "mesh-onprem-1/istio-ingressgateway-deployment": ("update", ()),
+        "mesh-onprem-1/istio-ingressgateway-deployment": (
+            "update",
+            ('spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]',),
+        ),
         "mesh-onprem-1/istio-ingressgateway-service": ("update", ()),
     }
 

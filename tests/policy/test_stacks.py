@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pulumi_kubernetes as kubernetes
@@ -24,21 +25,16 @@ from .helpers import (
 SEPARATION = "gateway-namespace-separation"
 
 
-# The onprem stack's east-west gateway is rendered internal by the gateway work of issue 10,
-# merged separately; until then its Service is a plain LoadBalancer (east-west-exposure).
-# Strict: once it passes, this mark fails the test and must go.
-PENDING = {
-    "Pulumi.onprem.yaml": pytest.mark.xfail(strict=True, reason="east-west rendering not merged yet"),
-}
-
-
 @pytest.mark.parametrize(
     "stack_file",
-    [pytest.param(p, marks=PENDING.get(p.name, ())) for p in stack_files()],
+    stack_files(),
     ids=lambda p: p.name,
 )
 def test_every_stack_passes_the_pack(stack_file: Path) -> None:
-    report = run_pack(stack_plan(stack_file))
+    # With the stack's own policy config, as `pulumi preview --policy-pack-config` gets it.
+    stack = stack_file.name.removeprefix("Pulumi.").removesuffix(".yaml")
+    config = json.loads((stack_file.parent / "policy" / f"{stack}.json").read_text())
+    report = run_pack(stack_plan(stack_file), config)
 
     assert report.mandatory == [], [(v.policy_name, v.resource_name, v.message) for v in report.mandatory]
     assert report.not_checked == []

@@ -68,23 +68,6 @@ def test_revision_named_default_is_refused() -> None:
     )
 
 
-def test_gateway_revision_on_an_in_cluster_cluster_must_be_installed() -> None:
-    raw = onprem()
-    raw["gateways"][0]["revision"] = "1-28-0"
-
-    assert spec_message(raw) == (
-        "platform.gateways[0].revision: '1-28-0' is not installed on onprem-1 (in-cluster control"
-        " plane); mesh.istiod.revisions has 1-29-6, 1-30-3"
-    )
-
-
-def test_gateway_canary_revision_on_an_in_cluster_cluster_must_be_installed() -> None:
-    raw = onprem()
-    raw["gateways"][0]["canary"] = {"revision": "1-31-0"}
-
-    assert spec_message(raw).startswith("platform.gateways[0].canary.revision: '1-31-0' is not installed")
-
-
 def test_gateway_on_installed_revisions_is_accepted() -> None:
     raw = onprem()
     raw["gateways"][0].update(revision="1-29-6", canary={"revision": "1-30-3"})
@@ -174,3 +157,28 @@ def test_injection_setting_on_onprem_is_refused() -> None:
     assert spec_message(onprem(injection="default")).startswith(
         "platform.mesh.injection: applies to the managed control plane only"
     )
+
+
+def test_east_west_load_balancer_on_attached_cluster_needs_source_ranges() -> None:
+    raw = onprem()
+    raw["gateways"] = [{"name": "istio-eastwestgateway", "kind": "east-west", "namespace": "istio-eastwest"}]
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].loadBalancerSourceRanges: is required for an east-west LoadBalancer on "
+        "attached cluster onprem-1, which has no internal load balancer meshfleet knows: list the other "
+        "networks' ranges (or use serviceType NodePort behind a private VIP)"
+    )
+
+
+def test_east_west_node_port_on_attached_cluster_needs_no_source_ranges() -> None:
+    raw = onprem()
+    raw["gateways"] = [
+        {
+            "name": "istio-eastwestgateway",
+            "kind": "east-west",
+            "namespace": "istio-eastwest",
+            "serviceType": "NodePort",
+        }
+    ]
+
+    assert parse_platform(raw).gateways[0].service == "NodePort"

@@ -19,7 +19,11 @@ def _with_gateway(mesh: dict[str, Any] | None = None, **fields: Any) -> dict[str
 
 
 def _in_cluster(**fields: Any) -> dict[str, Any]:
-    return _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD}, **fields)
+    raw = _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD}, **fields)
+    # Managed-only settings are refused without a managed cluster (rules/control_planes.py).
+    for managed_only in ("channel", "implementation", "injection"):
+        raw["mesh"].pop(managed_only, None)
+    return raw
 
 
 def test_load_balancer_ip_needs_a_load_balancer_service() -> None:
@@ -189,4 +193,13 @@ def test_route_through_an_egress_gateway_is_refused() -> None:
 
     assert spec_message(raw) == (
         "platform.routes[0].gateway: 'edge' is an egress gateway; routes enter through an ingress gateway"
+    )
+
+
+def test_source_ranges_need_a_load_balancer_service() -> None:
+    raw = _with_gateway(kind="egress", loadBalancerSourceRanges=["10.0.0.0/8"])
+
+    assert spec_message(raw) == (
+        "platform.gateways[1].loadBalancerSourceRanges: needs serviceType LoadBalancer;"
+        " edge's Service is ClusterIP"
     )

@@ -12,8 +12,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from components.engine import SECRET, Plan, kubernetes_manifests, load_stack_config, run_program
 from tests.checkout import meshfleet
 from tests.harness import DEPLOYMENT, K8S_PROVIDER, K8S_SERVICE
@@ -24,7 +22,6 @@ RELEASE = "kubernetes:helm.sh/v3:Release"
 PEER_AUTHENTICATION = "kubernetes:security.istio.io/v1:PeerAuthentication"
 # Rendered by the gateway work of issue 10 (merged separately). Strict: once the rendering
 # is there, these fail until the mark is removed.
-GATEWAY_RENDERING = pytest.mark.xfail(strict=True, reason="gateway kinds rendered in another branch")
 
 
 @functools.cache
@@ -99,21 +96,22 @@ def _service(name: str) -> dict[str, Any]:
     return next(s.inputs for s in plan().by_type(K8S_SERVICE) if s.inputs["metadata"]["name"] == name)
 
 
-@GATEWAY_RENDERING
 def test_ingress_gateway_service_has_the_static_load_balancer_ip() -> None:
     assert _service("istio-ingressgateway")["spec"]["loadBalancerIP"] == "203.0.113.1"
 
 
-@GATEWAY_RENDERING
 def test_egress_gateway_routes_its_external_host() -> None:
     entries = [m for m in manifests() if m["kind"] == "ServiceEntry"]
 
     assert [e["spec"]["hosts"] for e in entries] == [["api.example.com"]]
 
 
-@GATEWAY_RENDERING
 def test_east_west_gateway_exposes_15443() -> None:
     assert 15443 in [p["port"] for p in _service("istio-eastwestgateway")["spec"]["ports"]]
+
+
+def test_east_west_gateway_accepts_only_the_other_networks() -> None:
+    assert _service("istio-eastwestgateway")["spec"]["loadBalancerSourceRanges"] == ["10.0.0.0/8"]
 
 
 def test_meshfleet_preview_of_onprem_works_offline_without_a_real_kubeconfig(tmp_path: Path) -> None:

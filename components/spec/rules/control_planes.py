@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..attached import AttachedClusterSpec
 from ..errors import SpecError, quoted
 from ..models import PlatformSpec
-from ..placement import placed_on
 from .common import duplicates
 
 # Seed 001 (Anthos Service Mesh on GKE on VMware), requirements of a mesh cluster: at least
@@ -64,31 +63,6 @@ def _istiod_revisions(spec: PlatformSpec) -> None:
         )
 
 
-def _gateway_revisions(spec: PlatformSpec) -> None:
-    # A gateway Pod labelled with a revision no istiod serves is never injected, and keeps
-    # `image: auto` (seed 000, troubleshooting).
-    istiod = spec.mesh.istiod
-    if istiod is None:
-        return
-    names = [r.name for r in istiod.revisions]
-    in_cluster = [name for _, name in _in_cluster(spec)]
-    for i, gateway in enumerate(spec.gateways):
-        on = [c for c in in_cluster if placed_on(gateway.clusters, c)]
-        if not on:
-            continue
-        pinned: list[tuple[list[str | int], str | None]] = [
-            (["gateways", i, "revision"], gateway.revision),
-            (["gateways", i, "canary", "revision"], gateway.canary.revision if gateway.canary else None),
-        ]
-        for loc, revision in pinned:
-            if revision is not None and revision not in names:
-                raise SpecError(
-                    loc,
-                    f"{quoted(revision)} is not installed on {on[0]} (in-cluster control plane);"
-                    f" mesh.istiod.revisions has {', '.join(names)}",
-                )
-
-
 def _attached_nodes(spec: PlatformSpec) -> None:
     for i, cluster in enumerate(spec.clusters):
         if not isinstance(cluster, AttachedClusterSpec):
@@ -126,5 +100,7 @@ def _managed_only(spec: PlatformSpec) -> None:
             )
 
 
-RULES = (_istiod_declared, _istiod_revisions, _gateway_revisions, _attached_nodes, _managed_only)
+# A gateway's `revision` and `canary.revision` must be revisions its clusters run: that rule
+# covers every kind of control plane, so it lives with the gateways (rules/gateways.py).
+RULES = (_istiod_declared, _istiod_revisions, _attached_nodes, _managed_only)
 """Control-plane rules, in the order a reader would fix them."""

@@ -37,6 +37,11 @@ def _exposure(spec: PlatformSpec) -> None:
                 ["gateways", i, "loadBalancerIP"],
                 f"needs serviceType LoadBalancer; {gateway.name}'s Service is {service}",
             )
+        if gateway.load_balancer_source_ranges and service != "LoadBalancer":
+            raise SpecError(
+                ["gateways", i, "loadBalancerSourceRanges"],
+                f"needs serviceType LoadBalancer; {gateway.name}'s Service is {service}",
+            )
         if gateway.node_ports and service != "NodePort":
             raise SpecError(
                 ["gateways", i, "nodePorts"],
@@ -110,6 +115,20 @@ def _east_west(spec: PlatformSpec) -> None:
                     ["gateways", i, "kind"],
                     f"east-west gateways need istiod (managed ISTIOD or in-cluster); {cluster.name} runs the "
                     "AKS Istio add-on; place the gateway on other clusters with clusters: [...]",
+                )
+            # GKE's and AKS's gateways get their cloud's internal load balancer; an attached
+            # cluster's load balancer (MetalLB, F5...) has no annotation meshfleet knows, so
+            # its sources are limited instead (seed 000: exposed to the Internet by default).
+            if (
+                cluster.cloud == "attached"
+                and gateway.service == "LoadBalancer"
+                and not gateway.load_balancer_source_ranges
+            ):
+                raise SpecError(
+                    ["gateways", i, "loadBalancerSourceRanges"],
+                    f"is required for an east-west LoadBalancer on attached cluster {cluster.name}, "
+                    "which has no internal load balancer meshfleet knows: list the other networks' "
+                    "ranges (or use serviceType NodePort behind a private VIP)",
                 )
         if gateway.namespace in namespaces:
             raise SpecError(
