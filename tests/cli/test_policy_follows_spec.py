@@ -72,8 +72,14 @@ def test_no_file_gives_the_spec_implementation(implementation: str, expected: st
     }
 
 
-def test_in_cluster_control_plane_is_istiod_whatever_the_managed_implementation() -> None:
-    spec = _spec(controlPlane="in-cluster", istiod={"revisions": [{"name": "1-24-2", "version": "1.24.2"}]})
+def test_in_cluster_control_plane_is_istiod() -> None:
+    # The spec refuses managed-only settings (channel, implementation) without a managed cluster.
+    raw = dev_platform()
+    raw["mesh"] = {
+        "controlPlane": "in-cluster",
+        "istiod": {"revisions": [{"name": "1-24-2", "version": "1.24.2"}]},
+    }
+    spec = parse_platform(raw)
 
     assert with_spec_config(None, spec) == {POLICY: {"controlPlaneImplementation": "ISTIOD"}}
 
