@@ -87,3 +87,34 @@ class AksClusterSpec(SpecModel):
     """AKS tier; Standard gives the API server an uptime SLA."""
     outbound: Literal["loadBalancer", "managedNATGateway"] = "loadBalancer"
     """Node egress. Default loadBalancer, AKS's default."""
+
+
+ADDON_INGRESS_NAMESPACE = "aks-istio-ingress"
+"""Where the Istio add-on runs its ingress gateways; the add-on creates and owns it."""
+
+ADDON_SYSTEM_NAMESPACE = "aks-istio-system"
+"""The add-on's control plane and Istio root namespace."""
+
+LB_ANNOTATION = "service.beta.kubernetes.io/"
+INTERNAL_SUBNET_ANNOTATION = LB_ANNOTATION + "azure-load-balancer-internal-subnet"
+
+ADDON_SERVICE_ANNOTATIONS = frozenset(
+    {
+        INTERNAL_SUBNET_ANNOTATION,
+        LB_ANNOTATION + "azure-shared-securityrule",
+        LB_ANNOTATION + "azure-allowed-service-tags",
+        LB_ANNOTATION + "azure-load-balancer-ipv4",
+        LB_ANNOTATION + "azure-load-balancer-resource-group",
+        LB_ANNOTATION + "azure-pip-name",
+        "external-dns.alpha.kubernetes.io/hostname",
+    }
+)
+"""Annotations the add-on supports on its gateway Services (seed 002; AKS docs, "Istio service
+mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and keeps only
+the fields it allows customers to own; others are overwritten or break its reconciliation."""
+
+
+def addon_gateway_name(addon: str) -> str:
+    """The name of the add-on's `external` or `internal` ingress gateway (Service, Deployment,
+    and the `istio` label of its Pods)."""
+    return f"aks-istio-ingressgateway-{addon}"

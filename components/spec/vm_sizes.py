@@ -38,7 +38,9 @@ def azure_vcpus(vm_size: str) -> int:
     version = int(found["version"]) if found["version"] else 1
     if found["family"] in ("D", "DS") and version <= 2:
         if count not in _D_V2_INDEX:
-            raise ValueError(f"{quoted(vm_size)} is not a size of the D/DS v1-v2 series (e.g. Standard_DS3_v2)")
+            raise ValueError(
+                f"{quoted(vm_size)} is not a size of the D/DS v1-v2 series (e.g. Standard_DS3_v2)"
+            )
         return _D_V2_INDEX[count]
     if found["family"] == "A" and version < 2:
         # Basic/Standard A0-A7 (v1) are retired; their number is no count either.
