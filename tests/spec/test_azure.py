@@ -160,7 +160,8 @@ def test_addon_gateway_in_another_namespace_is_refused() -> None:
     raw["gateways"][0]["namespace"] = "ingress"
 
     assert spec_message(raw) == (
-        "platform.gateways[0].namespace: 'ingress' must be aks-istio-ingress, where the add-on runs its gateways"
+        "platform.gateways[0].namespace: 'ingress' must be aks-istio-ingress,"
+        " where the add-on runs its gateways"
     )
 
 
