@@ -67,7 +67,13 @@ def _gcp() -> CloudBuilder:
     return GkeFleet
 
 
-BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp}
+def _azure() -> CloudBuilder:
+    from components.azure.fleet import AksFleet
+
+    return AksFleet
+
+
+BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp, "azure": _azure}
 """Cloud -> a function that imports its package and returns its builder. Builders run in this
 order, so resources register (and plans list them) in a stable order."""
 
