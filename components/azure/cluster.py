@@ -47,7 +47,9 @@ def _unknown() -> pulumi.Output[Any]:
     return pulumi.Output(set(), asyncio.ensure_future(value(None)), asyncio.ensure_future(value(False)))
 
 
-def _kubeconfig_of(result: Any, entra_id: bool, login: str) -> Any:
+def kubeconfig_from_credentials(result: Any, entra_id: bool, login: str) -> Any:
+    """The kubeconfig of a `listClusterUserCredential` result: decoded, converted for kubelogin
+    with Entra ID, and unknown when the result holds none (an offline preview's invoke)."""
     configs = getattr(result, "kubeconfigs", None) or []
     if not configs or not getattr(configs[0], "value", None):
         return _unknown()
@@ -228,7 +230,9 @@ class AksCluster(pulumi.ComponentResource):
             format="exec" if entra is not None else None,
         )
         self.kubeconfig: pulumi.Output[str] = pulumi.Output.secret(
-            credentials.apply(lambda result: _kubeconfig_of(result, entra is not None, args.kubelogin_login))
+            credentials.apply(
+                lambda result: kubeconfig_from_credentials(result, entra is not None, args.kubelogin_login)
+            )
         )
         self.provider = kubernetes.Provider(
             f"{name}-k8s",
