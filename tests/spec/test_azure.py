@@ -252,3 +252,22 @@ def test_route_in_the_addon_namespace_is_refused() -> None:
         "platform.routes[0].namespace: aks-istio-ingress belongs to the AKS Istio add-on;"
         " routes live in their application's namespace"
     )
+
+
+def test_entra_admin_group_that_is_no_guid_is_refused() -> None:
+    raw = aks_platform()
+    raw["clusters"][0]["entraId"] = {"adminGroupObjectIds": ["platform-admins"]}
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].entraId.adminGroupObjectIds[0]: 'platform-admins' is not an Entra ID"
+        " object id (a lowercase GUID)"
+    )
+
+
+def test_kubernetes_version_that_is_no_version_is_refused() -> None:
+    raw = aks_platform()
+    raw["clusters"][0]["kubernetesVersion"] = "latest"
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].kubernetesVersion: 'latest' is not a Kubernetes version (e.g. 1.30 or 1.30.5)"
+    )
