@@ -11,8 +11,9 @@ import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_kubernetes as kubernetes
 
+from components.mesh.readiness import ConditionCheck, ControlPlaneReadiness, ControlPlaneReadinessArgs
 from components.render.addon import addon_service_patch
-from components.spec.azure import AksClusterSpec, AksPoolSpec
+from components.spec.azure import ADDON_SYSTEM_NAMESPACE, AksClusterSpec, AksPoolSpec
 from components.spec.models import GatewaySpec
 from components.spec.rules.azure import AKS_POD_CIDR, AKS_SERVICE_CIDR
 
@@ -35,6 +36,18 @@ NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 # The system pool keeps application Pods off: AKS's recommended taint for system pools, which
 # AKS's own components (the Istio add-on's istiod and gateways among them) tolerate.
 CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly=true:NoSchedule"
+
+
+def addon_istiod_check(revision: str) -> ConditionCheck:
+    """The add-on's istiod of `revision` (Deployment `istiod-<revision>` in aks-istio-system),
+    ready when `Available`: the injector that namespaces labelled with it need is running."""
+    return ConditionCheck(
+        group_version="apps/v1",
+        plural="deployments",
+        namespace=ADDON_SYSTEM_NAMESPACE,
+        name=f"istiod-{revision}",
+        condition="Available",
+    )
 
 
 def _unknown() -> pulumi.Output[Any]:
@@ -92,7 +105,8 @@ class AksCluster(pulumi.ComponentResource):
     OIDC issuer and workload identity, Azure CNI overlay, a tainted system pool apart from the
     user pool, a user-assigned control-plane identity with only Network Contributor on the VNet.
 
-    Outputs: `identity`, `network_role`, `cluster`, `provider`, `service_patches` (by gateway
+    Outputs: `identity`, `network_role`, `cluster`, `provider`, `mesh_ready` (the readiness
+    gate), `service_patches` (by gateway
     name), `cluster_name`, `oidc_issuer_url`, `kubeconfig` (secret), `revision` (the one namespaces
     are labelled with), `cluster_spec`.
     """
@@ -240,8 +254,25 @@ class AksCluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster]),
         )
 
+        self.revision = spec.istio.revision or spec.istio.revisions[0]
+        # The add-on's CRDs and istiod come with the ManagedCluster's create or update, but
+        # nothing says they are served and running when it returns: mesh objects (and the
+        # patches below) wait for this gate, as GKE's do for theirs.
+        self.mesh_ready = ControlPlaneReadiness(
+            f"{name}-mesh-ready",
+            ControlPlaneReadinessArgs(
+                cluster=spec.name,
+                kubeconfig=self.kubeconfig,
+                revision=self.revision,
+                condition=addon_istiod_check(self.revision),
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster, self.provider]),
+        )
+
         # The add-on owns its gateway Services: patched by server-side apply, never created,
-        # so a destroy gives up our fields and leaves the add-on's objects alone.
+        # so a destroy gives up our fields and leaves the add-on's objects alone. The add-on
+        # creates them with the cluster's operation; a patch that ran before would create a
+        # Service without ports and fail, so they wait for the gate too.
         self.service_patches: dict[str, kubernetes.core.v1.ServicePatch] = {}
         for gateway in gateways:
             body = addon_service_patch(gateway, internal_lb_subnet=args.internal_lb_subnet_name)
@@ -255,13 +286,14 @@ class AksCluster(pulumi.ComponentResource):
                 )
                 if "spec" in body
                 else None,
-                opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[self.cluster]),
+                opts=pulumi.ResourceOptions(
+                    parent=self, provider=self.provider, depends_on=[self.cluster, self.mesh_ready]
+                ),
             )
 
         self.cluster_name: pulumi.Output[str] = self.cluster.name
         self.oidc_issuer_url = self.cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None)
         self.cluster_spec = spec
-        self.revision = spec.istio.revision or spec.istio.revisions[0]
         self.register_outputs(
             {
                 "cluster_name": self.cluster_name,

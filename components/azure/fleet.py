@@ -51,10 +51,10 @@ class AksFleet:
             n: MeshCluster(
                 name=n,
                 provider=c.provider,
-                # The add-on is part of the ManagedCluster: its CRDs and injector exist once
-                # the cluster's create (or update) has finished.
+                # The add-on is part of the ManagedCluster; its gate says its CRDs are served
+                # and the labelled revision's istiod runs.
                 control_plane=ControlPlane(
-                    ready=(c.cluster,),
+                    ready=(c.cluster, c.mesh_ready),
                     injection_labels={REVISION_LABEL: c.revision},
                     revisions=tuple(c.cluster_spec.istio.revisions),
                     root_namespace=ADDON_SYSTEM_NAMESPACE,

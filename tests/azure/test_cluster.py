@@ -280,3 +280,27 @@ def test_external_gateway_patch_sets_external_traffic_policy_local() -> None:
     patch = aks_plan().find(SERVICE_PATCH, "mesh-osaka-1-aks-istio-ingressgateway-external")
 
     assert patch.inputs["spec"] == {"externalTrafficPolicy": "Local"}
+
+
+def test_mesh_objects_wait_for_the_addon_readiness_gate() -> None:
+    plan = aks_plan()
+    gate = plan.find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "mesh-osaka-1-mesh-ready")
+    route_gateway = plan.find(
+        "kubernetes:networking.istio.io/v1:Gateway", "mesh-osaka-1/bookinfo/productpage-gateway"
+    )
+
+    assert gate.urn in route_gateway.dependencies
+    assert all(gate.urn in p.dependencies for p in plan.by_type(SERVICE_PATCH))
+
+
+def test_readiness_gate_waits_for_the_labelled_revisions_istiod() -> None:
+    gate = aks_plan().find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "mesh-osaka-1-mesh-ready")
+
+    assert gate.inputs["condition"] == {
+        "groupVersion": "apps/v1",
+        "plural": "deployments",
+        "namespace": "aks-istio-system",
+        "name": "istiod-asm-1-24",
+        "type": "Available",
+        "status": "True",
+    }

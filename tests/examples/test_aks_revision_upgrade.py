@@ -20,6 +20,9 @@ CLUSTER = "mesh-tokyo-aks-cluster"
 NAMESPACE = "mesh-tokyo-aks-ns/bookinfo"
 REVISIONS = ("update", ("serviceMeshProfile.istio.revisions",))
 RELABEL = ("update", ('metadata.labels["istio.io/rev"]',))
+GATE = "mesh-tokyo-aks-mesh-ready"
+# The readiness gate follows the labelled revision: it waits for that revision's istiod.
+REGATE = ("update", ("condition.name", "revision"))
 
 
 def test_upgrade_has_steps_0_to_3() -> None:
@@ -35,8 +38,8 @@ def test_step_1_installs_the_second_revision_only() -> None:
     assert changes(step_diff(UPGRADE, 1)) == {CLUSTER: REVISIONS}
 
 
-def test_step_2_relabels_the_namespaces_only() -> None:
-    assert changes(step_diff(UPGRADE, 2)) == {NAMESPACE: RELABEL}
+def test_step_2_relabels_the_namespaces_once_the_new_istiod_runs() -> None:
+    assert changes(step_diff(UPGRADE, 2)) == {NAMESPACE: RELABEL, GATE: REGATE}
 
 
 def test_step_3_completes_by_removing_the_old_revision_only() -> None:
@@ -57,7 +60,7 @@ def test_rollback_starts_from_the_upgrades_steps(step: int) -> None:
 
 
 def test_rollback_step_3_relabels_the_namespaces_back_only() -> None:
-    assert changes(step_diff(ROLLBACK, 3)) == {NAMESPACE: RELABEL}
+    assert changes(step_diff(ROLLBACK, 3)) == {NAMESPACE: RELABEL, GATE: REGATE}
 
 
 def test_rollback_step_4_removes_the_new_revision_only() -> None:
