@@ -106,9 +106,8 @@ class AksCluster(pulumi.ComponentResource):
     user pool, a user-assigned control-plane identity with only Network Contributor on the VNet.
 
     Outputs: `identity`, `network_role`, `cluster`, `provider`, `mesh_ready` (the readiness
-    gate), `service_patches` (by gateway
-    name), `cluster_name`, `oidc_issuer_url`, `kubeconfig` (secret), `revision` (the one namespaces
-    are labelled with), `cluster_spec`.
+    gate), `service_patches` (by gateway name), `cluster_name`, `oidc_issuer_url`,
+    `kubeconfig` (secret), `revision` (the one namespaces are labelled with), `cluster_spec`.
     """
 
     def __init__(self, name: str, args: AksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
