@@ -73,7 +73,13 @@ def _attached() -> CloudBuilder:
     return AttachedClusters
 
 
-BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp, "attached": _attached}
+def _azure() -> CloudBuilder:
+    from components.azure.fleet import AksFleet
+
+    return AksFleet
+
+
+BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp, "azure": _azure, "attached": _attached}
 """Cloud -> a function that imports its package and returns its builder. Builders run in this
 order, so resources register (and plans list them) in a stable order."""
 

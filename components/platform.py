@@ -18,6 +18,7 @@ from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
 from components.mesh.remote_secrets import remote_secrets
 from components.mesh.route import Route, RouteArgs
+from components.render.gateway import gateway_selector
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
 from components.spec.models import PlatformSpec
@@ -92,7 +93,10 @@ class MeshPlatform(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
         )
         # Only what is placed on this cluster; a cluster with nothing in a namespace gets none.
-        placed_gateways = [g for g in spec.gateways if placed_on(g.clusters, cluster.name)]
+        # A gateway a managed add-on runs (AKS: `addon`) is the cloud package's to enable and
+        # patch: no IstioGateway and no namespace here, only routes that bind to it.
+        placed = [g for g in spec.gateways if placed_on(g.clusters, cluster.name)]
+        placed_gateways = [g for g in placed if g.addon is None]
         placed_routes = [(i, r) for i, r in enumerate(spec.routes) if placed_on(r.clusters, cluster.name)]
         # Every namespace once per cluster, whoever lives in it: gateways may share one, and
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
@@ -132,8 +136,9 @@ class MeshPlatform(pulumi.ComponentResource):
         }
         owners = destination_rule_owners(spec, cluster.name)
         by_index: dict[int, Route] = {}
+        by_name = {g.name: g for g in placed}
         for i, route in placed_routes:
-            gateway = gateways[route.gateway] if route.gateway is not None else None
+            gateway = by_name[route.gateway] if route.gateway is not None else None
             owner = owners.get(subset_key(route))
             # One DestinationRule per host and namespace: the owner renders it, and a route
             # with the same subsets routes to them once it exists.
@@ -146,8 +151,8 @@ class MeshPlatform(pulumi.ComponentResource):
                 f"{prefix}/{route.namespace}/{route.name}",
                 RouteArgs(
                     route=route,
-                    selector=gateway.pod_labels if gateway else None,
-                    gateway_namespace=gateway.namespace_name if gateway else None,
+                    selector=gateway_selector(gateway) if gateway else None,
+                    gateway_namespace=gateway.namespace if gateway else None,
                     provider=cluster.provider,
                     mesh_ready=depends,
                     destination_rule=owner == i,

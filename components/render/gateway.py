@@ -29,6 +29,7 @@ from typing import Any
 
 from components.spec.models import GATEWAY_PORTS, GatewayPortName, GatewaySpec
 
+from .addon import addon_gateway_selector
 from .injection import injected_namespace
 from .labels import MANAGED_BY_LABELS
 
@@ -113,6 +114,18 @@ def gateway_pod_labels(gateway: GatewaySpec) -> dict[str, str]:
     the gateway pods' labels), so routes take their selector from here and cannot drift.
     """
     return {"app": gateway.name, "istio": gateway.name.removeprefix("istio-")}
+
+
+def gateway_selector(gateway: GatewaySpec) -> dict[str, str]:
+    """The selector an Istio Gateway uses to bind to `gateway`'s Pods, whoever runs them.
+
+    meshfleet's own gateways: their pod labels (`gateway_pod_labels`). The AKS Istio add-on's
+    gateways (`addon`): the `istio` label the add-on gives its Pods
+    (`components.render.addon.addon_gateway_selector`).
+    """
+    if gateway.addon is not None:
+        return addon_gateway_selector(gateway.addon)
+    return gateway_pod_labels(gateway)
 
 
 def gateway_objects(

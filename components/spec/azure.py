@@ -3,11 +3,13 @@ the Istio service-mesh add-on, seed 002). Rules across fields live in `rules/azu
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
+from .errors import quoted
 from .limits import NodeCount
 
 
@@ -58,8 +60,30 @@ class AksIstioSpec(SpecModel):
     """The revision namespaces are labelled with (`istio.io/rev`). Default: the first of `revisions`."""
 
 
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_AKS_VERSION = re.compile(r"^[0-9]{1,2}\.[0-9]{1,3}(\.[0-9]{1,3})?$")
+
+
+def _object_id(value: str) -> str:
+    if not _GUID.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not an Entra ID object id (a lowercase GUID)")
+    return value
+
+
+def _aks_version(value: str) -> str:
+    if not _AKS_VERSION.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not a Kubernetes version (e.g. 1.30 or 1.30.5)")
+    return value
+
+
+EntraObjectId = Annotated[str, AfterValidator(_object_id)]
+"""An Entra ID object id: a lowercase GUID, as `az ad group show --query id` prints it."""
+AksVersion = Annotated[str, AfterValidator(_aks_version)]
+"""A Kubernetes version AKS takes: minor (1.30, then AKS picks the patch) or patch (1.30.5)."""
+
+
 class AksEntraIdSpec(SpecModel):
-    admin_group_object_ids: list[str] = Field(min_length=1)
+    admin_group_object_ids: list[EntraObjectId] = Field(min_length=1)
     """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
 
 
@@ -70,7 +94,7 @@ class AksClusterSpec(SpecModel):
     """An AKS cluster with the Istio add-on."""
     location: DnsLabel
     """Azure region, e.g. japaneast."""
-    kubernetes_version: str | None = None
+    kubernetes_version: AksVersion | None = None
     """AKS Kubernetes version. Default: AKS's default for new clusters."""
     api_server: AksApiServerSpec = AksApiServerSpec()
     system_pool: AksPoolSpec = AksPoolSpec()
@@ -87,3 +111,34 @@ class AksClusterSpec(SpecModel):
     """AKS tier; Standard gives the API server an uptime SLA."""
     outbound: Literal["loadBalancer", "managedNATGateway"] = "loadBalancer"
     """Node egress. Default loadBalancer, AKS's default."""
+
+
+ADDON_INGRESS_NAMESPACE = "aks-istio-ingress"
+"""Where the Istio add-on runs its ingress gateways; the add-on creates and owns it."""
+
+ADDON_SYSTEM_NAMESPACE = "aks-istio-system"
+"""The add-on's control plane and Istio root namespace."""
+
+LB_ANNOTATION = "service.beta.kubernetes.io/"
+INTERNAL_SUBNET_ANNOTATION = LB_ANNOTATION + "azure-load-balancer-internal-subnet"
+
+ADDON_SERVICE_ANNOTATIONS = frozenset(
+    {
+        INTERNAL_SUBNET_ANNOTATION,
+        LB_ANNOTATION + "azure-shared-securityrule",
+        LB_ANNOTATION + "azure-allowed-service-tags",
+        LB_ANNOTATION + "azure-load-balancer-ipv4",
+        LB_ANNOTATION + "azure-load-balancer-resource-group",
+        LB_ANNOTATION + "azure-pip-name",
+        "external-dns.alpha.kubernetes.io/hostname",
+    }
+)
+"""Annotations the add-on supports on its gateway Services (seed 002; AKS docs, "Istio service
+mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and keeps only
+the fields it allows customers to own; others are overwritten or break its reconciliation."""
+
+
+def addon_gateway_name(addon: str) -> str:
+    """The name of the add-on's `external` or `internal` ingress gateway (Service, Deployment,
+    and the `istio` label of its Pods)."""
+    return f"aks-istio-ingressgateway-{addon}"

@@ -94,3 +94,58 @@ def gke_cluster(spec: PlatformSpec, index: int = 0) -> GkeClusterSpec:
     cluster = spec.clusters[index]
     assert isinstance(cluster, GkeClusterSpec)
     return cluster
+
+
+_AKS_PLATFORM: dict[str, Any] = {
+    "environment": "dev",
+    "azure": {
+        "resourceGroup": "mesh",
+        "location": "japaneast",
+        "network": {
+            "name": "mesh-vnet",
+            "addressSpace": "10.16.0.0/16",
+            "nodeSubnet": "10.16.0.0/20",
+            "internalLbSubnet": "10.16.16.0/24",
+        },
+    },
+    "clusters": [
+        {
+            "name": "osaka-1",
+            "cloud": "azure",
+            "location": "japaneast",
+            "istio": {"revisions": ["asm-1-24"]},
+        },
+    ],
+    "gateways": [
+        {
+            "name": "aks-istio-ingressgateway-external",
+            "namespace": "aks-istio-ingress",
+            "addon": "external",
+            "clusters": ["osaka-1"],
+            "externalTrafficPolicy": "Local",
+            "annotations": {"external-dns.alpha.kubernetes.io/hostname": "shop.example.com"},
+        },
+        {
+            "name": "aks-istio-ingressgateway-internal",
+            "namespace": "aks-istio-ingress",
+            "addon": "internal",
+            "clusters": ["osaka-1"],
+        },
+    ],
+    "routes": [
+        {
+            "name": "productpage",
+            "namespace": "bookinfo",
+            "service": {"host": "productpage", "port": 9080},
+            "gateway": "aks-istio-ingressgateway-external",
+            "clusters": ["osaka-1"],
+            "match": [{"uri": {"exact": "/productpage"}}, {"uri": {"prefix": "/static"}}],
+        },
+    ],
+}
+
+
+def aks_platform() -> dict[str, Any]:
+    """A fresh deep copy of a valid one-cluster AKS spec: the add-on with its external and
+    internal gateways, and one bookinfo route through the external one."""
+    return copy.deepcopy(_AKS_PLATFORM)

@@ -7,7 +7,7 @@ Paths are written with the YAML (camelCase) names, since that is what users edit
 from __future__ import annotations
 
 from ..models import PlatformSpec
-from . import clouds, control_planes, gateways, gke, traffic
+from . import azure, clouds, control_planes, gateways, gke, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
@@ -15,6 +15,7 @@ RULES = (
     *clouds.RULES,
     *control_planes.RULES,
     *gke.RULES,
+    *azure.RULES,
     *traffic.RULES,
     *gateways.RULES,
 )

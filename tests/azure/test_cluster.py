@@ -1,0 +1,306 @@
+"""AksCluster: hardened defaults, the Istio add-on, credentials, and the add-on gateway patches."""
+
+from __future__ import annotations
+
+import base64
+from types import SimpleNamespace
+
+import pulumi
+import pytest
+import yaml
+
+from components.azure import AksCluster, AksClusterArgs
+from components.azure.cluster import kubeconfig_from_credentials
+from components.azure.kubeconfig import kubelogin_kubeconfig
+from components.engine import SECRET
+from components.spec.azure import AksClusterSpec
+from tests.harness import K8S_PROVIDER, plan_of
+from tests.spec.fixtures import aks_platform
+
+from .helpers import (
+    AKS_CLUSTER,
+    IDENTITY,
+    MANAGED_CLUSTER,
+    ROLE_ASSIGNMENT,
+    SERVICE_PATCH,
+    aks_plan,
+    cluster_inputs,
+)
+
+VNET_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet"
+
+
+def cluster_spec(**changes: object) -> AksClusterSpec:
+    return AksClusterSpec.model_validate(aks_platform()["clusters"][0] | changes)
+
+
+def test_component_type_token_is_meshfleet_index_aks_cluster() -> None:
+    plan = aks_plan()
+
+    assert (
+        plan.find(AKS_CLUSTER, "mesh-osaka-1").parent == plan.find("meshfleet:index:MeshPlatform", "mesh").urn
+    )
+
+
+def test_cluster_name_and_dns_prefix_start_with_the_prefix() -> None:
+    inputs = cluster_inputs(aks_plan())
+
+    assert (inputs["resourceName"], inputs["dnsPrefix"]) == ("dev-osaka-1", "dev-osaka-1")
+
+
+def test_api_server_is_private_by_default() -> None:
+    assert cluster_inputs(aks_plan())["apiServerAccessProfile"] == {
+        "enablePrivateCluster": True,
+        "privateDNSZone": "system",
+    }
+
+
+def test_public_api_server_is_limited_to_the_authorized_ranges() -> None:
+    spec = cluster_spec(apiServer={"private": False, "authorizedRanges": ["203.0.113.10/32"]})
+    args = AksClusterArgs(cluster=spec, resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s")
+    plan = plan_of(lambda: AksCluster("aks", args))
+
+    assert plan.find(MANAGED_CLUSTER, "aks-cluster").inputs["apiServerAccessProfile"] == {
+        "authorizedIPRanges": ["203.0.113.10/32"]
+    }
+
+
+def test_oidc_issuer_and_workload_identity_are_on() -> None:
+    inputs = cluster_inputs(aks_plan())
+
+    assert inputs["oidcIssuerProfile"] == {"enabled": True}
+    assert inputs["securityProfile"] == {"workloadIdentity": {"enabled": True}}
+
+
+def test_network_is_azure_cni_overlay() -> None:
+    profile = cluster_inputs(aks_plan())["networkProfile"]
+
+    assert (profile["networkPlugin"], profile["networkPluginMode"]) == ("azure", "overlay")
+
+
+def test_system_and_user_pools_join_the_node_subnet_with_autoscaling() -> None:
+    pools = cluster_inputs(aks_plan())["agentPoolProfiles"]
+
+    assert [(p["name"], p["mode"], p["enableAutoScaling"]) for p in pools] == [
+        ("system", "System", True),
+        ("user", "User", True),
+    ]
+    assert all("vnetSubnetID" in p for p in pools)
+
+
+def test_system_pool_is_tainted_for_critical_addons_only() -> None:
+    system, user = cluster_inputs(aks_plan())["agentPoolProfiles"]
+
+    assert system["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
+    assert "nodeTaints" not in user
+
+
+def test_autoscaled_node_count_is_ignored_after_creation() -> None:
+    cluster = aks_plan().find(MANAGED_CLUSTER, "mesh-osaka-1-cluster")
+
+    assert cluster.ignore_changes == ["agentPoolProfiles[*].count"]
+
+
+def test_service_mesh_profile_is_the_istio_addon_with_its_revisions() -> None:
+    mesh = cluster_inputs(aks_plan())["serviceMeshProfile"]
+
+    assert (mesh["mode"], mesh["istio"]["revisions"]) == ("Istio", ["asm-1-24"])
+
+
+def test_addon_ingress_gateways_are_the_ones_placed_on_the_cluster() -> None:
+    mesh = cluster_inputs(aks_plan())["serviceMeshProfile"]
+
+    assert mesh["istio"]["components"]["ingressGateways"] == [
+        {"enabled": True, "mode": "External"},
+        {"enabled": True, "mode": "Internal"},
+    ]
+
+
+def test_cluster_without_addon_gateways_enables_none() -> None:
+    args = AksClusterArgs(
+        cluster=cluster_spec(), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s"
+    )
+    plan = plan_of(lambda: AksCluster("aks", args))
+
+    assert plan.find(MANAGED_CLUSTER, "aks-cluster").inputs["serviceMeshProfile"]["istio"]["components"] == {
+        "ingressGateways": []
+    }
+    assert plan.by_type(SERVICE_PATCH) == []
+
+
+def test_identity_is_user_assigned_and_granted_network_contributor_before_the_cluster() -> None:
+    plan = aks_plan()
+    cluster = plan.find(MANAGED_CLUSTER, "mesh-osaka-1-cluster")
+    role = plan.find(ROLE_ASSIGNMENT, "mesh-osaka-1-network-contributor")
+
+    assert cluster.inputs["identity"]["type"] == "UserAssigned"
+    assert role.urn in cluster.dependencies
+    assert plan.find(IDENTITY, "mesh-osaka-1-identity").urn in role.dependencies
+
+
+def test_network_contributor_role_id_is_built_from_the_vnet_subscription() -> None:
+    args = AksClusterArgs(
+        cluster=cluster_spec(), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s"
+    )
+    role = plan_of(lambda: AksCluster("aks", args)).find(ROLE_ASSIGNMENT, "aks-network-contributor")
+
+    assert role.inputs["roleDefinitionId"] == (
+        "/subscriptions/0000/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7"
+    )
+    assert (role.inputs["scope"], role.inputs["principalType"]) == (VNET_ID, "ServicePrincipal")
+
+
+def test_local_accounts_stay_without_entra_id() -> None:
+    inputs = cluster_inputs(aks_plan())
+
+    assert inputs["disableLocalAccounts"] is False
+    assert "aadProfile" not in inputs
+
+
+def test_entra_id_turns_on_azure_rbac_and_off_local_accounts() -> None:
+    spec = cluster_spec(entraId={"adminGroupObjectIds": ["00000000-0000-0000-0000-000000000001"]})
+    args = AksClusterArgs(cluster=spec, resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s")
+    inputs = plan_of(lambda: AksCluster("aks", args)).find(MANAGED_CLUSTER, "aks-cluster").inputs
+
+    assert inputs["aadProfile"] == {
+        "adminGroupObjectIDs": ["00000000-0000-0000-0000-000000000001"],
+        "enableAzureRBAC": True,
+        "managed": True,
+    }
+    assert inputs["disableLocalAccounts"] is True
+
+
+def test_cluster_is_protected_with_protect() -> None:
+    args = AksClusterArgs(
+        cluster=cluster_spec(), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s", protect=True
+    )
+    plan = plan_of(lambda: AksCluster("aks", args))
+
+    assert plan.find(MANAGED_CLUSTER, "aks-cluster").protect
+
+
+def test_kubernetes_provider_kubeconfig_is_recorded_as_secret() -> None:
+    provider = aks_plan().find(K8S_PROVIDER, "mesh-osaka-1-k8s")
+
+    assert provider.inputs["kubeconfig"] == SECRET
+    assert "kubeconfig" in provider.secret_paths
+
+
+def test_kubeconfig_stays_unknown_offline() -> None:
+    seen: list[str] = []
+
+    def build() -> None:
+        args = AksClusterArgs(
+            cluster=cluster_spec(), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s"
+        )
+        AksCluster("aks", args).kubeconfig.apply(seen.append)
+
+    plan_of(build)
+
+    assert seen == []
+
+
+def test_empty_credentials_result_is_unknown_not_invented() -> None:
+    assert isinstance(
+        kubeconfig_from_credentials(SimpleNamespace(kubeconfigs=[]), False, "azurecli"), pulumi.Output
+    )
+
+
+def test_credentials_result_is_decoded() -> None:
+    value = base64.b64encode(b"apiVersion: v1\nkind: Config\n").decode()
+    result = SimpleNamespace(kubeconfigs=[SimpleNamespace(value=value)])
+
+    assert kubeconfig_from_credentials(result, False, "azurecli") == "apiVersion: v1\nkind: Config\n"
+
+
+DEVICE_CODE_KUBECONFIG = """
+apiVersion: v1
+kind: Config
+users:
+- name: clusterUser_rg_aks
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: kubelogin
+      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630,
+             --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, t, --login, devicecode]
+"""
+
+
+def test_entra_id_kubeconfig_uses_kubelogin_with_the_azure_cli_login() -> None:
+    user = yaml.safe_load(kubelogin_kubeconfig(DEVICE_CODE_KUBECONFIG))["users"][0]["user"]["exec"]
+
+    assert user["args"] == [
+        "get-token",
+        "--login",
+        "azurecli",
+        "--server-id",
+        "6dae42f8-4368-4678-94ff-3960e28e3630",
+    ]
+    assert user["interactiveMode"] == "Never"
+
+
+def test_kubelogin_refuses_an_interactive_login_mode() -> None:
+    with pytest.raises(ValueError, match="devicecode"):
+        kubelogin_kubeconfig(DEVICE_CODE_KUBECONFIG, "devicecode")
+
+
+def test_addon_gateway_services_are_patched_not_created() -> None:
+    plan = aks_plan()
+
+    assert [p.inputs["metadata"]["name"] for p in plan.by_type(SERVICE_PATCH)] == [
+        "aks-istio-ingressgateway-external",
+        "aks-istio-ingressgateway-internal",
+    ]
+    assert plan.by_type("kubernetes:core/v1:Service") == []
+
+
+def test_service_patches_use_the_cluster_provider_after_the_cluster() -> None:
+    plan = aks_plan()
+    provider = plan.find(K8S_PROVIDER, "mesh-osaka-1-k8s")
+    cluster = plan.find(MANAGED_CLUSTER, "mesh-osaka-1-cluster")
+
+    for patch in plan.by_type(SERVICE_PATCH):
+        assert patch.provider is not None and patch.provider.startswith(provider.urn)
+        assert cluster.urn in patch.dependencies
+
+
+def test_internal_gateway_patch_uses_the_vnet_internal_lb_subnet() -> None:
+    patch = aks_plan().find(SERVICE_PATCH, "mesh-osaka-1-aks-istio-ingressgateway-internal")
+
+    assert (
+        patch.inputs["metadata"]["annotations"][
+            "service.beta.kubernetes.io/azure-load-balancer-internal-subnet"
+        ]
+        == "internal-lb"
+    )
+
+
+def test_external_gateway_patch_sets_external_traffic_policy_local() -> None:
+    patch = aks_plan().find(SERVICE_PATCH, "mesh-osaka-1-aks-istio-ingressgateway-external")
+
+    assert patch.inputs["spec"] == {"externalTrafficPolicy": "Local"}
+
+
+def test_mesh_objects_wait_for_the_addon_readiness_gate() -> None:
+    plan = aks_plan()
+    gate = plan.find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "mesh-osaka-1-mesh-ready")
+    route_gateway = plan.find(
+        "kubernetes:networking.istio.io/v1:Gateway", "mesh-osaka-1/bookinfo/productpage-gateway"
+    )
+
+    assert gate.urn in route_gateway.dependencies
+    assert all(gate.urn in p.dependencies for p in plan.by_type(SERVICE_PATCH))
+
+
+def test_readiness_gate_waits_for_the_labelled_revisions_istiod() -> None:
+    gate = aks_plan().find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "mesh-osaka-1-mesh-ready")
+
+    assert gate.inputs["condition"] == {
+        "groupVersion": "apps/v1",
+        "plural": "deployments",
+        "namespace": "aks-istio-system",
+        "name": "istiod-asm-1-24",
+        "type": "Available",
+        "status": "True",
+    }
