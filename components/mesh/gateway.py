@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as kubernetes
 
+from components.mesh.istio_objects import istio_object
 from components.render.egress import egress_objects
 from components.render.gateway import gateway_objects, gateway_pod_labels
 from components.spec.models import GatewaySpec
@@ -95,29 +96,16 @@ class IstioGateway(pulumi.ComponentResource):
                 in_namespace, pulumi.ResourceOptions(depends_on=[self.role, self.service_account])
             ),
         )
-        self.deployment = kubernetes.apps.v1.Deployment(
-            f"{name}-deployment",
-            metadata=objs.deployment["metadata"],
-            spec=objs.deployment["spec"],
-            opts=pulumi.ResourceOptions.merge(
-                in_namespace,
-                pulumi.ResourceOptions(
-                    depends_on=[
-                        self.service_account,
-                        self.role_binding,
-                        *args.mesh_ready,
-                        *_pinned_ready(args, args.gateway.revision),
-                    ]
-                ),
-            ),
-        )
-        # As the main Deployment, with its own revision's injector: the canary's Pods are injected too.
-        canary_revision = args.gateway.canary.revision if args.gateway.canary else None
-        self.canary = (
-            kubernetes.apps.v1.Deployment(
-                f"{name}-canary-deployment",
-                metadata=objs.canary["metadata"],
-                spec=objs.canary["spec"],
+
+        def deployment(
+            role: str, manifest: Mapping[str, Any], revision: str | None
+        ) -> kubernetes.apps.v1.Deployment:
+            # Its Pods are injected: it waits for the control plane and, when the Pods pin a
+            # revision, for that revision's own injector.
+            return kubernetes.apps.v1.Deployment(
+                f"{name}-{role}",
+                metadata=manifest["metadata"],
+                spec=manifest["spec"],
                 opts=pulumi.ResourceOptions.merge(
                     in_namespace,
                     pulumi.ResourceOptions(
@@ -125,12 +113,17 @@ class IstioGateway(pulumi.ComponentResource):
                             self.service_account,
                             self.role_binding,
                             *args.mesh_ready,
-                            *_pinned_ready(args, canary_revision),
+                            *_pinned_ready(args, revision),
                         ]
                     ),
                 ),
             )
-            if objs.canary is not None
+
+        self.deployment = deployment("deployment", objs.deployment, args.gateway.revision)
+        canary = args.gateway.canary
+        self.canary = (
+            deployment("canary-deployment", objs.canary, canary.revision)
+            if objs.canary is not None and canary is not None
             else None
         )
         # The Kubernetes provider awaits a Service's endpoints, which only injected, ready
@@ -158,7 +151,7 @@ class IstioGateway(pulumi.ComponentResource):
             in_namespace, pulumi.ResourceOptions(depends_on=list(args.mesh_ready))
         )
         self.istio: list[kubernetes.apiextensions.CustomResource] = [
-            _custom_resource(f"{name}-{obj['kind'].lower()}/{obj['metadata']['name']}", obj, istio_opts)
+            istio_object(f"{name}-{obj['kind'].lower()}/{obj['metadata']['name']}", obj, istio_opts)
             for obj in (*objs.istio, *egress_objects(args.gateway))
         ]
 
@@ -172,16 +165,3 @@ class IstioGateway(pulumi.ComponentResource):
                 "service_name": self.service_name,
             }
         )
-
-
-def _custom_resource(
-    name: str, obj: Mapping[str, Any], opts: pulumi.ResourceOptions
-) -> kubernetes.apiextensions.CustomResource:
-    return kubernetes.apiextensions.CustomResource(
-        name,
-        api_version=obj["apiVersion"],
-        kind=obj["kind"],
-        metadata=obj["metadata"],
-        spec=obj["spec"],
-        opts=opts,
-    )

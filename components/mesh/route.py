@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pulumi
 import pulumi_kubernetes as kubernetes
 
+from components.mesh.istio_objects import istio_object
 from components.render.route import route_objects
 from components.spec.models import RouteSpec
 
@@ -36,19 +36,6 @@ class RouteArgs:
     VirtualService waits for it, as it waits for its own."""
 
 
-def _custom_resource(
-    name: str, manifest: Mapping[str, Any], opts: pulumi.ResourceOptions
-) -> kubernetes.apiextensions.CustomResource:
-    return kubernetes.apiextensions.CustomResource(
-        name,
-        api_version=manifest["apiVersion"],
-        kind=manifest["kind"],
-        metadata=manifest["metadata"],
-        spec=manifest["spec"],
-        opts=opts,
-    )
-
-
 class Route(pulumi.ComponentResource):
     """Route one service through a gateway (edge route) or inside the mesh (mesh route, no
     gateway), with optional weighted subsets (canary splits).
@@ -70,10 +57,10 @@ class Route(pulumi.ComponentResource):
         )
 
         self.gateway = (
-            _custom_resource(f"{name}-gateway", objs.gateway, on_mesh) if objs.gateway is not None else None
+            istio_object(f"{name}-gateway", objs.gateway, on_mesh) if objs.gateway is not None else None
         )
         self.destination_rule = (
-            _custom_resource(f"{name}-destinationrule", objs.destination_rule, on_mesh)
+            istio_object(f"{name}-destinationrule", objs.destination_rule, on_mesh)
             if objs.destination_rule is not None
             else None
         )
@@ -84,7 +71,7 @@ class Route(pulumi.ComponentResource):
             *([self.destination_rule] if self.destination_rule else []),
             *args.subsets_ready,
         ]
-        self.virtual_service = _custom_resource(
+        self.virtual_service = istio_object(
             f"{name}-virtualservice",
             objs.virtual_service,
             pulumi.ResourceOptions.merge(on_mesh, pulumi.ResourceOptions(depends_on=after)),

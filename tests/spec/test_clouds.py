@@ -7,19 +7,10 @@ from typing import Any
 from components.spec import parse_platform
 from components.spec.models import AksClusterSpec, AttachedClusterSpec, GkeClusterSpec
 
-from .fixtures import dev_platform, spec_message
+from .fixtures import aks_platform, dev_platform, spec_message
 
 AKS = {"name": "osaka-1", "cloud": "azure", "location": "japaneast", "istio": {"revisions": ["asm-1-24"]}}
-AZURE = {
-    "resourceGroup": "mesh",
-    "location": "japaneast",
-    "network": {
-        "name": "mesh-vnet",
-        "addressSpace": "10.16.0.0/16",
-        "nodeSubnet": "10.16.0.0/20",
-        "internalLbSubnet": "10.16.16.0/24",
-    },
-}
+AZURE = aks_platform()["azure"]
 ATTACHED = {"name": "onprem-1", "cloud": "attached", "nodes": {"count": 4, "vcpus": 4, "memoryGb": 16}}
 
 
