@@ -11,9 +11,20 @@ import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_kubernetes as kubernetes
 
-from components.mesh.readiness import ConditionCheck, ControlPlaneReadiness, ControlPlaneReadinessArgs
+from components.mesh.readiness import (
+    ConditionCheck,
+    ControlPlaneReadiness,
+    ControlPlaneReadinessArgs,
+    ObjectRef,
+)
 from components.render.addon import addon_service_patch
-from components.spec.azure import ADDON_SYSTEM_NAMESPACE, AksClusterSpec, AksPoolSpec
+from components.spec.azure import (
+    ADDON_INGRESS_NAMESPACE,
+    ADDON_SYSTEM_NAMESPACE,
+    AksClusterSpec,
+    AksPoolSpec,
+    addon_gateway_name,
+)
 from components.spec.models import GatewaySpec
 from components.spec.rules.azure import AKS_POD_CIDR, AKS_SERVICE_CIDR
 
@@ -47,6 +58,16 @@ def addon_istiod_check(revision: str) -> ConditionCheck:
         namespace=ADDON_SYSTEM_NAMESPACE,
         name=f"istiod-{revision}",
         condition="Available",
+    )
+
+
+def addon_service_ref(gateway: GatewaySpec) -> ObjectRef:
+    """The add-on's Service of the add-on gateway `gateway`, which the gate waits to exist."""
+    return ObjectRef(
+        group_version="v1",
+        plural="services",
+        namespace=ADDON_INGRESS_NAMESPACE,
+        name=addon_gateway_name(gateway.addon or ""),
     )
 
 
@@ -264,6 +285,9 @@ class AksCluster(pulumi.ComponentResource):
                 kubeconfig=self.kubeconfig,
                 revision=self.revision,
                 condition=addon_istiod_check(self.revision),
+                # The Services patched below: the add-on creates them after istiod, and a
+                # patch of a missing one would create a Service without ports, and fail.
+                objects=tuple(addon_service_ref(g) for g in gateways if g.addon is not None),
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster, self.provider]),
         )

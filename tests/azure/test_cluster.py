@@ -304,3 +304,12 @@ def test_readiness_gate_waits_for_the_labelled_revisions_istiod() -> None:
         "type": "Available",
         "status": "True",
     }
+
+
+def test_readiness_gate_waits_for_the_addon_gateway_services_it_patches() -> None:
+    gate = aks_plan().find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "mesh-osaka-1-mesh-ready")
+
+    assert gate.inputs["objects"] == [
+        {"groupVersion": "v1", "plural": "services", "namespace": "aks-istio-ingress", "name": name}
+        for name in ("aks-istio-ingressgateway-external", "aks-istio-ingressgateway-internal")
+    ]

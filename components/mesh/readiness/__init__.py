@@ -5,7 +5,7 @@
 cluster with the official Kubernetes client.
 """
 
-from .checks import ISTIO_APIS, ApiResource, ConditionCheck, Readiness, ReadinessError, istio_apis
+from .checks import ISTIO_APIS, ApiResource, ConditionCheck, ObjectRef, Readiness, ReadinessError, istio_apis
 from .resource import ControlPlaneReadiness, ControlPlaneReadinessArgs
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "ConditionCheck",
     "ControlPlaneReadiness",
     "ControlPlaneReadinessArgs",
+    "ObjectRef",
     "Readiness",
     "ReadinessError",
     "istio_apis",

@@ -8,7 +8,9 @@ Two things are checked, both bounded in time on a healthy cluster:
 - the API server serves every custom resource the mesh objects use (API discovery, the same
   lookup the Kubernetes provider makes before it creates a custom resource);
 - optionally, one object of the control plane reports a condition, e.g. the managed Cloud
-  Service Mesh's ControlPlaneRevision `Reconciled=True`.
+  Service Mesh's ControlPlaneRevision `Reconciled=True`;
+- optionally, objects a managed product creates exist, e.g. the AKS Istio add-on's gateway
+  Services, which the stack patches and a patch of a missing Service would try to create.
 
 Nothing here waits for what needs the mesh objects themselves to settle (injected proxies,
 load balancers with healthy backends): that would wait for itself.
@@ -54,19 +56,29 @@ def istio_apis(*, egress_hosts: bool) -> tuple[ApiResource, ...]:
 
 
 @dataclass(frozen=True)
-class ConditionCheck:
-    """A namespaced object of the control plane and the condition that says it is ready."""
+class ObjectRef:
+    """A namespaced object, e.g. `v1` `services` `aks-istio-ingress/aks-istio-ingressgateway-external`."""
 
     group_version: str
     plural: str
     namespace: str
     name: str
-    condition: str
-    status: str = "True"
 
     def __str__(self) -> str:
         group = self.group_version.rpartition("/")[0]
-        return f"{self.plural}.{group} {self.namespace}/{self.name}"
+        return (
+            f"{self.plural}.{group} {self.namespace}/{self.name}"
+            if group
+            else (f"{self.plural} {self.namespace}/{self.name}")
+        )
+
+
+@dataclass(frozen=True)
+class ConditionCheck(ObjectRef):
+    """A namespaced object of the control plane and the condition that says it is ready."""
+
+    condition: str = "Ready"
+    status: str = "True"
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,8 @@ class Readiness:
     """The control plane revision waited for, for messages (e.g. asm-managed-stable)."""
     apis: tuple[ApiResource, ...] = ISTIO_APIS
     condition: ConditionCheck | None = None
+    objects: tuple[ObjectRef, ...] = ()
+    """Objects that must exist (no condition read)."""
     timeout_seconds: float = 1200
     poll_seconds: float = 10
 
@@ -102,7 +116,7 @@ class ClusterApi(Protocol):
         """Resource names served under `group_version`; None when it is not served at all."""
         ...
 
-    def get_object(self, check: ConditionCheck) -> Mapping[str, Any] | None:
+    def get_object(self, check: ObjectRef) -> Mapping[str, Any] | None:
         """The object `check` names; None when it, or its kind, does not exist (yet)."""
         ...
 
@@ -124,6 +138,7 @@ def pending(api: ClusterApi, readiness: Readiness) -> list[str]:
         problem = _condition_problem(api.get_object(readiness.condition), readiness.condition)
         if problem:
             problems.append(problem)
+    problems.extend(f"{ref} does not exist yet" for ref in readiness.objects if api.get_object(ref) is None)
     return problems
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .checks import ClusterAccessDenied, ClusterUnavailable, ConditionCheck
+from .checks import ClusterAccessDenied, ClusterUnavailable, ObjectRef
 
 # One request never hangs the wait: a request that takes longer counts as "did not answer".
 REQUEST_TIMEOUT_SECONDS = 30
@@ -26,6 +26,8 @@ class KubernetesApi:
 
         api_client = config.new_client_from_config_dict(yaml.safe_load(kubeconfig))
         self._custom = client.CustomObjectsApi(api_client)
+        self._core = client.CoreV1Api(api_client)
+        self._client = api_client
 
     def served_resources(self, group_version: str) -> frozenset[str] | None:
         group, version = _split(group_version)
@@ -34,8 +36,19 @@ class KubernetesApi:
         )
         return None if found is None else frozenset(r.name for r in found.resources or ())
 
-    def get_object(self, check: ConditionCheck) -> Mapping[str, Any] | None:
+    def get_object(self, check: ObjectRef) -> Mapping[str, Any] | None:
         group, version = _split(check.group_version)
+        if not group:
+            # The core group lives under /api, which CustomObjectsApi (always /apis) cannot
+            # reach; the gates read core objects of one kind only (the add-on's Services).
+            if (version, check.plural) != ("v1", "services"):
+                raise ValueError(f"readiness reads no core {version} {check.plural}, only v1 services")
+            found = self._call(
+                lambda: self._core.read_namespaced_service(
+                    check.name, check.namespace, _request_timeout=REQUEST_TIMEOUT_SECONDS
+                )
+            )
+            return None if found is None else found.to_dict()
         return self._call(
             lambda: self._custom.get_namespaced_custom_object(
                 group,

@@ -27,7 +27,7 @@ from typing import Any
 import pulumi
 from pulumi import dynamic
 
-from .checks import ISTIO_APIS, ApiResource, ConditionCheck, Readiness, wait_until_ready
+from .checks import ISTIO_APIS, ApiResource, ConditionCheck, ObjectRef, Readiness, wait_until_ready
 
 # Google's own Terraform module waits 20 minutes for a managed revision to reconcile.
 DEFAULT_TIMEOUT_SECONDS = 20 * 60
@@ -46,6 +46,8 @@ class ControlPlaneReadinessArgs:
     """Custom resources that must be served. Default: the Istio kinds the mesh layer creates."""
     condition: ConditionCheck | None = None
     """A control plane object and the condition that must hold; None checks the CRDs only."""
+    objects: Sequence[ObjectRef] = ()
+    """Objects that must exist, e.g. those a managed product creates and the stack patches."""
     timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
     """How long a create or update waits before it fails, naming what was not ready. The
     engine's `customTimeouts` never reach a dynamic provider, so the wait bounds itself."""
@@ -70,6 +72,17 @@ def readiness_inputs(args: ControlPlaneReadinessArgs) -> dict[str, Any]:
             "status": condition.status,
         },
         "timeoutSeconds": args.timeout_seconds,
+        # Only when asked for, so that the gates of stacks that check no object keep their inputs.
+        **({"objects": [_ref_inputs(o) for o in args.objects]} if args.objects else {}),
+    }
+
+
+def _ref_inputs(ref: ObjectRef) -> dict[str, str]:
+    return {
+        "groupVersion": ref.group_version,
+        "plural": ref.plural,
+        "namespace": ref.namespace,
+        "name": ref.name,
     }
 
 
@@ -90,13 +103,17 @@ def readiness_of(props: Mapping[str, Any]) -> Readiness:
             condition=condition["type"],
             status=condition["status"],
         ),
+        objects=tuple(
+            ObjectRef(o["groupVersion"], o["plural"], o["namespace"], o["name"])
+            for o in props.get("objects") or ()
+        ),
         timeout_seconds=float(props["timeoutSeconds"]),
         poll_seconds=POLL_SECONDS,
     )
 
 
 # What decides whether a new wait is due. The timeout is not: changing it checks nothing new.
-_CHECKED = ("cluster", "revision", "apis", "condition")
+_CHECKED = ("cluster", "revision", "apis", "condition", "objects")
 
 
 def _outputs(props: Mapping[str, Any]) -> dict[str, Any]:

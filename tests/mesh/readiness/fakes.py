@@ -15,6 +15,7 @@ from components.mesh.readiness.checks import (
     ClusterAccessDenied,
     ClusterUnavailable,
     ConditionCheck,
+    ObjectRef,
     Readiness,
 )
 
@@ -72,7 +73,7 @@ class FakeCluster:
         names = self.served.get(group_version)
         return None if names is None else frozenset(names)
 
-    def get_object(self, check: ConditionCheck) -> Mapping[str, Any] | None:
+    def get_object(self, check: ObjectRef) -> Mapping[str, Any] | None:
         self._read()
         return self.objects.get((check.namespace, check.name))
 

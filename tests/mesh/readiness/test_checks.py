@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.mesh.readiness.checks import ApiResource, ReadinessError, pending, wait_until_ready
+from components.mesh.readiness.checks import ApiResource, ObjectRef, ReadinessError, pending, wait_until_ready
 
 from .fakes import DENIED, UNAVAILABLE, FakeClock, FakeCluster, readiness, revision
 
@@ -169,3 +169,21 @@ def test_refused_credentials_fail_at_once_naming_the_cluster() -> None:
         wait(cluster, clock)
 
     assert clock.sleeps == []
+
+
+def test_waits_while_an_object_to_patch_does_not_exist_yet() -> None:
+    service = ObjectRef("v1", "services", "aks-istio-ingress", "aks-istio-ingressgateway-external")
+    cluster, clock = ready_cluster(), FakeClock()
+    clock.at(90, lambda: cluster.objects.update({(service.namespace, service.name): {"kind": "Service"}}))
+
+    wait(cluster, clock, objects=(service,))
+
+    assert clock.now == 90
+
+
+def test_a_missing_object_is_named_in_what_is_pending() -> None:
+    service = ObjectRef("v1", "services", "aks-istio-ingress", "aks-istio-ingressgateway-internal")
+
+    assert pending(ready_cluster(), readiness(objects=(service,))) == [
+        "services aks-istio-ingress/aks-istio-ingressgateway-internal does not exist yet"
+    ]

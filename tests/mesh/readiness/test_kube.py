@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from components.mesh.readiness.checks import ClusterAccessDenied, ClusterUnavailable
+from components.mesh.readiness.checks import ClusterAccessDenied, ClusterUnavailable, ObjectRef
 from components.mesh.readiness.kube import KubernetesApi
 
 from .fake_server import FakeApiServer, running
@@ -66,3 +66,20 @@ def test_an_unreachable_server_is_worth_asking_again(server: FakeApiServer) -> N
 
     with pytest.raises(ClusterUnavailable):
         KubernetesApi(kubeconfig).served_resources("networking.istio.io/v1")
+
+
+SERVICE = ObjectRef("v1", "services", "aks-istio-ingress", "aks-istio-ingressgateway-external")
+
+
+def test_a_core_service_is_read_under_api_not_apis(server: FakeApiServer) -> None:
+    path = "/api/v1/namespaces/aks-istio-ingress/services/aks-istio-ingressgateway-external"
+    server.objects[path] = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": SERVICE.name}}
+
+    found = KubernetesApi(server.kubeconfig()).get_object(SERVICE)
+
+    assert found is not None and found["metadata"]["name"] == SERVICE.name
+    assert server.paths == [path]
+
+
+def test_a_missing_core_service_is_none(server: FakeApiServer) -> None:
+    assert KubernetesApi(server.kubeconfig()).get_object(SERVICE) is None
