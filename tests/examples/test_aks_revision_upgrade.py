@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from components.engine import load_stack_config
-from tests.examples.steps import EXAMPLES, changes, step_diff, step_files, step_plan
-from tests.policy.helpers import run_pack
+from tests.examples.steps import EXAMPLES, changes, step_diff, step_files
 
 UPGRADE = "aks-revision-upgrade"
 ROLLBACK = "aks-revision-rollback"
@@ -70,15 +69,3 @@ def test_rollback_step_4_removes_the_new_revision_only() -> None:
 
 def test_rollback_ends_where_the_upgrade_started() -> None:
     assert changes(step_diff(ROLLBACK, 4, since=0)) == {}
-
-
-@pytest.mark.parametrize(
-    ("procedure", "step"),
-    [(UPGRADE, 0), (UPGRADE, 1), (UPGRADE, 2), (UPGRADE, 3), (ROLLBACK, 3), (ROLLBACK, 4)],
-)
-def test_every_step_passes_the_policy_pack(procedure: str, step: int) -> None:
-    report = run_pack(step_plan(procedure, step))
-
-    assert report.mandatory == [], [(v.policy_name, v.resource_name, v.message) for v in report.mandatory]
-    # The examples do not protect their resources, knowingly: they are walked through, not kept.
-    assert {v.policy_name for v in report.advisory} <= {"protect-stateful"}
