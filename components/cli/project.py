@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from components.spec import parse_platform
+from components.spec import PlatformSpec, parse_platform
+from components.spec.attached import AttachedClusterSpec
 
 from .app import UserError
 from .paths import check_stack_name, inside
@@ -76,8 +77,30 @@ def load_platform_config(path: Path) -> dict[str, Any]:
     A bad spec thus creates nothing and reads as one line (SpecError).
     """
     config = read_stack_config(path)
-    parse_platform(config.get(PLATFORM_KEY))
+    spec = parse_platform(config.get(PLATFORM_KEY))
+    _attached_kubeconfigs(path, config, spec)
     return config
+
+
+def _attached_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
+    # An attached cluster is reached with a kubeconfig from secret config. The program refuses
+    # a missing or clear one too (for `pulumi up`), but only as a failed program; here it is
+    # the user's mistake it is, named in one line before anything runs.
+    for cluster in spec.clusters:
+        if not isinstance(cluster, AttachedClusterSpec):
+            continue
+        key = f"meshfleet:{cluster.kubeconfig_key}"
+        how = f"pulumi config set --secret {key} < kubeconfig.yaml"
+        value = config.get(key)
+        if value is None:
+            raise UserError(
+                f"{path}: {key} is missing: the kubeconfig of attached cluster {cluster.name}; {how}"
+            )
+        if not (isinstance(value, dict) and set(value) == {"secure"}):
+            raise UserError(
+                f"{path}: {key} holds the kubeconfig of attached cluster {cluster.name} in clear; "
+                f"store it as a secret: {how}"
+            )
 
 
 DEFAULT_PROGRAM_STACK = "dev"

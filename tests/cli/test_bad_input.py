@@ -216,3 +216,40 @@ def test_diff_and_baseline_refuse_a_bad_spec_first(tmp_path: Path, args: tuple[s
 
     assert refused(result) == "platform.clusters[0].masterCIDR: unknown field; did you mean masterCidr?"
     assert not (project / "stacks" / "baselines").exists()
+
+
+# --- attached clusters: the kubeconfig is secret config -------------------------------------
+
+ONPREM_CONFIG = ROOT / "stacks" / "Pulumi.onprem.yaml"
+ONPREM_KUBECONFIG = """  meshfleet:onprem-1-kubeconfig:
+    secure: v1:PLACEHOLDER-NOT-A-REAL-CIPHERTEXT:set-with-pulumi-config-set--secret
+"""
+
+
+def preview_onprem(tmp_path: Path, kubeconfig_lines: str) -> subprocess.CompletedProcess[str]:
+    text = ONPREM_CONFIG.read_text()
+    assert text.count(ONPREM_KUBECONFIG) == 1
+    config = tmp_path / "Pulumi.change.yaml"
+    config.write_text(text.replace(ONPREM_KUBECONFIG, kubeconfig_lines))
+    return meshfleet(
+        "preview", "--stack", "onprem", "--config-file", str(config), "--build-dir", str(tmp_path / "build")
+    )
+
+
+def test_missing_kubeconfig_of_an_attached_cluster_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    result = preview_onprem(tmp_path, "")
+
+    assert refused(result).endswith(
+        "meshfleet:onprem-1-kubeconfig is missing: the kubeconfig of attached cluster onprem-1; "
+        "pulumi config set --secret meshfleet:onprem-1-kubeconfig < kubeconfig.yaml"
+    )
+    assert not (tmp_path / "build").exists()
+
+
+def test_kubeconfig_of_an_attached_cluster_in_clear_is_refused(tmp_path: Path) -> None:
+    result = preview_onprem(tmp_path, '  meshfleet:onprem-1-kubeconfig: "apiVersion: v1"\n')
+
+    assert "holds the kubeconfig of attached cluster onprem-1 in clear; store it as a secret" in refused(
+        result
+    )
+    assert not (tmp_path / "build").exists()
