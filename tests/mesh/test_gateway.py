@@ -37,7 +37,10 @@ POD_LABELS = {"app": "istio-ingressgateway", "istio": "ingressgateway"}
 OBJECT_TYPES = [NAMESPACE, K8S_SERVICE_ACCOUNT, ROLE, ROLE_BINDING, DEPLOYMENT, K8S_SERVICE, HPA, PDB]
 
 
-def gateway_plan(gateway: dict[str, Any] | None = None, mesh: dict[str, Any] | None = None) -> Plan:
+def gateway_plan(
+    gateway: dict[str, Any] | None = None, mesh: dict[str, Any] | None = None, **args: Any
+) -> Plan:
+    """The plan of one IstioGateway on a managed cluster; `args` override IstioGatewayArgs fields."""
     spec = GatewaySpec.model_validate(
         gateway or {"name": "istio-ingressgateway", "kind": "ingress", "namespace": "istio-gateway"}
     )
@@ -51,10 +54,13 @@ def gateway_plan(gateway: dict[str, Any] | None = None, mesh: dict[str, Any] | N
         IstioGateway(
             "gw",
             IstioGatewayArgs(
-                gateway=spec,
-                injection_labels=injection_labels(mesh_spec),
-                provider=provider,
-                mesh_ready=csm.ready("tokyo-1"),
+                **{
+                    "gateway": spec,
+                    "injection_labels": injection_labels(mesh_spec),
+                    "provider": provider,
+                    "mesh_ready": csm.ready("tokyo-1"),
+                    **args,
+                }
             ),
         )
 

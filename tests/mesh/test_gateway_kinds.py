@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi_kubernetes as kubernetes
 import pytest
 
 from components.engine import Plan
-from components.gcp.mesh import CloudServiceMesh, CloudServiceMeshArgs
-from components.mesh.gateway import IstioGateway, IstioGatewayArgs
-from components.spec.models import GatewaySpec
 from tests.harness import (
     DEPLOYMENT,
     DESTINATION_RULE,
@@ -20,8 +16,8 @@ from tests.harness import (
     K8S_SERVICE,
     VIRTUAL_SERVICE,
     kubernetes_objects,
-    plan_of,
 )
+from tests.mesh.test_gateway import gateway_plan
 
 COMPONENT_URN = f"urn:pulumi:test::meshfleet::{ISTIO_GATEWAY}::gw"
 PROVIDER_URN = "urn:pulumi:test::meshfleet::pulumi:providers:kubernetes::tokyo-1-k8s"
@@ -29,26 +25,12 @@ SERVICE_ENTRY = "kubernetes:networking.istio.io/v1:ServiceEntry"
 
 
 def _plan(gateway: dict[str, Any]) -> Plan:
-    spec = GatewaySpec.model_validate({"namespace": "istio-gateway", **gateway})
-
-    def build() -> None:
-        provider = kubernetes.Provider("tokyo-1-k8s", kubeconfig="apiVersion: v1\nkind: Config\n")
-        csm = CloudServiceMesh(
-            "csm", CloudServiceMeshArgs(project="acme-mesh-dev", memberships={"tokyo-1": "tokyo-1"})
-        )
-        IstioGateway(
-            "gw",
-            IstioGatewayArgs(
-                gateway=spec,
-                injection_labels={},
-                provider=provider,
-                mesh_ready=csm.ready("tokyo-1"),
-                network="mesh-vpc",
-                internal_lb_annotations={"networking.gke.io/load-balancer-type": "Internal"},
-            ),
-        )
-
-    return plan_of(build)
+    return gateway_plan(
+        {"namespace": "istio-gateway", **gateway},
+        injection_labels={},
+        network="mesh-vpc",
+        internal_lb_annotations={"networking.gke.io/load-balancer-type": "Internal"},
+    )
 
 
 @pytest.fixture(scope="module")
