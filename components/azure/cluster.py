@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,22 +70,15 @@ def addon_service_ref(gateway: GatewaySpec) -> ObjectRef:
     )
 
 
-def _unknown() -> pulumi.Output[Any]:
-    """An unknown value: what a preview shows for credentials of a cluster that does not exist
-    yet. An offline preview's invoke answers nothing; unknown, never invented."""
-
-    async def value(v: Any) -> Any:
-        return v
-
-    return pulumi.Output(set(), asyncio.ensure_future(value(None)), asyncio.ensure_future(value(False)))
-
-
 def kubeconfig_from_credentials(result: Any, entra_id: bool, login: str) -> Any:
-    """The kubeconfig of a `listClusterUserCredential` result: decoded, converted for kubelogin
-    with Entra ID, and unknown when the result holds none (an offline preview's invoke)."""
+    """The kubeconfig of a `listClusterUserCredential` result: decoded, and converted for
+    kubelogin with Entra ID.
+
+    Never called for a cluster a preview has yet to create: the call takes the cluster's
+    `name` output, unknown until it exists, so the credentials stay unknown (as offline)."""
     configs = getattr(result, "kubeconfigs", None) or []
     if not configs or not getattr(configs[0], "value", None):
-        return _unknown()
+        raise ValueError("AKS returned no kubeconfig in the cluster's user credentials")
     text = decode_kubeconfig(configs[0].value)
     return kubelogin_kubeconfig(text, login) if entra_id else text
 

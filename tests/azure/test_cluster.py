@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from types import SimpleNamespace
 
-import pulumi
 import pytest
 import yaml
 
@@ -200,10 +199,9 @@ def test_kubeconfig_stays_unknown_offline() -> None:
     assert seen == []
 
 
-def test_empty_credentials_result_is_unknown_not_invented() -> None:
-    assert isinstance(
-        kubeconfig_from_credentials(SimpleNamespace(kubeconfigs=[]), False, "azurecli"), pulumi.Output
-    )
+def test_empty_credentials_result_is_an_error_not_an_invented_kubeconfig() -> None:
+    with pytest.raises(ValueError, match="AKS returned no kubeconfig"):
+        kubeconfig_from_credentials(SimpleNamespace(kubeconfigs=[]), False, "azurecli")
 
 
 def test_credentials_result_is_decoded() -> None:
