@@ -4,13 +4,26 @@ and installs the in-cluster control plane on them; no cloud resource is created 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .base import DnsLabel, SpecModel
+from .errors import quoted
 
-ConfigKey = Annotated[str, Field(pattern=r"^[A-Za-z][-A-Za-z0-9_.]{0,99}$")]
+CONFIG_KEY = re.compile(r"[A-Za-z][-A-Za-z0-9_.]{0,99}")
+
+
+def _config_key(value: str) -> str:
+    if not CONFIG_KEY.fullmatch(value):
+        raise ValueError(
+            f"{quoted(value)} must be a config key: a letter, then up to 99 letters, digits, '-', '_' or '.'"
+        )
+    return value
+
+
+ConfigKey = Annotated[str, AfterValidator(_config_key)]
 
 
 class AttachedNodesSpec(SpecModel):

@@ -7,6 +7,7 @@ need more than one field (overlaps, references, capacity) live in `rules/`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
@@ -25,8 +26,16 @@ def _gke_cluster_name(value: str) -> str:
     return value
 
 
-def _managed_domain(value: str) -> str:
-    # Google-managed certificates cover fully qualified domains; wildcards are not supported.
+def _chart_version(value: str) -> str:
+    # Pinned exactly: a range or a tag would let a `pulumi up` install another istiod.
+    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", value):
+        raise ValueError(f"{quoted(value)} must be an exact chart version, MAJOR.MINOR.PATCH (e.g. 1.24.2)")
+    return value
+
+
+def _fqdn(value: str) -> str:
+    # Google-managed certificates cover fully qualified domains, and an egress host's
+    # ServiceEntry resolves its host by DNS: neither takes a wildcard.
     if "." not in value or not is_subdomain(value):
         raise ValueError(
             f"{quoted(value)} must be a fully qualified domain without wildcard (e.g. shop.example.com)"
@@ -34,7 +43,7 @@ def _managed_domain(value: str) -> str:
     return value
 
 
-ManagedDomain = Annotated[str, AfterValidator(_managed_domain)]
+Fqdn = Annotated[str, AfterValidator(_fqdn)]
 
 
 class SubnetSpec(SpecModel):
@@ -141,8 +150,6 @@ ClusterSpec = Annotated[
 ]
 """One cluster of the platform, by its `cloud`: GKE (default), AKS, or attached."""
 
-CLOUDS: tuple[Cloud, ...] = ("gcp", "azure", "attached")
-
 
 ControlPlaneKind = Literal["managed", "in-cluster", "aks-addon"]
 """The control plane of one cluster (`PlatformSpec.control_plane`)."""
@@ -151,7 +158,7 @@ ControlPlaneKind = Literal["managed", "in-cluster", "aks-addon"]
 class IstiodRevisionSpec(SpecModel):
     name: Revision
     """The revision: istiod's `revision` value and the `istio.io/rev` label, e.g. 1-24-2."""
-    version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    version: Annotated[str, AfterValidator(_chart_version)]
     """The pinned version of the Istio `base` and `istiod` charts, e.g. 1.24.2."""
 
 
@@ -212,8 +219,9 @@ class GatewayCanarySpec(SpecModel):
 
 
 class EgressHostSpec(SpecModel):
-    host: Host
-    """The external host, e.g. api.example.com."""
+    host: Fqdn
+    """The external host, e.g. api.example.com: a fully qualified domain, which the
+    ServiceEntry resolves by DNS (no wildcard)."""
     port: int = Field(default=443, ge=1, le=65535)
     """The host's port."""
     protocol: Literal["TLS", "HTTP"] = "TLS"
@@ -367,7 +375,7 @@ class MciCertificatesSpec(SpecModel):
 
     pre_shared: list[DnsLabel] = []
     """Names of existing compute SslCertificates in the project (uploaded or managed elsewhere)."""
-    managed_domains: list[ManagedDomain] = Field(default=[], max_length=100)
+    managed_domains: list[Fqdn] = Field(default=[], max_length=100)
     """Domains of one Google-managed certificate this stack creates (at most 100, Google's
     limit); it becomes active once their DNS points at the static IP."""
 

@@ -182,3 +182,23 @@ def test_east_west_node_port_on_attached_cluster_needs_no_source_ranges() -> Non
     ]
 
     assert parse_platform(raw).gateways[0].service == "NodePort"
+
+
+def test_chart_version_must_be_exact() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revisions"][0]["version"] = "1.29"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[0].version: '1.29' must be an exact chart version,"
+        " MAJOR.MINOR.PATCH (e.g. 1.24.2)"
+    )
+
+
+def test_kubeconfig_key_must_be_a_config_key() -> None:
+    raw = onprem()
+    raw["clusters"][0]["kubeconfig"] = "bad key!"
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].kubeconfig: 'bad key!' must be a config key: a letter, then up to 99"
+        " letters, digits, '-', '_' or '.'"
+    )

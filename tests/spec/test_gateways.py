@@ -203,3 +203,12 @@ def test_source_ranges_need_a_load_balancer_service() -> None:
         "platform.gateways[1].loadBalancerSourceRanges: needs serviceType LoadBalancer;"
         " edge's Service is ClusterIP"
     )
+
+
+def test_egress_host_is_a_fully_qualified_domain_without_wildcard() -> None:
+    raw = _with_gateway(kind="egress", egressHosts=[{"host": "*.example.com"}])
+
+    assert spec_message(raw) == (
+        "platform.gateways[1].egressHosts[0].host: '*.example.com' must be a fully qualified domain"
+        " without wildcard (e.g. shop.example.com)"
+    )
