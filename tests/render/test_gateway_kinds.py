@@ -168,6 +168,9 @@ def _every_manifest() -> list[Any]:
         "ingress-static-ip": _gateway(loadBalancerIP="203.0.113.1", restartedAt="2026-12-01T16:00:00Z"),
         "ingress-canary": _gateway(revision="1-23-4", canary={"revision": "1-24-2"}),
         "east-west": _gateway(name="istio-eastwestgateway", kind="east-west"),
+        "east-west-source-ranges": _gateway(
+            name="istio-eastwestgateway", kind="east-west", loadBalancerSourceRanges=["10.0.0.0/8"]
+        ),
     }
     for label, spec in specs.items():
         objects = gateway_objects(spec, REV, network="mesh-vpc", internal_lb_annotations=GKE_INTERNAL)
@@ -185,3 +188,11 @@ def test_namespace_of_a_pinned_gateway_has_no_injection_label() -> None:
     namespace = gateway_objects(_gateway(revision="asm-managed-stable"), REV).namespace
 
     assert namespace["metadata"]["labels"] == {"app.kubernetes.io/managed-by": "meshfleet"}
+
+
+def test_source_ranges_limit_the_load_balancer() -> None:
+    spec = _gateway(name="istio-eastwestgateway", kind="east-west", loadBalancerSourceRanges=["10.0.0.0/8"])
+
+    service = gateway_objects(spec, REV, network="mesh-vpc").service
+
+    assert service["spec"]["loadBalancerSourceRanges"] == ["10.0.0.0/8"]
