@@ -16,9 +16,10 @@ import pulumi_kubernetes as kubernetes
 from components.clouds import BUILDERS, AfterMesh, CloudClusters, builder
 from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.gateway import IstioGateway, IstioGatewayArgs
+from components.mesh.istio_objects import istio_object
 from components.mesh.remote_secrets import remote_secrets
 from components.mesh.route import Route, RouteArgs
-from components.render.gateway import gateway_selector
+from components.render.gateway import gateway_namespace_labels, gateway_selector
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
 from components.spec.models import PlatformSpec
@@ -83,14 +84,10 @@ class MeshPlatform(pulumi.ComponentResource):
         control_plane = cluster.control_plane
         ready = list(control_plane.ready)
         opts = pulumi.ResourceOptions(parent=self)
-        mtls = mesh_peer_authentication(spec.mesh, control_plane.root_namespace)
-        kubernetes.apiextensions.CustomResource(
+        istio_object(
             f"{prefix}-mtls",
-            api_version=mtls["apiVersion"],
-            kind=mtls["kind"],
-            metadata=mtls["metadata"],
-            spec=mtls["spec"],
-            opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
+            mesh_peer_authentication(spec.mesh, control_plane.root_namespace),
+            pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
         )
         # Only what is placed on this cluster; a cluster with nothing in a namespace gets none.
         # A gateway a managed add-on runs (AKS: `addon`) is the cloud package's to enable and
@@ -102,16 +99,15 @@ class MeshPlatform(pulumi.ComponentResource):
         # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
         wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
-        # A namespace of gateways that pin their revision carries no injection label, as the
-        # gateway's own rendering (components.render.gateway): the injector honours a Pod's
-        # `istio.io/rev` only there (the spec refuses a namespace that mixes pinned and unpinned).
-        pinned = {g.namespace for g in placed_gateways if g.revision is not None}
+        # A gateway's namespace is labelled as the gateway's own rendering says (none when its
+        # Pods pin their revision); a route's, for the control plane.
+        labels = {
+            g.namespace: gateway_namespace_labels(g, control_plane.injection_labels) for g in placed_gateways
+        }
         namespaces = {
             ns: kubernetes.core.v1.Namespace(
                 f"{prefix}-ns/{ns}",
-                metadata=injected_namespace(ns, {} if ns in pinned else control_plane.injection_labels)[
-                    "metadata"
-                ],
+                metadata=injected_namespace(ns, labels.get(ns, control_plane.injection_labels))["metadata"],
                 opts=pulumi.ResourceOptions(parent=self, provider=cluster.provider),
             )
             for ns in sorted(wanted - BUILTIN_NAMESPACES)

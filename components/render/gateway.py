@@ -163,12 +163,18 @@ def _metadata(gateway: GatewaySpec, *, with_pod_labels: bool = False) -> Manifes
     return {"name": gateway.name, "namespace": gateway.namespace, "labels": labels}
 
 
+def gateway_namespace_labels(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Mapping[str, str]:
+    """The injection label of `gateway`'s namespace on a control plane that injects namespaces
+    labelled `injection_labels`: that label, without which `image: auto` is never replaced;
+    none when the Pods pin their revision, since the injector honours their own
+    `istio.io/rev` only in a namespace without an injection label (seed 000, injection on the
+    gateway Pods only; the spec keeps pinned and unpinned gateways out of one namespace)."""
+    return {} if gateway.revision is not None else injection_labels
+
+
 def _namespace(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Manifest:
-    # The gateway lives apart from the control plane (seeds 000/003 best practice), and its
-    # namespace carries the injection label: without it `image: auto` is never replaced.
-    # Unless the Pods pin their revision: the injector honours their own `istio.io/rev` only
-    # in a namespace without an injection label (seed 000, injection on the gateway Pods only).
-    return injected_namespace(gateway.namespace, {} if gateway.revision is not None else injection_labels)
+    # The gateway lives apart from the control plane (seeds 000/003 best practice).
+    return injected_namespace(gateway.namespace, gateway_namespace_labels(gateway, injection_labels))
 
 
 def _service_account(gateway: GatewaySpec) -> Manifest:
