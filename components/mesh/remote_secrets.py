@@ -54,7 +54,8 @@ def remote_secrets(
 ) -> dict[tuple[str, str], kubernetes.core.v1.Secret]:
     """On each cluster, the remote secret of every other cluster that has `remote_access`.
 
-    Named `<name>-<cluster>-remote-secret-<other>`; keyed (cluster, other). Each goes into its
+    Named `<name>-<cluster>/remote-secret/<other>` (spec names joined by `/`, which no DNS
+    label holds, so two pairs never share a name); keyed (cluster, other). Each goes into its
     cluster's istio-system once its control plane is ready (the namespace exists, and istiod
     picks it up as it comes).
     """
@@ -65,7 +66,7 @@ def remote_secrets(
             if source is target or access is None or target.remote_access is None:
                 continue
             secrets[(target.name, source.name)] = kubernetes.core.v1.Secret(
-                f"{name}-{target.name}-remote-secret-{source.name}",
+                f"{name}-{target.name}/remote-secret/{source.name}",
                 metadata=kubernetes.meta.v1.ObjectMetaArgs(**remote_secret_metadata(source.name)),
                 # pulumi-kubernetes makes all of a Secret's stringData secret; the value is made
                 # one here already, so that nothing derived from it is ever in clear.

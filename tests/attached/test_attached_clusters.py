@@ -147,7 +147,7 @@ def test_each_cluster_gets_the_remote_secret_of_the_other() -> None:
 
 def test_remote_secret_kubeconfig_is_secret_and_waits_for_the_token_and_istiod() -> None:
     plan = two_plan()
-    secret = plan.find(K8S_SECRET, "mesh-onprem-1-remote-secret-onprem-2")
+    secret = plan.find(K8S_SECRET, "mesh-onprem-1/remote-secret/onprem-2")
 
     # pulumi-kubernetes makes a Secret's whole stringData secret, the key included.
     assert (secret.inputs["stringData"], secret.secret_paths) == (SECRET, ["stringData"])

@@ -81,8 +81,8 @@ def test_two_clusters_exchange_remote_secrets_kept_secret() -> None:
     remote = {s.name: s.inputs["stringData"] for s in plan.by_type(K8S_SECRET) if "remote-secret" in s.name}
 
     assert remote == {
-        "mesh-tokyo-1-remote-secret-tokyo-2": SECRET,
-        "mesh-tokyo-2-remote-secret-tokyo-1": SECRET,
+        "mesh-tokyo-1/remote-secret/tokyo-2": SECRET,
+        "mesh-tokyo-2/remote-secret/tokyo-1": SECRET,
     }
 
 
