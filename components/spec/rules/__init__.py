@@ -7,7 +7,7 @@ Paths are written with the YAML (camelCase) names, since that is what users edit
 from __future__ import annotations
 
 from ..models import PlatformSpec
-from . import azure, clouds, control_planes, gateways, gke, traffic
+from . import azure, clouds, control_planes, gateways, gke, meshes, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
@@ -18,6 +18,7 @@ RULES = (
     *azure.RULES,
     *traffic.RULES,
     *gateways.RULES,
+    *meshes.RULES,
 )
 
 
