@@ -170,7 +170,9 @@ class MeshPlatform(pulumi.ComponentResource):
             return
         control_plane = cluster.control_plane
         kind = spec.control_plane(next(c for c in spec.clusters if c.name == cluster.name))
-        opts = pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=list(control_plane.ready))
+        opts = pulumi.ResourceOptions(
+            parent=self, provider=cluster.provider, depends_on=list(control_plane.ready)
+        )
         if kind == "managed":
             istio_object(f"{prefix}-outbound", root_sidecar(control_plane.root_namespace, mode), opts)
         elif kind == "aks-addon":

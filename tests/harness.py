@@ -79,7 +79,9 @@ def spec_of(raw: dict[str, Any] | None = None) -> PlatformSpec:
 
 TRUST_CONFIG = {
     "meshfleet:mesh-root-cert": "-----BEGIN CERTIFICATE-----\nroot of the tests\n-----END CERTIFICATE-----\n",
-    "meshfleet:mesh-root-key": "-----BEGIN PRIVATE KEY-----\nclear-root-key-of-the-tests\n-----END PRIVATE KEY-----\n",
+    "meshfleet:mesh-root-key": (
+        "-----BEGIN PRIVATE KEY-----\nclear-root-key-of-the-tests\n-----END PRIVATE KEY-----\n"
+    ),
 }
 """The mesh root's certificate and key as `pulumi config set --secret` leaves them (known, secret)."""
 

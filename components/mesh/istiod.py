@@ -79,9 +79,10 @@ class InClusterControlPlane(pulumi.ComponentResource):
     """istio-system, the plug-in CA `cacerts` (with `trustRoot`), the `base` release, one
     `istiod-<revision>` release per revision.
 
-    Outputs: `namespace`, `cacerts` (or None), `base`, `istiods` (release by revision), `reader_token` (the token
-    Secret, or None), and `control_plane`, the `ControlPlane` mesh objects join: ready once the
-    default revision's istiod is, injecting namespaces labelled `istio.io/rev=<default>`.
+    Outputs: `namespace`, `cacerts` (or None), `base`, `istiods` (release by revision),
+    `reader_token` (the token Secret, or None), and `control_plane`, the `ControlPlane` mesh
+    objects join: ready once the default revision's istiod is, injecting namespaces labelled
+    `istio.io/rev=<default>`.
     """
 
     def __init__(

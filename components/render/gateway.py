@@ -310,7 +310,9 @@ def _proxy_container() -> Manifest:
     }
 
 
-def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str], network: str | None) -> Manifest:
+def _service(
+    gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str], network: str | None
+) -> Manifest:
     kind = gateway.service
     metadata = _metadata(gateway, with_pod_labels=True)
     if gateway.kind == "east-west" and network is not None:

@@ -68,7 +68,12 @@ def base_values(istiod: IstiodSpec) -> dict[str, Any]:
 
 
 def istiod_values(
-    istiod: IstiodSpec, revision: str, *, cluster: str, network: str, outbound_traffic_policy: str = "ALLOW_ANY"
+    istiod: IstiodSpec,
+    revision: str,
+    *,
+    cluster: str,
+    network: str,
+    outbound_traffic_policy: str = "ALLOW_ANY",
 ) -> dict[str, Any]:
     """Values of the `istiod` release of `revision` on `cluster`, in Istio network `network`.
 

@@ -37,7 +37,9 @@ def test_root_sidecar_has_no_selector_so_it_is_the_mesh_default() -> None:
 
 
 def test_istiod_mesh_config_restricts_outbound_traffic() -> None:
-    values = istiod_values(ISTIOD, "1-30-3", cluster="c", network="n", outbound_traffic_policy="REGISTRY_ONLY")
+    values = istiod_values(
+        ISTIOD, "1-30-3", cluster="c", network="n", outbound_traffic_policy="REGISTRY_ONLY"
+    )
 
     assert values["meshConfig"]["outboundTrafficPolicy"] == {"mode": "REGISTRY_ONLY"}
 

@@ -39,8 +39,7 @@ def _trust_root(spec: PlatformSpec) -> None:
     ):
         raise SpecError(
             ["mesh", "trustRoot"],
-            "is set, but no cluster runs the in-cluster control plane; the managed mesh keeps"
-            " Google's CA",
+            "is set, but no cluster runs the in-cluster control plane; the managed mesh keeps Google's CA",
         )
 
 
@@ -59,7 +58,7 @@ def _east_west_per_network(spec: PlatformSpec) -> None:
                 ["gateways"],
                 f"network {network} ({_names(clusters)}) shares a mesh with other networks but no"
                 " east-west gateway runs on it, so its endpoints are unreachable from them; add a"
-                ' gateway of kind east-west placed on it (Istio\'s "Install Multi-Primary on'
+                " gateway of kind east-west placed on it (Istio's \"Install Multi-Primary on"
                 ' different networks")',
             )
     for i, gateway in enumerate(spec.gateways):
