@@ -110,8 +110,9 @@ class _Cluster:
             if isinstance(network, str):
                 return network
         for namespace in self.of("Namespace"):
-            if _name(namespace) == "istio-system" and isinstance(_meta(namespace, "labels").get(NETWORK_LABEL), str):
-                return _meta(namespace, "labels")[NETWORK_LABEL]
+            network = _meta(namespace, "labels").get(NETWORK_LABEL)
+            if _name(namespace) == "istio-system" and isinstance(network, str):
+                return network
         return None
 
     @property
@@ -200,7 +201,8 @@ def _clusters(plan: Plan) -> dict[str, _Cluster]:
     names = {r.urn: r.name for r in plan.resources if r.type == PROVIDER}
     clusters = {name: _Cluster(name, [], []) for name in names.values()}
     for resource in plan.resources:
-        if resource.provider not in names or not resource.custom or not resource.type.startswith("kubernetes:"):
+        on_cluster = resource.provider in names and resource.type.startswith("kubernetes:")
+        if not on_cluster or not resource.custom:
             continue
         cluster = clusters[names[resource.provider]]
         (cluster.releases if resource.type == RELEASE else cluster.objects).append(resource)
@@ -253,19 +255,20 @@ def _mesh(names: list[str], clusters: Mapping[str, _Cluster]) -> dict[str, Any]:
     unreachable = [
         n
         for n, e in networks.items()
-        if len(networks) > 1
-        and not any(not g["address"].startswith("none") for g in e["eastWestGateways"])
+        if len(networks) > 1 and not any(not g["address"].startswith("none") for g in e["eastWestGateways"])
     ]
+    if len(networks) == 1:
+        cross_network = "one network"
+    elif unreachable:
+        cross_network = f"no reachable east-west gateway on {', '.join(unreachable)}"
+    else:
+        cross_network = "routes"
     return {
         "clusters": [c.mesh_name for c in members],
         "discovery": "shared" if len(members) > 1 else "single cluster",
         "trust": {"roots": roots, "shared": len(roots) == 1},
         "networks": networks,
-        "crossNetwork": (
-            "one network"
-            if len(networks) == 1
-            else ("routes" if not unreachable else f"no reachable east-west gateway on {', '.join(unreachable)}")
-        ),
+        "crossNetwork": cross_network,
     }
 
 
@@ -354,14 +357,15 @@ def analyse(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _gateways(gateways: list[dict[str, str]]) -> str:
+    return ", ".join(f"{g['service']} ({g['address']})" for g in gateways) or "-"
+
+
 def mesh_rows(facts: Mapping[str, Any]) -> Iterable[tuple[str, str, str, str]]:
     """One row per mesh for the preview's table: clusters, discovery, trust, networks."""
     for mesh in facts["meshes"]:
         trust = mesh["trust"]
-        networks = ", ".join(
-            f"{n}: {', '.join(g['service'] + ' (' + g['address'] + ')' for g in e['eastWestGateways']) or '-'}"
-            for n, e in mesh["networks"].items()
-        )
+        networks = ", ".join(f"{n}: {_gateways(e['eastWestGateways'])}" for n, e in mesh["networks"].items())
         yield (
             ", ".join(mesh["clusters"]),
             mesh["discovery"],

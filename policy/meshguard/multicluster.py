@@ -111,7 +111,8 @@ def _read(resources: Iterable[PolicyResource], unknowns: Unknowns) -> dict[str |
         name = _named(resource)
         labels = mapping(resource.props, "metadata", "labels")
         annotations = mapping(resource.props, "metadata", "annotations")
-        if kind == ("", "Secret") and labels is not UNKNOWN and text(labels.get(MULTICLUSTER_LABEL)) == "true":
+        remote = labels is not UNKNOWN and text(labels.get(MULTICLUSTER_LABEL)) == "true"
+        if kind == ("", "Secret") and remote:
             peer = UNKNOWN if annotations is UNKNOWN else annotations.get(CLUSTER_ANNOTATION)
             cluster.peers.append(peer if peer is UNKNOWN else text(peer))
         elif kind == ("", "Secret") and name == "cacerts" and namespace in ROOT_NAMESPACES:
@@ -206,7 +207,7 @@ def _validate_trust(args: StackValidationArgs, report_violation: ReportViolation
             f"clusters {pair[0]} and {pair[1]} share service discovery ({how}) but not a trust root"
             f" ({a.label()}: {a.root}; {b.label()}: {b.root}), so mTLS between them fails; give every"
             " cluster of the mesh a cacerts Secret in istio-system chained to one root before istiod"
-            " starts (Istio's \"Plug in CA Certificates\"; meshfleet: mesh.trustRoot).",
+            ' starts (Istio\'s "Plug in CA Certificates"; meshfleet: mesh.trustRoot).',
             None,
         )
     unknowns.raise_if_any()
@@ -241,7 +242,7 @@ def _validate_networks(args: StackValidationArgs, report_violation: ReportViolat
                 f" {', '.join(others)} but has no east-west gateway istiod registers{found}, so its"
                 " endpoints are unreachable from them; expose an east-west gateway on it: a"
                 f" LoadBalancer or NodePort Service labelled {NETWORK_LABEL}={network} with port"
-                f" {CROSS_NETWORK_PORT} (Istio's \"Install Multi-Primary on different networks\").",
+                f' {CROSS_NETWORK_PORT} (Istio\'s "Install Multi-Primary on different networks").',
                 None,
             )
     unknowns.raise_if_any()
