@@ -14,7 +14,9 @@ def cluster(name: str) -> pulumi.ResourceOptions:
     return pulumi.ResourceOptions(provider=kubernetes.Provider(f"{name}-k8s", kubeconfig=KUBECONFIG))
 
 
-def istiod(on: pulumi.ResourceOptions, name: str, network: str, mesh_config: dict[str, Any] | None = None) -> None:
+def istiod(
+    on: pulumi.ResourceOptions, name: str, network: str, mesh_config: dict[str, Any] | None = None
+) -> None:
     kubernetes.helm.v3.Release(
         f"{name}-istiod",
         chart="istiod",
@@ -30,13 +32,19 @@ def istiod(on: pulumi.ResourceOptions, name: str, network: str, mesh_config: dic
 def cacerts(on: pulumi.ResourceOptions, name: str, root: str) -> None:
     kubernetes.core.v1.Secret(
         f"{name}-cacerts",
-        metadata={"name": "cacerts", "namespace": "istio-system", "annotations": {"meshfleet.io/trust-root": root}},
+        metadata={
+            "name": "cacerts",
+            "namespace": "istio-system",
+            "annotations": {"meshfleet.io/trust-root": root},
+        },
         string_data=pulumi.Output.secret({"root-cert.pem": "PEM", "ca-cert.pem": "PEM"}),
         opts=on,
     )
 
 
-def east_west(on: pulumi.ResourceOptions, name: str, network: str, service_type: str = "LoadBalancer") -> None:
+def east_west(
+    on: pulumi.ResourceOptions, name: str, network: str, service_type: str = "LoadBalancer"
+) -> None:
     # samples/multicluster/gen-eastwest-gateway.sh, as a plain Service.
     kubernetes.core.v1.Service(
         f"{name}-eastwest",
@@ -75,7 +83,10 @@ def two_primaries(
 ) -> tuple[pulumi.ResourceOptions, pulumi.ResourceOptions]:
     """Two clusters whose istiods read each other (multi-primary), each with the given root."""
     a, b = cluster("a"), cluster("b")
-    for on, name, root, network, peer in ((a, "a", roots[0], networks[0], "b"), (b, "b", roots[1], networks[1], "a")):
+    for on, name, root, network, peer in (
+        (a, "a", roots[0], networks[0], "b"),
+        (b, "b", roots[1], networks[1], "a"),
+    ):
         istiod(on, name, network)
         if root is not None:
             cacerts(on, name, root)

@@ -28,7 +28,9 @@ def messages(name: str, program: object, view: PolicyView) -> list[str]:
 def test_two_primaries_without_a_plug_in_ca_fail_naming_both(view: PolicyView) -> None:
     (message,) = messages(TRUST, lambda: two_primaries(roots=(None, None)), view)
 
-    assert message.startswith("clusters a and b share service discovery (a's istiod reads b) but not a trust root")
+    assert message.startswith(
+        "clusters a and b share service discovery (a's istiod reads b) but not a trust root"
+    )
     assert "a root a's istiod makes itself" in message
     assert "cacerts Secret in istio-system chained to one root" in message
 
@@ -76,7 +78,9 @@ def test_a_network_without_east_west_gateway_fails_naming_it(view: PolicyView) -
 
     (message,) = messages(NETWORKS, program, view)
 
-    assert message.startswith("network n2 (b) shares a mesh with n1 but has no east-west gateway istiod registers")
+    assert message.startswith(
+        "network n2 (b) shares a mesh with n1 but has no east-west gateway istiod registers"
+    )
     assert "labelled topology.istio.io/network=n2 with port 15443" in message
 
 
@@ -100,7 +104,11 @@ def test_a_gateway_labelled_only_on_its_pods_is_not_registered(view: PolicyView)
         kubernetes.core.v1.Service(
             "b-unlabelled",
             metadata={"name": "istio-eastwestgateway", "namespace": "istio-system"},
-            spec={"type": "LoadBalancer", "selector": {"istio": "eastwestgateway"}, "ports": [{"port": 15443}]},
+            spec={
+                "type": "LoadBalancer",
+                "selector": {"istio": "eastwestgateway"},
+                "ports": [{"port": 15443}],
+            },
             opts=b,
         )
 
@@ -126,7 +134,9 @@ def test_an_egress_gateway_with_allow_any_fails_naming_the_cluster(view: PolicyV
 
     (message,) = messages(EGRESS, program, view)
 
-    assert message.startswith("cluster a runs egress gateway istio-egress/istio-egressgateway but its outbound")
+    assert message.startswith(
+        "cluster a runs egress gateway istio-egress/istio-egressgateway but its outbound"
+    )
     assert "set outboundTrafficPolicy mode REGISTRY_ONLY" in message
 
 
