@@ -32,7 +32,7 @@ from components.render.istiod import (
     istiod_values,
 )
 from components.render.mtls import ROOT_NAMESPACE
-from components.render.trust import cacerts_metadata
+from components.render.trust import CA_CERT, CA_KEY, CERT_CHAIN, ROOT_CERT, cacerts_metadata
 from components.spec.models import IstiodSpec
 from components.spec.trust import TrustRootSpec
 
@@ -118,14 +118,13 @@ class InClusterControlPlane(pulumi.ComponentResource):
                 f"{name}-cacerts",
                 metadata=cacerts_metadata(ca.root, ca.generation),
                 type="Opaque",
-                string_data=pulumi.Output.secret(
-                    {
-                        "ca-cert.pem": ca.ca_cert,
-                        "ca-key.pem": ca.ca_key,
-                        "root-cert.pem": ca.root_cert,
-                        "cert-chain.pem": ca.cert_chain,
-                    }
-                ),
+                # Each file a secret (pulumi-kubernetes also makes the whole stringData one).
+                string_data={
+                    CA_CERT: pulumi.Output.secret(ca.ca_cert),
+                    CA_KEY: pulumi.Output.secret(ca.ca_key),
+                    ROOT_CERT: pulumi.Output.secret(ca.root_cert),
+                    CERT_CHAIN: pulumi.Output.secret(ca.cert_chain),
+                },
                 opts=in_namespace,
             )
             if ca is not None
