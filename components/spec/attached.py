@@ -4,7 +4,7 @@ and installs the in-cluster control plane on them; no cloud resource is created 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, final
 
 from pydantic import Field
 
@@ -23,6 +23,8 @@ class AttachedNodesSpec(SpecModel):
     """Memory per node, in GB."""
 
 
+# final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
+@final
 class AttachedClusterSpec(KubeconfigClusterSpec):
     name: DnsLabel
     """Cluster name, unique in the platform; also its Istio cluster name."""

@@ -4,7 +4,7 @@ the Istio service-mesh add-on, seed 002). Rules across fields live in `rules/azu
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, final
 
 from pydantic import AfterValidator, Field
 
@@ -91,6 +91,8 @@ class AksEntraIdSpec(SpecModel):
     """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
 
 
+# final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
+@final
 class AksClusterSpec(ClusterModel):
     name: DnsLabel
     """Cluster name, unique in the platform."""

@@ -7,8 +7,9 @@ need more than one field (overlaps, references, capacity) live in `rules/`.
 
 from __future__ import annotations
 
+import inspect
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, final
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
@@ -113,6 +114,8 @@ Cloud = Literal["gcp", "azure", "attached"]
 `register_cluster_model` adds another cloud's (a `cloud` value is then any registered one)."""
 
 
+# final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
+@final
 class GkeClusterSpec(ClusterModel):
     name: Annotated[DnsLabel, AfterValidator(_gke_cluster_name)]
     """Cluster name, unique in the platform; GKE allows at most 40 characters."""
@@ -485,6 +488,9 @@ def register_cluster_model(cloud: str, model: type[ClusterModel]) -> None:
     For a cloud outside this package (`components.clouds.register` calls it with the cloud's
     builder). The union is rebuilt with the new member, tagged by `cloud` as the others are.
     """
+    if inspect.isabstract(model):
+        missing = ", ".join(sorted(model.__abstractmethods__))
+        raise TypeError(f"{model.__name__} leaves out traits of ClusterModel: {missing}")
     CLUSTER_MODELS[cloud] = model
     members = tuple(Annotated[m, Tag(tag)] for tag, m in CLUSTER_MODELS.items())
     union = Annotated[Union[members], Discriminator(_cloud_tag)]  # noqa: UP007 (built at run time)
