@@ -201,10 +201,10 @@ def _clusters(plan: Plan) -> dict[str, _Cluster]:
     names = {r.urn: r.name for r in plan.resources if r.type == PROVIDER}
     clusters = {name: _Cluster(name, [], []) for name in names.values()}
     for resource in plan.resources:
-        on_cluster = resource.provider in names and resource.type.startswith("kubernetes:")
-        if not on_cluster or not resource.custom:
+        provider = names.get(resource.provider or "")
+        if provider is None or not resource.custom or not resource.type.startswith("kubernetes:"):
             continue
-        cluster = clusters[names[resource.provider]]
+        cluster = clusters[provider]
         (cluster.releases if resource.type == RELEASE else cluster.objects).append(resource)
     return {n: c for n, c in clusters.items() if c.objects or c.releases}
 

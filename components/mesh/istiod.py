@@ -113,10 +113,16 @@ class InClusterControlPlane(pulumi.ComponentResource):
             opts=in_namespace,
         )
         ca = plugin_ca(f"{name}-ca", args.trust_root, args.cluster, self) if args.trust_root else None
+        cacerts = cacerts_metadata(ca.root, ca.generation) if ca is not None else {}
         self.cacerts = (
             kubernetes.core.v1.Secret(
                 f"{name}-cacerts",
-                metadata=cacerts_metadata(ca.root, ca.generation),
+                metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                    name=cacerts["name"],
+                    namespace=cacerts["namespace"],
+                    labels=cacerts["labels"],
+                    annotations=cacerts["annotations"],
+                ),
                 type="Opaque",
                 # Each file a secret (pulumi-kubernetes also makes the whole stringData one).
                 string_data={

@@ -22,10 +22,10 @@ from components.render.trust import (
     cert_chain,
     intermediate_subject,
 )
+from components.spec.cluster import CONFIG_NAMESPACE
 from components.spec.trust import TrustRootSpec
 
 TOKEN = "meshfleet:index:ClusterIntermediateCa"
-CONFIG_NAMESPACE = "meshfleet"
 HOURS_PER_DAY = 24
 
 

@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .attached import ConfigKey
 from .base import DnsLabel, SpecModel
+from .formats import ConfigKey
 
 INTERMEDIATE_VALIDITY_DAYS = 3650
 """Istio's tools/certs (common.mk, INTERMEDIATE_DAYS): the intermediates of its "Plug in CA

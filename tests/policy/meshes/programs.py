@@ -66,14 +66,18 @@ def egress_gateway(on: pulumi.ResourceOptions, name: str) -> None:
     labels = {"app": "istio-egressgateway", "istio": "egressgateway"}
     kubernetes.apps.v1.Deployment(
         f"{name}-egress",
-        metadata={"name": "istio-egressgateway", "namespace": "istio-egress"},
-        spec={
-            "selector": {"matchLabels": labels},
-            "template": {
-                "metadata": {"labels": labels, "annotations": {"inject.istio.io/templates": "gateway"}},
-                "spec": {"containers": [{"name": "istio-proxy", "image": "auto"}]},
-            },
-        },
+        metadata=kubernetes.meta.v1.ObjectMetaArgs(name="istio-egressgateway", namespace="istio-egress"),
+        spec=kubernetes.apps.v1.DeploymentSpecArgs(
+            selector=kubernetes.meta.v1.LabelSelectorArgs(match_labels=labels),
+            template=kubernetes.core.v1.PodTemplateSpecArgs(
+                metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                    labels=labels, annotations={"inject.istio.io/templates": "gateway"}
+                ),
+                spec=kubernetes.core.v1.PodSpecArgs(
+                    containers=[kubernetes.core.v1.ContainerArgs(name="istio-proxy", image="auto")]
+                ),
+            ),
+        ),
         opts=on,
     )
 
