@@ -46,7 +46,9 @@ def plain(value: Any, path: str) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, Mapping):
-        return {k: plain(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+        # The wire keeps no key order (a protobuf Struct is a map, and the Python SDK's is
+        # iterated in hash order): sorted keys make one spec one plan, whatever the order sent.
+        return {k: plain(value[k], f"{path}.{k}" if path else str(k)) for k in sorted(value)}
     if isinstance(value, list | tuple):
         return [plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
     return value
