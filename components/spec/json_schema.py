@@ -28,7 +28,7 @@ SCHEMA_ID = "https://github.com/meshfleet/meshfleet/stacks/meshfleet.schema.json
 CONFIG_KEY = "meshfleet:platform"
 
 
-def _docstrings(model: type[BaseModel]) -> dict[str, str]:
+def field_docstrings(model: type[BaseModel]) -> dict[str, str]:
     """The docstring under each field of `model` and its bases, by field name (the string literal
     right after an annotated assignment, as Python documents attributes)."""
     found: dict[str, str] = {}
@@ -52,13 +52,13 @@ def _docstrings(model: type[BaseModel]) -> dict[str, str]:
     return found
 
 
-def _models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> dict[str, type[BaseModel]]:
+def spec_models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> dict[str, type[BaseModel]]:
     """Every model reachable from `model`, by class name (the names pydantic gives its `$defs`)."""
     seen[model.__name__] = model
     for field in model.model_fields.values():
         for arg in _types(field.annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel) and arg.__name__ not in seen:
-                _models(arg, seen)
+                spec_models(arg, seen)
     return seen
 
 
@@ -73,7 +73,7 @@ def _types(annotation: Any) -> list[Any]:
 
 
 def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    docs = _docstrings(model)
+    docs = field_docstrings(model)
     properties = schema.get("properties", {})
     for name, field in model.model_fields.items():
         key = field.alias or to_camel(name)
@@ -88,7 +88,7 @@ def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
 def platform_schema() -> dict[str, Any]:
     """The JSON Schema of a platform spec (what `meshfleet:platform` holds)."""
     schema = PlatformSpec.model_json_schema(by_alias=True, mode="validation")
-    models = _models(PlatformSpec, {})
+    models = spec_models(PlatformSpec, {})
     for name, definition in schema.get("$defs", {}).items():
         if name in models:
             _describe(definition, models[name])
