@@ -7,6 +7,10 @@ other TypedDicts or dataclasses, enums and `pulumi.Input`/`Optional`; not unions
 cluster is one of three kinds) nor `Literal`. So the spec's sections are JSON values here, and
 the pydantic spec stays the one validation: `convert.py` turns these args into it.
 
+A building block's section (a cluster, a gateway, a route) is checked by its spec model (keys,
+types, formats, bounds); the rules that span a platform (ranges that overlap, a /28 control
+plane range, references between sections) are MeshPlatform's, which sees the whole spec.
+
 Inputs that decide which resources exist (the whole spec) are plain, never `pulumi.Input`: a
 value only known after another resource is created could not be planned. Ids of resources
 created elsewhere (a VPC, a subnet) are Inputs.

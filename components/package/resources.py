@@ -32,11 +32,11 @@ def kubernetes_provider(opts: pulumi.ResourceOptions | None, component: str) -> 
     """The `kubernetes` provider a program passed in `providers`: a gateway or a route is created
     on the cluster the caller chose, never the ambient kubeconfig."""
     providers = opts.providers if opts is not None else None
-    found = (
-        providers.get("kubernetes")
-        if isinstance(providers, dict)
-        else next((p for p in providers or [] if p.package == "kubernetes"), None)
-    )
+    if isinstance(providers, dict):
+        found = providers.get("kubernetes")
+    else:
+        listed = [p for p in providers or [] if isinstance(p, pulumi.ProviderResource)]
+        found = next((p for p in listed if p.package == "kubernetes"), None)
     if not isinstance(found, pulumi.ProviderResource):
         raise ArgsError(
             "providers",

@@ -64,11 +64,17 @@ def test_the_offline_job_uses_no_credentials() -> None:
 
 
 def test_the_offline_job_uses_the_well_kept_actions() -> None:
-    assert actions("offline-preview") == ["actions/checkout", "actions/setup-python", "actions/upload-artifact"]
+    assert actions("offline-preview") == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-artifact",
+    ]
 
 
 def test_the_offline_job_uploads_build() -> None:
-    upload = next(s for s in steps("offline-preview") if s.get("uses", "").startswith("actions/upload-artifact"))
+    upload = next(
+        s for s in steps("offline-preview") if s.get("uses", "").startswith("actions/upload-artifact")
+    )
     assert upload["with"]["path"] == "build/"
     assert upload["if"] == "always()"
 
@@ -76,7 +82,11 @@ def test_the_offline_job_uploads_build() -> None:
 def test_the_offline_commands_are_the_readmes() -> None:
     script = "\n".join(step.get("run", "") for step in steps("offline-preview"))
     commands = set(re.findall(r"\.venv/bin/meshfleet \w+ --stack", script)) | {"make setup"}
-    assert commands == {".venv/bin/meshfleet preview --stack", ".venv/bin/meshfleet diff --stack", "make setup"}
+    assert commands == {
+        ".venv/bin/meshfleet preview --stack",
+        ".venv/bin/meshfleet diff --stack",
+        "make setup",
+    }
     assert all(command in README for command in commands)
 
 

@@ -29,6 +29,7 @@ AKS_CLUSTER = {
     "userPool": {"vmSize": "Standard_D4s_v5", "min": 2, "max": 5},
     "istio": {"revisions": ["asm-1-24"]},
 }
+VNET = "/subscriptions/s/resourceGroups/mesh/providers/Microsoft.Network/virtualNetworks/mesh-vnet"
 GATEWAY = {"name": "istio-ingressgateway", "kind": "ingress", "namespace": "istio-gateway"}
 ROUTE = {
     "name": "helloworld",
@@ -102,8 +103,8 @@ def test_aks_cluster_runs_the_istio_add_on_at_the_specs_revision() -> None:
         {
             "cluster": AKS_CLUSTER,
             "resourceGroupName": "mesh",
-            "vnetId": "/subscriptions/s/resourceGroups/mesh/providers/Microsoft.Network/virtualNetworks/v",
-            "nodeSubnetId": "/subscriptions/s/resourceGroups/mesh/providers/Microsoft.Network/virtualNetworks/v/subnets/n",
+            "vnetId": VNET,
+            "nodeSubnetId": f"{VNET}/subnets/nodes",
         },
     )
     managed = only(plan, "azure-native:containerservice:ManagedCluster")

@@ -73,8 +73,10 @@ def test_a_rule_broken_through_the_package_gives_the_cli_error_line() -> None:
     inputs = consumer_properties()
     inputs["clusters"][0]["masterCidr"] = "192.168.0.0/24"
     error = refusal(inputs)
-    assert error.reason == cli_error(inputs) == (
-        "platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)"
+    assert (
+        error.reason
+        == cli_error(inputs)
+        == ("platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)")
     )
     assert error.property_path == "clusters[0].masterCidr"
 
@@ -91,8 +93,10 @@ def test_an_unknown_key_through_the_package_gives_the_cli_error_line() -> None:
 def test_a_wrong_type_through_the_package_gives_the_cli_error_line() -> None:
     inputs = consumer_properties()
     inputs["protect"] = "yes"
-    assert refusal(inputs).reason == cli_error(inputs) == (
-        "platform.protect: must be true or false, got string 'yes'"
+    assert (
+        refusal(inputs).reason
+        == cli_error(inputs)
+        == ("platform.protect: must be true or false, got string 'yes'")
     )
 
 
@@ -109,7 +113,9 @@ def test_a_spec_value_known_only_after_another_resource_is_refused() -> None:
         from components.package.provider import MeshfleetProvider
 
         unknown = dict(inputs, environment=pulumi.Output.secret("dev"))
-        MeshfleetProvider().construct("mesh", "meshfleet:index:MeshPlatform", unknown, pulumi.ResourceOptions())
+        MeshfleetProvider().construct(
+            "mesh", "meshfleet:index:MeshPlatform", unknown, pulumi.ResourceOptions()
+        )
 
     with pytest.raises(ProgramError) as caught:
         run_program(program, project="meshfleet", stack="test")

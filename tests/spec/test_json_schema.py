@@ -13,7 +13,13 @@ import pytest
 import yaml
 
 from components.spec import SpecError, parse_platform
-from components.spec.json_schema import CONFIG_KEY, field_docstrings, spec_models, schema_text, stack_file_schema
+from components.spec.json_schema import (
+    CONFIG_KEY,
+    field_docstrings,
+    schema_text,
+    spec_models,
+    stack_file_schema,
+)
 from components.spec.models import NodePoolSpec, PlatformSpec
 
 ROOT = Path(__file__).resolve().parents[2]
