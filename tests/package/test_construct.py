@@ -11,6 +11,7 @@ import pulumi
 import pytest
 import yaml
 from pulumi.errors import InputPropertyError
+from pulumi.runtime import rpc
 
 from components.engine import ProgramError, diff_plans, render_diff, run_program
 from components.package.convert import PLAIN
@@ -130,3 +131,12 @@ def test_nothing_is_created_for_bad_input() -> None:
     with pytest.raises(ProgramError) as caught:
         construct("MeshPlatform", "mesh", inputs)
     assert [r.type for r in caught.value.plan if r.type != "pulumi:pulumi:Stack"] == []
+
+
+def test_a_spec_value_unknown_at_preview_is_refused_by_its_path() -> None:
+    # A YAML program's `${vpc.name}` inside the spec: unknown during preview, sent as such.
+    inputs = consumer_properties()
+    inputs["gcp"]["network"]["name"] = rpc.UNKNOWN
+    error = refusal(inputs)
+    assert error.property_path == "gcp.network.name"
+    assert error.reason == f"platform.gcp.network.name: {PLAIN}"
