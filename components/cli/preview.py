@@ -29,6 +29,7 @@ from .policies import (
 from .project import PLATFORM_KEY, program_target, stack_target
 
 if TYPE_CHECKING:
+    from rich.console import Group
     from rich.table import Table
     from rich.tree import Tree
 
@@ -88,12 +89,13 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     return plan_file, manifests, len(written)
 
 
-def render_mesh(plan: Plan, output: Path) -> Table:
+def render_mesh(plan: Plan, output: Path) -> Group:
     """What the mesh will do (`components.engine.meshes`): written to `mesh.json` in `output`,
-    returned as the preview's short table, one row per mesh."""
+    returned as the preview's short tables, one row per mesh and one per route."""
+    from rich.console import Group
     from rich.table import Table
 
-    from components.engine.meshes import analyse, mesh_rows, to_json
+    from components.engine.meshes import analyse, mesh_rows, route_rows, to_json
 
     facts = analyse(plan)
     (output / "mesh.json").write_text(to_json(facts), encoding="utf-8")
@@ -102,7 +104,14 @@ def render_mesh(plan: Plan, output: Path) -> Table:
         table.add_column(column)
     for row in mesh_rows(facts):
         table.add_row(*row)
-    return table
+    if not facts["routes"]:
+        return Group(table)
+    routes = Table(title="routes", title_justify="left", show_edge=False)
+    for column in ("route", "enters through", "reaches", "cut off"):
+        routes.add_column(column)
+    for row in route_rows(facts):
+        routes.add_row(*row)
+    return Group(table, routes)
 
 
 @app.command()

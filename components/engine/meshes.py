@@ -11,7 +11,12 @@ the planned Kubernetes objects and Helm releases the way Istio would, and says p
   Services istiod registers by their `topology.istio.io/network` label and port 15443);
 - injection: which revision Istio's webhooks inject into each namespace created, by its label;
 - egress: which external hosts are registered (ServiceEntries), through which egress gateway,
-  and whether anything else is reachable (ALLOW_ANY).
+  and whether anything else is reachable (ALLOW_ANY);
+- routes: for every VirtualService (egress ones aside), where traffic enters (the Istio Gateway,
+  the Service of the Pods it selects and its address type, the MultiClusterIngress fronting it)
+  and which clusters' endpoints the entering proxy can reach, with the reason a cluster is cut
+  off: no shared discovery (its istiod does not read that cluster), another trust root (mTLS
+  fails), or no east-west path into that cluster's network.
 
 It knows Istio's and the clouds' conventions, not meshfleet's components: any program's plan
 reads the same. Values unknown in a preview read as unknown, never as a verdict.
@@ -337,8 +342,186 @@ def _serves(hosts: Any, cluster: _Cluster, service: str) -> bool:
     return False
 
 
+MESH_GATEWAY = "mesh"
+MCS = "MultiClusterService"
+MCI = "MultiClusterIngress"
+# The AKS add-on's ingress gateways: their Services are the add-on's, not in any plan, each named
+# after its Pods' `istio` label; Microsoft's "Deploy external or internal ingresses for Istio
+# service mesh add-on" gives their load balancers.
+AKS_GATEWAYS = {
+    "aks-istio-ingressgateway-external": "public load balancer",
+    "aks-istio-ingressgateway-internal": "internal load balancer",
+}
+
+
+def _selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def _gateway_ref(reference: str, namespace: str) -> tuple[str, str]:
+    """A VirtualService's `gateways` entry as (namespace, name): bare names are the route's own."""
+    owner, _, name = reference.rpartition("/")
+    return (owner or namespace, name)
+
+
+def _discovers(reader: _Cluster, other: _Cluster) -> bool:
+    """Whether `reader`'s control plane sees `other`'s endpoints (its remote secret, or both connected)."""
+    return reader is other or other.mesh_name in reader.remote_peers or (reader.connected and other.connected)
+
+
+def _ingress_address(service: PlannedResource, fronted_by: list[str]) -> str:
+    spec = _dict(service.inputs.get("spec"))
+    if spec.get("type", "ClusterIP") in ("ClusterIP", None) and fronted_by:
+        return "external, via Multi Cluster Ingress"
+    address = _address(service)
+    return "cluster-internal only (ClusterIP)" if address.startswith("none") else address
+
+
+def _fronting(clusters: Mapping[str, _Cluster], cluster: _Cluster, service: PlannedResource) -> list[str]:
+    """The MultiClusterIngresses that send traffic to `service`'s Pods.
+
+    An MCI in the config cluster names a MultiClusterService there; GKE derives that Service in
+    the fleet's member clusters in the same namespace. The plan does not say which clusters are
+    members, so the clusters sharing discovery with the config cluster stand for the fleet
+    (meshfleet's GKE clusters of one mesh are its fleet's).
+    """
+    labels = _meta(service, "labels") | _dict(_dict(service.inputs.get("spec")).get("selector"))
+    found = []
+    for config in clusters.values():
+        if config is not cluster and not (_discovers(config, cluster) and _discovers(cluster, config)):
+            continue
+        for mci in config.of(MCI, "networking.gke.io"):
+            backend = _dict(
+                _dict(_dict(_dict(mci.inputs.get("spec")).get("template")).get("spec")).get("backend")
+            )
+            for mcs in config.of(MCS, "networking.gke.io"):
+                template = _dict(_dict(_dict(mcs.inputs.get("spec")).get("template")).get("spec"))
+                if (
+                    _namespace(mcs) == _namespace(mci) == _namespace(service)
+                    and _name(mcs) == backend.get("serviceName")
+                    and _selects(_dict(template.get("selector")), labels)
+                ):
+                    found.append(f"{config.mesh_name}: {_namespace(mci)}/{_name(mci)}")
+    return found
+
+
+def _entries(
+    clusters: Mapping[str, _Cluster], cluster: _Cluster, route: PlannedResource
+) -> list[dict[str, Any]]:
+    entries = []
+    gateways = _dict(route.inputs.get("spec")).get("gateways") or [MESH_GATEWAY]
+    for reference in gateways:
+        if reference == MESH_GATEWAY:
+            entries.append({"gateway": MESH_GATEWAY, "address": "sidecars, no gateway"})
+            continue
+        namespace, name = _gateway_ref(str(reference), _namespace(route))
+        found = [
+            g for g in cluster.of("Gateway", "networking") if (_namespace(g), _name(g)) == (namespace, name)
+        ]
+        if not found:
+            entries.append(
+                {"gateway": f"{namespace}/{name}", "address": "none (no such Gateway in the plan)"}
+            )
+            continue
+        selector = _dict(_dict(found[0].inputs.get("spec")).get("selector"))
+        services = [
+            s
+            for s in cluster.of("Service")
+            if _selects(selector, _dict(_dict(s.inputs.get("spec")).get("selector")))
+        ]
+        for service in services:
+            fronted_by = _fronting(clusters, cluster, service)
+            entries.append(
+                {
+                    "gateway": f"{namespace}/{name}",
+                    "service": f"{_namespace(service)}/{_name(service)}",
+                    "type": _dict(service.inputs.get("spec")).get("type", "ClusterIP"),
+                    "address": _ingress_address(service, fronted_by),
+                    "multiClusterIngress": fronted_by,
+                }
+            )
+        addon = AKS_GATEWAYS.get(str(selector.get("istio")))
+        if not services and addon and cluster.control_plane == "aks-addon":
+            entries.append(
+                {
+                    "gateway": f"{namespace}/{name}",
+                    "service": f"aks-istio-ingress/{selector['istio']}",
+                    "type": "LoadBalancer",
+                    "address": f"{addon}, the AKS add-on's",
+                    "multiClusterIngress": [],
+                }
+            )
+        elif not services:
+            entries.append(
+                {"gateway": f"{namespace}/{name}", "address": "none (no gateway Service selects its Pods)"}
+            )
+    return entries
+
+
+def _cut_off(source: _Cluster, target: _Cluster, networks: Mapping[str, list[str]]) -> dict[str, str] | None:
+    """Why a proxy in `source` cannot reach `target`'s endpoints, or None when it can."""
+    if not _discovers(source, target):
+        return {
+            "reason": "no shared discovery",
+            "detail": f"{source.mesh_name}'s control plane reads no remote secret of {target.mesh_name}"
+            " and they are not both connected (asm-options)",
+        }
+    if source.trust_root != target.trust_root:
+        return {
+            "reason": "other trust root",
+            "detail": f"{target.mesh_name} trusts {target.trust_root},"
+            f" {source.mesh_name} {source.trust_root}: mTLS between them fails",
+        }
+    if (source.network or "") != (target.network or "") and not networks.get(target.network or ""):
+        return {
+            "reason": "no east-west path",
+            "detail": f"network {target.network} has no east-west gateway Service with"
+            f" {NETWORK_LABEL} and port {CROSS_NETWORK_PORT} reachable from {source.network}",
+        }
+    return None
+
+
+def _routes(clusters: Mapping[str, _Cluster]) -> list[dict[str, Any]]:
+    # Networks reachable from others: a labelled gateway Service on port 15443 with an address.
+    networks: dict[str, list[str]] = {}
+    for cluster in clusters.values():
+        for gateway in cluster.east_west_gateways():
+            if not gateway["address"].startswith("none"):
+                networks.setdefault(gateway["network"], []).append(gateway["service"])
+    found = []
+    for cluster in clusters.values():
+        external = {
+            h
+            for e in cluster.of("ServiceEntry", "networking")
+            for h in _dict(e.inputs.get("spec")).get("hosts") or []
+        }
+        for route in cluster.of("VirtualService", "networking"):
+            spec = _dict(route.inputs.get("spec"))
+            hosts = spec.get("hosts") or []
+            if hosts and set(hosts) <= external:
+                continue  # an egress route: the egress section says where it goes
+            reach, cut = [], {}
+            for other in clusters.values():
+                reason = _cut_off(cluster, other, networks)
+                if reason is None:
+                    reach.append(other.mesh_name)
+                else:
+                    cut[other.mesh_name] = reason
+            found.append(
+                {
+                    "cluster": cluster.mesh_name,
+                    "route": f"{_namespace(route)}/{_name(route)}",
+                    "hosts": hosts,
+                    "entry": _entries(clusters, cluster, route),
+                    "reaches": reach,
+                    "cutOff": cut,
+                }
+            )
+    return found
+
+
 def analyse(plan: Plan) -> dict[str, Any]:
-    """The mesh facts of `plan`: clusters, meshes, injection and egress (see the module doc)."""
+    """The mesh facts of `plan`: clusters, meshes, injection, egress and routes (see the module doc)."""
     clusters = _clusters(plan)
     return {
         "clusters": {
@@ -354,6 +537,7 @@ def analyse(plan: Plan) -> dict[str, Any]:
         "meshes": [_mesh(group, clusters) for group in _groups(clusters)],
         "injection": _injection(clusters),
         "egress": _egress(clusters),
+        "routes": _routes(clusters),
     }
 
 
@@ -371,6 +555,18 @@ def mesh_rows(facts: Mapping[str, Any]) -> Iterable[tuple[str, str, str, str]]:
             mesh["discovery"],
             ("one root: " if trust["shared"] else "SPLIT: ") + "; ".join(trust["roots"]),
             f"{mesh['crossNetwork']} ({networks})",
+        )
+
+
+def route_rows(facts: Mapping[str, Any]) -> Iterable[tuple[str, str, str, str]]:
+    """One row per route for the preview's table: route, entry, clusters reached, cut off (why)."""
+    for route in facts["routes"]:
+        entry = "; ".join(f"{e.get('service', e['gateway'])} ({e['address']})" for e in route["entry"])
+        yield (
+            f"{route['cluster']}: {route['route']}",
+            entry,
+            ", ".join(route["reaches"]),
+            "; ".join(f"{c} ({r['reason']})" for c, r in route["cutOff"].items()) or "-",
         )
 
 
