@@ -58,6 +58,19 @@ def test_preview_prints_counts_per_type(dev_preview: tuple[subprocess.CompletedP
     assert counts["gcp:container/cluster:Cluster"] == "1"
 
 
+def test_preview_prints_each_route_and_where_it_enters(
+    dev_preview: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    rows = [" ".join(line.replace("│", " ").split()) for line in dev_preview[0].stdout.splitlines()]
+    assert (
+        "mesh-tokyo-1-k8s: sample/helloworld istio-gateway/istio-ingressgateway (public load balancer)"
+        " mesh-tokyo-1-k8s -"
+    ) in rows
+    assert [r["route"] for r in json.loads((dev_preview[1] / "mesh.json").read_text())["routes"]] == [
+        "sample/helloworld"
+    ]
+
+
 def test_preview_writes_the_plan(dev_preview: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     plan = json.loads((dev_preview[1] / "plan.json").read_text())
     types = {r["type"] for r in plan["resources"]}
