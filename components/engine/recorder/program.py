@@ -23,6 +23,7 @@ import contextlib
 import contextvars
 import logging
 import os
+import pickle
 import runpy
 import sys
 import threading
@@ -96,6 +97,29 @@ def _program_directory(directory: Path | None) -> Iterator[None]:
                 del sys.modules[name]
 
 
+_PICKLER_PATCHES = ("_batch_setitems", "save_dict")
+"""What the SDK's dynamic provider serializer patches on pickle's pure-Python Pickler."""
+
+
+@contextlib.contextmanager
+def _pickler_restored() -> Iterator[None]:
+    """Undo the SDK's patches to pickle once the run is over.
+
+    ``pulumi.dynamic`` serializes each dynamic resource's provider with pickle's pure-Python
+    Pickler patched to sort dicts, and leaves the patch in place: every dynamic resource wraps
+    ``_batch_setitems`` once more. In one process per preview that costs nothing; in a warm
+    process (``meshfleet preview --watch``) the wrappers would nest run after run, each pickle
+    slower, until a RecursionError. Restored, every run starts from the pickle a cold one has.
+    """
+    pickler = vars(pickle)["_Pickler"]
+    saved = {name: vars(pickler)[name] for name in _PICKLER_PATCHES}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(pickler, name, value)
+
+
 def _configure_runtime(monitor: RecordingMonitor, project: str, stack: str) -> None:
     """Give the SDK a fresh runtime state; called inside a copied context so nothing leaks."""
     settings.ROOT.set(None)
@@ -155,7 +179,9 @@ def run_program(
     (run with runpy from that directory, which is on ``sys.path`` during the run, as the
     Pulumi Python host does). ``config`` is a stack's config as ``load_stack_config`` returns
     it. The Plan is returned once every registration has settled. Each run has its own
-    runtime state (settings, config, root stack, event loop): runs do not leak into each other.
+    runtime state (settings, config, root stack, event loop), and what the SDK patches in the
+    process (pickle, for dynamic providers) is restored: runs do not leak into each other, so
+    a warm process's runs give a cold process's Plan.
 
     Raises ProgramError, with the original exception as ``__cause__``, if the program raises
     (a duplicate URN counts, as in the engine); FileNotFoundError if there is no program.
@@ -176,7 +202,7 @@ def run_program(
         _run_in_event_loop(body)
 
     try:
-        with _program_directory(directory):
+        with _program_directory(directory), _pickler_restored():
             contextvars.copy_context().run(run)
     except (Exception, SystemExit) as exc:
         raise ProgramError(f"{project}/{stack}: {_one_line(exc)}", recorder.plan()) from exc
