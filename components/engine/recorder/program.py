@@ -13,7 +13,8 @@ result, so their fields are None; new-style transforms (``ResourceOptions.transf
 
 The parts live in the other modules of ``recorder``: ``stack_config`` reads a stack's config
 and hands it to the program as the CLI does, ``wire`` decodes the monitor's wire values into
-plan values, and ``monitor`` holds the recording monitor. This module runs the program.
+plan values, ``monitor`` holds the recording monitor, and ``settle`` waits for the program's
+outstanding outputs as the SDK does, in batches. This module runs the program.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from ..plan import Plan
 from .monitor import Recorder, RecordingMonitor
+from .settle import batched_wait
 from .stack_config import pulumi_config
 
 Program = Callable[[], object] | str | Path
@@ -202,7 +204,7 @@ def run_program(
         _run_in_event_loop(body)
 
     try:
-        with _program_directory(directory), _pickler_restored():
+        with _program_directory(directory), _pickler_restored(), batched_wait():
             contextvars.copy_context().run(run)
     except (Exception, SystemExit) as exc:
         raise ProgramError(f"{project}/{stack}: {_one_line(exc)}", recorder.plan()) from exc

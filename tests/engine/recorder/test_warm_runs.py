@@ -14,6 +14,7 @@ import pulumi_gcp as gcp
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import rpc, settings
 
+from components.engine.recorder import ProgramError
 from components.engine.recorder.dynamic import DYNAMIC_PROVIDER
 
 from .programs import dynamic_program, run
@@ -85,3 +86,26 @@ def test_a_resource_removed_from_the_program_is_gone_from_the_next_run() -> None
     assert [r.name for r in without.resources] == ["demo-dev", "net"]
     assert set(without.outputs) == {"net"}
     assert without.to_json() == run(optional_program).to_json()
+
+
+def test_the_sdks_own_wait_is_back_after_a_run() -> None:
+    from pulumi.runtime import stack
+
+    before = stack.wait_for_rpcs
+    run(optional_program)
+
+    assert stack.wait_for_rpcs is before
+
+
+def test_a_failing_output_among_many_still_fails_the_run() -> None:
+    def program() -> None:
+        for index in range(50):
+            gcp.compute.Network(f"net-{index}", name=f"net-{index}").name.apply(lambda name: name)
+        gcp.compute.Network("bad", name="bad").name.apply(lambda _: 1 / 0)
+
+    try:
+        run(program)
+    except ProgramError as exc:
+        assert "ZeroDivisionError" in str(exc)
+    else:
+        raise AssertionError("the program's failure was lost")
