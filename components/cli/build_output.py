@@ -12,21 +12,30 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+
+def _aside(path: Path, role: str) -> Path:
+    """A name beside `path` for this process to stage in: hidden, and the same on every run,
+    so a warm process does not coin (and intern) new path names run after run."""
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{role}")
+    if aside.is_dir() and not aside.is_symlink():
+        shutil.rmtree(aside)  # left by a process of the same pid that was killed
+    else:
+        aside.unlink(missing_ok=True)
+    return aside
 
 
 def replace_text(path: Path, text: str) -> None:
     """Write `text` to `path` in one rename: readers see the old content or all of the new."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    staged = _aside(path, "tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        staged.write_text(text, encoding="utf-8")
         os.replace(staged, path)
     except BaseException:
-        Path(staged).unlink(missing_ok=True)
+        staged.unlink(missing_ok=True)
         raise
 
 
@@ -38,20 +47,24 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     old folder stays as it was and the staging folder is removed.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.staging-"))
+    staging = _aside(folder, "staging")
+    staging.mkdir()
     previous: Path | None = None
     try:
         fill(staging)
         if folder.exists() or folder.is_symlink():
-            previous = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.previous-"))
-            os.replace(folder, previous / folder.name)
+            previous = _aside(folder, "previous")
+            os.replace(folder, previous)
         try:
             os.replace(staging, folder)
         except BaseException:
             if previous is not None:
-                os.replace(previous / folder.name, folder)
+                os.replace(previous, folder)
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
+            if previous.is_dir() and not previous.is_symlink():
+                shutil.rmtree(previous, ignore_errors=True)
+            else:
+                previous.unlink(missing_ok=True)

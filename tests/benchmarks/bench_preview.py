@@ -221,7 +221,7 @@ def warm_previews(case: str, runs: int, trace: bool = False) -> dict[str, Any]:
             preview()
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-            if trace and run in (1, runs):
+            if trace and run in (1, 10, runs):
                 gc.collect()
                 memory[run] = {"traced": tracemalloc.get_traced_memory()[0], "rss": current_rss()}
     return {"wall": walls, "cpu": cpus, "memory": memory}
@@ -308,11 +308,12 @@ def bench_watch(repeat: int) -> None:
     )
     runs = 50
     memory = run_child("--warm", "dev", str(runs), "--trace")["memory"]
-    first, last = memory["1"], memory[str(runs)]
-    grown = (last["traced"] - first["traced"]) / 1024
+    first, tenth, last = memory["1"], memory["10"], memory[str(runs)]
+    per_run = (last["traced"] - tenth["traced"]) / (runs - 10) / 1024
     print(
-        f"memory after re-preview 1 and {runs} (dev): Python heap (tracemalloc) {first['traced'] / 2**20:.1f}"
-        f" -> {last['traced'] / 2**20:.1f} MiB ({grown / (runs - 1):+.1f} KiB per run);"
+        f"memory over {runs} re-previews (dev), Python heap allocated since the first (tracemalloc):"
+        f" {first['traced'] / 2**20:.1f} MiB after 1, {tenth['traced'] / 2**20:.1f} after 10,"
+        f" {last['traced'] / 2**20:.1f} after {runs} ({per_run:+.1f} KiB per run from 10 to {runs});"
         f" RSS {first['rss'] / 2**20:.0f} -> {last['rss'] / 2**20:.0f} MiB"
     )
 

@@ -18,14 +18,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
+from pulumi.runtime import settings
 from pulumi.runtime import stack as sdk_stack
-from pulumi.runtime.settings import SETTINGS
 
 
 async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
     """``pulumi.runtime.stack.wait_for_rpcs`` (SDK 3.x), outputs awaited in batches."""
     rpc_manager = sdk_stack._get_rpc_manager()
+    # Its fields are context-local properties that type checkers do not follow.
+    state: Any = settings.SETTINGS
     while True:
         while len(rpc_manager.rpcs) > 0:
             await asyncio.sleep(0)
@@ -41,17 +44,17 @@ async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
             raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
         if await_all_outstanding_tasks:
             while True:
-                with SETTINGS.lock:
-                    if len(SETTINGS.outputs) == 0:
+                with state.lock:
+                    if len(state.outputs) == 0:
                         break
-                    pending: list[asyncio.Task[object]] = list(SETTINGS.outputs)
-                    SETTINGS.outputs.clear()
+                    pending: list[asyncio.Task[object]] = list(state.outputs)
+                    state.outputs.clear()
                 done, not_done = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
                 for task in done:
                     await task
                 if not_done:
-                    with SETTINGS.lock:
-                        SETTINGS.outputs.update(not_done)
+                    with state.lock:
+                        state.outputs.update(not_done)
         if len(rpc_manager.rpcs) == 0:
             break
 

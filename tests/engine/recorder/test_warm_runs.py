@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
@@ -37,24 +38,24 @@ def test_dynamic_providers_leave_pickle_as_they_found_it() -> None:
     pickler = vars(pickle)["_Pickler"]
     before = vars(pickler)["_batch_setitems"], vars(pickler)["save_dict"]
 
-    for _ in range(3):
-        plan = run(dynamic_program)
+    plans = [run(dynamic_program) for _ in range(3)]
 
     assert (vars(pickler)["_batch_setitems"], vars(pickler)["save_dict"]) == before
     assert pickle.Pickler is not pickler
-    assert {r.inputs["__provider"] for r in plan.by_type("pulumi-python:dynamic/demo:Echo")} == {
+    assert {r.inputs["__provider"] for r in plans[-1].by_type("pulumi-python:dynamic/demo:Echo")} == {
         DYNAMIC_PROVIDER
     }
 
 
 def test_a_run_leaves_no_root_stack_settings_or_config_behind() -> None:
-    monitor, project = settings.SETTINGS.monitor, settings.SETTINGS.project
+    state: Any = settings.SETTINGS  # context-local properties, which pyright does not follow
+    monitor, project = state.monitor, state.project
     config = dict(runtime_config.CONFIG.get())
 
     run(optional_program, **{"demo:extra": "true"})
 
     assert settings.get_root_resource() is None
-    assert (settings.SETTINGS.monitor, settings.SETTINGS.project) == (monitor, project)
+    assert (state.monitor, state.project) == (monitor, project)
     assert runtime_config.CONFIG.get() == config
     assert not runtime_config.is_config_secret("demo:extra")
 
