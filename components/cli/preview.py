@@ -8,7 +8,6 @@ mandatory violation exits with EXIT_POLICY_VIOLATION once the plan and manifests
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,9 +15,10 @@ import typer
 
 from components.spec import parse_platform
 
-from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
+from .app import EXIT_POLICY_VIOLATION, app, err, out, reported
 from .build_output import replace_folder, replace_text
 from .diff import baseline_summary
+from .options import PreviewOptions, check_options
 from .paths import inside
 from .policies import (
     default_policy_pack,
@@ -155,25 +155,6 @@ def preview(
         check_options(options)
         watched = watched_paths(options)
     watch_previews(lambda: preview_once(options), watched)
-
-
-@dataclass(frozen=True)
-class PreviewOptions:
-    """The options of `meshfleet preview`, as given: each preview reads its files again."""
-
-    stack: str | None
-    config_file: Path | None
-    build_dir: Path
-    program: Path | None
-    policy_pack: Path | None
-    policy_config: Path | None
-    no_policy: bool
-
-
-def check_options(options: PreviewOptions) -> None:
-    """The mistakes in the options themselves, whatever the files say (UserError)."""
-    if options.no_policy and (options.policy_pack is not None or options.policy_config is not None):
-        raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
 
 
 def preview_once(options: PreviewOptions) -> None:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import typer
 
@@ -35,12 +35,10 @@ import components
 
 from .app import UserError, err, out
 from .diff import baseline_path
+from .options import PreviewOptions
 from .paths import check_stack_name
 from .policies import default_policy_pack
 from .project import DEFAULT_PROGRAM_STACK, Project
-
-if TYPE_CHECKING:
-    from .preview import PreviewOptions
 
 STEP_MS = 50
 """A batch of changes ends after this much quiet: an editor's save (write, rename, chmod) is one."""
