@@ -26,7 +26,7 @@ from pulumi.runtime import stack as sdk_stack
 
 async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
     """``pulumi.runtime.stack.wait_for_rpcs`` (SDK 3.x), outputs awaited in batches."""
-    rpc_manager = sdk_stack._get_rpc_manager()
+    rpc_manager = settings._get_rpc_manager()
     # Its fields are context-local properties that type checkers do not follow.
     state: Any = settings.SETTINGS
     while True:
