@@ -98,7 +98,7 @@ def render_mesh(plan: Plan, output: Path) -> Table:
     from components.engine.meshes import analyse, mesh_rows, to_json
 
     facts = analyse(plan)
-    (output / "mesh.json").write_text(to_json(facts), encoding="utf-8")
+    replace_text(output / "mesh.json", to_json(facts))
     table = Table(title=f"meshes (details: {output / 'mesh.json'})", title_justify="left", show_edge=False)
     for column in ("clusters", "discovery", "trust", "networks"):
         table.add_column(column)

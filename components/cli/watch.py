@@ -34,7 +34,7 @@ import typer
 import components
 
 from .app import UserError, err, out
-from .diff import baseline_path
+from .diff import baseline_path, mesh_baseline_path
 from .options import PreviewOptions
 from .paths import check_stack_name
 from .policies import default_policy_pack
@@ -128,7 +128,11 @@ def watched_paths(options: PreviewOptions) -> Watched:
             raise UserError("--stack is required (or --program DIR to preview another program)")
         stack = check_stack_name(options.stack)
         project = Project.find(Path.cwd())
-        files |= {options.config_file or project.stack_config(stack), baseline_path(project, stack)}
+        files |= {
+            options.config_file or project.stack_config(stack),
+            baseline_path(project, stack),
+            mesh_baseline_path(project, stack),
+        }
     programs = [project.main if project.main.is_dir() else project.main.parent]
     if not options.no_policy:
         programs.append(options.policy_pack or default_policy_pack())
