@@ -59,7 +59,8 @@ def build_files(output: Path) -> dict[str, bytes]:
 
 def report(text: str, build: Path) -> list[str]:
     """The report's lines, the build folder's name taken out (warm and cold write to different ones)."""
-    return [line.replace(str(build), "<build>") for line in text.splitlines()]
+    # Trailing blanks go too: a table titled with the path is padded to the path's length.
+    return [line.replace(str(build), "<build>").rstrip() for line in text.splitlines()]
 
 
 # The edit sequence: a route weight, a cluster added, a bad edit, the cluster removed again.
