@@ -40,7 +40,8 @@ def cluster_kubeconfig(cluster: AttachedClusterSpec) -> pulumi.Output[str]:
     """
     full_key = f"{CONFIG_NAMESPACE}:{cluster.kubeconfig_key}"
     config = pulumi.Config(CONFIG_NAMESPACE)
-    if config.get(cluster.kubeconfig_key) is not None and not is_config_secret(full_key):
+    # Through the secret getter: a plain read of a secret would hand the program its clear text.
+    if config.get_secret(cluster.kubeconfig_key) is not None and not is_config_secret(full_key):
         raise pulumi.RunError(
             f"{full_key}: the kubeconfig of cluster {cluster.name} is stored in clear; store it as a"
             f" secret: pulumi config set --secret {full_key} < kubeconfig.yaml"
