@@ -166,10 +166,7 @@ class AksCluster(pulumi.ComponentResource):
             sku=cs.ManagedClusterSKUArgs(name=cs.ManagedClusterSKUName.BASE, tier=spec.sku_tier),
             identity=cs.ManagedClusterIdentityArgs(
                 type=cs.ResourceIdentityType.USER_ASSIGNED,
-                # One Output for the whole list, not a list holding an Output: the provider
-                # answers this field as a map keyed by id, and an engine that echoes inputs as
-                # planned state (the offline one) must see the list as unknown, not as a list.
-                user_assigned_identities=self.identity.id.apply(lambda identity: [identity]),
+                user_assigned_identities=[self.identity.id],
             ),
             agent_pool_profiles=[
                 self._pool(
