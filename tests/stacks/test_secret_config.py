@@ -20,7 +20,7 @@ import yaml
 
 from components.engine import SECRET, Plan, load_stack_config, run_program
 from components.spec import parse_platform
-from components.spec.attached import AttachedClusterSpec
+from components.spec.cluster import KubeconfigSecret
 from tests.checkout import meshfleet
 from tests.harness import K8S_PROVIDER, REPO
 
@@ -96,12 +96,11 @@ def _secret_keys_read(config: dict[str, Any]) -> set[str]:
 @pytest.mark.parametrize(
     "config_file", _secure_config_files(), ids=lambda p: str(p.relative_to(STACKS)).replace("/", ":")
 )
-def test_every_secret_key_a_shipped_stack_reads_is_an_attached_clusters_kubeconfig(config_file: Path) -> None:
+def test_every_secret_key_a_shipped_stack_reads_is_a_clusters_kubeconfig(config_file: Path) -> None:
     config = load_stack_config(config_file)
     spec = parse_platform(config["meshfleet:platform"])
-    kubeconfig_keys = {
-        f"meshfleet:{c.kubeconfig_key}" for c in spec.clusters if isinstance(c, AttachedClusterSpec)
-    }
+    reached = [c.reach() for c in spec.clusters]
+    kubeconfig_keys = {r.full_key for r in reached if isinstance(r, KubeconfigSecret)}
 
     read = _secret_keys_read(config)
 
