@@ -464,6 +464,12 @@ class PlatformSpec(SpecModel):
         model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
         return cluster.network if cluster.network is not None else cluster.default_network(self)
 
+    def revisions(self, cluster: ClusterSpec) -> tuple[str, ...]:
+        """The control-plane revisions `cluster` runs, as its model says (GKE managed: the channel's
+        one; in-cluster: `mesh.istiod.revisions`; AKS: the add-on's `istio.revisions`): what gateway
+        Pods may name, and what the cluster's builder hands the mesh layer. Asked in one place."""
+        return cluster.revisions(self)
+
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""
         if self.gcp is None:
