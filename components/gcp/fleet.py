@@ -161,6 +161,7 @@ class GkeFleet:
                 revision=spec.mesh.revision,
                 parent=parent,
                 apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
+                implementation=spec.mesh.implementation,
             )
             for n, c in self.gke.items()
         }

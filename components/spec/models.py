@@ -216,8 +216,11 @@ class MeshSpec(SpecModel):
     for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
     declare what `gcloud container fleet mesh describe` reports
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
-    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
-    what meshguard's `traffic-director-unsupported` checks."""
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH), what
+    meshguard's `traffic-director-unsupported` checks, and what the readiness gate waits for
+    (ISTIOD: the ControlPlaneRevision; TRAFFIC_DIRECTOR, which has none: `mdp-controller`).
+    Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
+    to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
