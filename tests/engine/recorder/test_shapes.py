@@ -73,7 +73,7 @@ def test_azure_native_managed_cluster_takes_its_identities_as_a_list_of_outputs(
 def test_outputs_that_fit_their_types_reach_dependents_unchanged() -> None:
     def program() -> None:
         net = gcp.compute.Network("net", description="kept", mtu=1460)
-        description = pulumi.Output.concat(net.description, "-", net.mtu.apply(str))
+        description = pulumi.Output.concat(net.description.apply(lambda d: d or ""), "-", net.mtu.apply(str))
         gcp.compute.Network("copy", description=description)
 
     plan = run(program)
