@@ -7,6 +7,9 @@ answers a create: the resource's inputs come back as its planned outputs, its id
 provider-computed output stay unknown. Nothing is invented: a value only the cloud could
 know is recorded as ``UNKNOWN``.
 
+A ``secure:`` config value, which no offline run can decrypt, reads as an unknown secret
+through the SDK's secret getters, and a plain read of it is refused (``secret_config``).
+
 Under the mock monitor, invokes (``gcp.organizations.get_project()``...) return an empty
 result, so their fields are None; new-style transforms (``ResourceOptions.transforms``,
 ``register_resource_transform``) are not applied, as in the SDK's own mocks.
@@ -39,6 +42,7 @@ from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from ..plan import Plan
 from .monitor import Recorder, RecordingMonitor
+from .secret_config import undecryptable
 from .settle import batched_wait
 from .stack_config import pulumi_config
 
@@ -201,7 +205,9 @@ def run_program(
     def run() -> None:
         _configure_runtime(RecordingMonitor(recorder), project, stack)
         runtime_config.set_all_config(values, secret_keys)
-        _run_in_event_loop(body)
+        # Every secret key holds ciphertext (``secure:``) no offline run can decrypt.
+        with undecryptable(secret_keys):
+            _run_in_event_loop(body)
 
     try:
         with _program_directory(directory), _pickler_restored(), batched_wait():
