@@ -9,7 +9,8 @@ the planned Kubernetes objects and Helm releases the way Istio would, and says p
   controller, or Cloud Service Mesh's `asm-options` `multicluster_mode: connected`), whether
   they trust one root, and how each of their networks is reached (the east-west gateway
   Services istiod registers by their `topology.istio.io/network` label and port 15443);
-- injection: which revision Istio's webhooks inject into each namespace created, by its label;
+- injection: which revision Istio's webhooks inject into each namespace created and each gateway
+  Deployment's Pods, following the webhooks' namespace and object selectors;
 - egress: which external hosts are registered (ServiceEntries), through which egress gateway,
   and whether anything else is reachable (ALLOW_ANY);
 - routes: for every VirtualService (egress ones aside), where traffic enters (the Istio Gateway,
@@ -277,18 +278,75 @@ def _mesh(names: list[str], clusters: Mapping[str, _Cluster]) -> dict[str, Any]:
     }
 
 
+INJECTION_LABEL = "istio-injection"
+REVISION_LABEL = "istio.io/rev"
+SIDECAR_INJECT_LABEL = "sidecar.istio.io/inject"
+DEFAULT_REVISION = "default"
+
+
+def injected_revision(
+    namespace_labels: Mapping[str, Any], pod_labels: Mapping[str, Any], default: str | None = DEFAULT_REVISION
+) -> str | None:
+    """The revision whose sidecar Istio's injection webhooks put into a Pod, or None.
+
+    The webhooks' selectors (istio-discovery's mutatingwebhook.yaml and revision-tags-mwc.yaml,
+    Istio >= 1.10) exclude one another, so at most one matches: the namespace's
+    `istio-injection` (enabled: the default revision; any other value: none) before its
+    `istio.io/rev`, before the Pod's own `istio.io/rev` or `sidecar.istio.io/inject=true` (the
+    default revision), and never a Pod labelled `sidecar.istio.io/inject=false`. `default` is
+    None where no default revision exists (the AKS add-on runs only named revisions). meshguard's
+    gateway-namespace-injection policy reads the same selectors (tests hold the two together).
+    """
+    if str(pod_labels.get(SIDECAR_INJECT_LABEL)) == "false":
+        return None
+    if INJECTION_LABEL in namespace_labels:
+        return default if namespace_labels[INJECTION_LABEL] == "enabled" else None
+    if REVISION_LABEL in namespace_labels:
+        return str(namespace_labels[REVISION_LABEL])
+    if REVISION_LABEL in pod_labels:
+        return str(pod_labels[REVISION_LABEL])
+    return default if str(pod_labels.get(SIDECAR_INJECT_LABEL)) == "true" else None
+
+
+def _revision(
+    cluster: _Cluster, namespace_labels: Mapping[str, Any], pod_labels: Mapping[str, Any]
+) -> str | None:
+    deciding = [namespace_labels.get(k) for k in (INJECTION_LABEL, REVISION_LABEL)]
+    deciding += [pod_labels.get(k) for k in (SIDECAR_INJECT_LABEL, REVISION_LABEL)]
+    if any(v in (UNKNOWN, SECRET) for v in deciding):
+        return UNKNOWN
+    default = None if cluster.control_plane == "aks-addon" else DEFAULT_REVISION
+    return injected_revision(namespace_labels, pod_labels, default)
+
+
 def _injection(clusters: Mapping[str, _Cluster]) -> list[dict[str, Any]]:
     found = []
     for cluster in clusters.values():
-        for namespace in cluster.of("Namespace"):
-            labels = _meta(namespace, "labels")
-            if isinstance(labels.get("istio.io/rev"), str):
-                revision = labels["istio.io/rev"]
-            elif labels.get("istio-injection") == "enabled":
-                revision = "default"
-            else:
-                revision = None
-            found.append({"cluster": cluster.mesh_name, "namespace": _name(namespace), "revision": revision})
+        labels = {_name(n): _meta(n, "labels") for n in cluster.of("Namespace")}
+        for namespace, namespace_labels in labels.items():
+            found.append(
+                {
+                    "cluster": cluster.mesh_name,
+                    "namespace": namespace,
+                    "revision": _revision(cluster, namespace_labels, {}),
+                }
+            )
+        for deployment in cluster.of("Deployment", "apps"):
+            pod = _dict(_dict(_dict(_dict(deployment.inputs.get("spec")).get("template")).get("metadata")))
+            pod_labels = _dict(pod.get("labels"))
+            if not any(pod_labels.get(k) for k in ("istio", "gateway.istio.io/managed")):
+                continue  # not a gateway: its Pods select no Istio Gateway
+            namespace = _namespace(deployment)
+            found.append(
+                {
+                    "cluster": cluster.mesh_name,
+                    "deployment": f"{namespace}/{_name(deployment)}",
+                    # A namespace created outside this plan: its labels are not known here.
+                    "revision": _revision(cluster, labels[namespace], pod_labels)
+                    if namespace in labels
+                    else UNKNOWN,
+                }
+            )
     return found
 
 

@@ -194,3 +194,18 @@ def test_the_routes_table_has_one_row_per_route() -> None:
         )
         for cluster in ("onprem-1", "onprem-2")
     ]
+
+
+def test_a_gateway_deployment_labelled_inject_false_gets_no_revision() -> None:
+    def opt_out(resource: Any) -> None:
+        if resource.type == "kubernetes:apps/v1:Deployment" and resource.name.startswith("mesh-onprem-1/"):
+            resource.inputs["spec"]["template"]["metadata"]["labels"]["sidecar.istio.io/inject"] = "false"
+
+    injection = edited(run(TWO, KUBECONFIGS, list(KUBECONFIGS)), opt_out)["injection"]
+
+    assert {
+        i["deployment"]: i["revision"] for i in injection if "deployment" in i and i["cluster"] == "onprem-1"
+    } == {
+        "istio-gateway/istio-ingressgateway": None,
+        "istio-eastwest/istio-eastwestgateway": None,
+    }

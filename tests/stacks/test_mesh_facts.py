@@ -133,3 +133,19 @@ def test_prods_gke_and_aks_routes_are_cut_off_from_each_other_by_discovery() -> 
 
 def test_onprems_only_virtual_service_is_its_egress_route_so_it_has_no_routes() -> None:
     assert facts("onprem")["routes"] == []
+
+
+def test_onprems_gateway_deployments_get_the_revision_their_namespace_names() -> None:
+    deployments = {i["deployment"]: i["revision"] for i in facts("onprem")["injection"] if "deployment" in i}
+
+    assert deployments == {
+        "istio-gateway/istio-ingressgateway": "1-30-3",
+        "istio-gateway/istio-egressgateway": "1-30-3",
+        "istio-eastwest/istio-eastwestgateway": "1-30-3",
+    }
+
+
+def test_prods_bookinfo_namespace_gets_the_add_ons_revision() -> None:
+    (bookinfo,) = [i for i in facts("prod")["injection"] if i.get("namespace") == "bookinfo"]
+
+    assert bookinfo["revision"] == "asm-1-24"
