@@ -66,5 +66,5 @@ def managed_mesh_readiness(
             apis=apis,
             condition=managed_revision_check(revision),
         ),
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, gke.node_pool, gke.provider]),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, *gke.nodes, gke.provider]),
     )
