@@ -23,6 +23,7 @@ from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, Remo
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
 from components.mesh.readiness import ControlPlaneReadiness, istio_apis
 from components.mesh.remote_secrets import exchanges_remote_secrets
+from components.render.gateway import AUTOPILOT_PROXY_RESOURCES
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
@@ -195,12 +196,15 @@ class GkeFleet:
         )
 
         control_plane_labels = namespace_labels(spec.mesh)
+        autopilot = {c.name for c in spec.clusters if isinstance(c, GkeClusterSpec) and c.autopilot}
         return {
             n: ControlPlane(
                 ready=ready[n],
                 injection_labels=control_plane_labels,
                 revisions=(spec.mesh.revision,),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
+                # Requests Autopilot keeps as they are, rather than raising them itself.
+                proxy_resources=AUTOPILOT_PROXY_RESOURCES if n in autopilot else None,
             )
             for n in self.gke
         }

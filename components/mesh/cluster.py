@@ -55,6 +55,11 @@ class ControlPlane:
     and an east-west Service stays as its spec says."""
 
 
+    proxy_resources: Mapping[str, Mapping[str, str]] | None = None
+    """Requests and limits of gateway proxies on this cluster, where its platform needs its own
+    (GKE Autopilot: `components.render.gateway.AUTOPILOT_PROXY_RESOURCES`). None: the sample's."""
+
+
 @dataclass(frozen=True)
 class RemoteAccess:
     """How the other clusters' istiods read this cluster's API server (Istio remote secrets)."""
