@@ -89,7 +89,9 @@ class GkeFleet:
         self.shared_vpc = self._shared_vpc(name, spec, after_apis)
         self.fleet_access = self._fleet_access(name, spec, after_apis)
         self.gke = {
-            c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters if isinstance(c, GkeClusterSpec)
+            c.name: self._cluster(name, spec, c, after_apis)
+            for c in spec.clusters
+            if isinstance(c, GkeClusterSpec)
         }
         plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.gke.items()})
         self.multicluster_firewall = (
@@ -302,7 +304,9 @@ class GkeFleet:
             opts=opts,
         )
 
-    def _fleet_access(self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions) -> FleetHostAccess | None:
+    def _fleet_access(
+        self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions
+    ) -> FleetHostAccess | None:
         """The fleet host's agents' roles, when clusters live outside the fleet host project."""
         fleet = spec.fleet_project()
         others = sorted(
@@ -328,7 +332,9 @@ class GkeFleet:
                 project=project,
                 network_project=spec.network_project(),
                 fleet_project=spec.fleet_project(),
-                after=tuple(self.shared_vpc.ready) if self.shared_vpc and project != spec.network_project() else (),
+                after=tuple(self.shared_vpc.ready)
+                if self.shared_vpc and project != spec.network_project()
+                else (),
                 membership_after=tuple(self.fleet_access.ready) if self.fleet_access else (),
                 cluster=cluster,
                 network=self.network.network_id,

@@ -41,7 +41,9 @@ class FleetHostAccess(pulumi.ComponentResource):
     memberships and mesh enrolment wait for.
     """
 
-    def __init__(self, name: str, args: FleetHostAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: FleetHostAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         number = project_number(args.fleet_project, self)

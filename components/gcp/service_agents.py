@@ -34,7 +34,9 @@ def project_number(project: str, parent: pulumi.Resource) -> pulumi.Output[str]:
 
 def gke_agent(number: pulumi.Input[str]) -> pulumi.Output[str]:
     """The GKE service agent, which creates a cluster's load balancers, firewalls and nodes."""
-    return pulumi.Output.concat("serviceAccount:service-", number, "@container-engine-robot.iam.gserviceaccount.com")
+    return pulumi.Output.concat(
+        "serviceAccount:service-", number, "@container-engine-robot.iam.gserviceaccount.com"
+    )
 
 
 def google_apis_agent(number: pulumi.Input[str]) -> pulumi.Output[str]:
@@ -49,4 +51,6 @@ def gkehub_agent(number: pulumi.Input[str]) -> pulumi.Output[str]:
 
 def mesh_agent(number: pulumi.Input[str]) -> pulumi.Output[str]:
     """Cloud Service Mesh's service agent, which provisions the managed control plane."""
-    return pulumi.Output.concat("serviceAccount:service-", number, "@gcp-sa-servicemesh.iam.gserviceaccount.com")
+    return pulumi.Output.concat(
+        "serviceAccount:service-", number, "@gcp-sa-servicemesh.iam.gserviceaccount.com"
+    )

@@ -56,7 +56,9 @@ class SharedVpcAccess(pulumi.ComponentResource):
     cluster of a service project waits for.
     """
 
-    def __init__(self, name: str, args: SharedVpcAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: SharedVpcAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.host: gcp.compute.SharedVPCHostProject | None = None

@@ -49,7 +49,6 @@ class IstioGatewayArgs:
     Deployment pinned by the gateway's `revision` and the canary each wait for their own
     revision's istiod, besides `mesh_ready`, so a canary never starts before its injector."""
 
-
     proxy_resources: Mapping[str, Mapping[str, str]] | None = None
     """The proxy container's requests and limits (`ControlPlane.proxy_resources`); None: the sample's."""
 

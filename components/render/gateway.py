@@ -221,7 +221,9 @@ def _role_binding(gateway: GatewaySpec) -> Manifest:
     }
 
 
-def _deployment(gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]) -> Manifest:
+def _deployment(
+    gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]
+) -> Manifest:
     # No `replicas`: the HorizontalPodAutoscaler owns the replica count. A replicas field
     # here would reset the HPA's choice on every apply (and every `pulumi up`), then the HPA
     # would scale back, and so on.
@@ -240,7 +242,9 @@ def _deployment(gateway: GatewaySpec, network: str | None, resources: Mapping[st
     }
 
 
-def _canary(gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]) -> Manifest:
+def _canary(
+    gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]
+) -> Manifest:
     # Seeds 000/003: a copy of the Deployment on the new revision, its Pods with the same
     # `istio` (and `app`) labels, so the same Service and the same Istio Gateways select them.
     # Its selector adds the revision, so it never counts the main Deployment's Pods; the main
