@@ -31,7 +31,10 @@ def test_node_pool_fields_on_autopilot_are_refused() -> None:
 
 def test_autopilot_with_in_cluster_istiod_is_refused() -> None:
     raw = autopilot_platform()
-    raw["mesh"] = {"controlPlane": "in-cluster", "istiod": {"revisions": [{"name": "1-24-2", "version": "1.24.2"}]}}
+    raw["mesh"] = {
+        "controlPlane": "in-cluster",
+        "istiod": {"revisions": [{"name": "1-24-2", "version": "1.24.2"}]},
+    }
 
     assert spec_message(raw) == (
         "platform.clusters[1].autopilot: an Autopilot cluster runs the managed control plane only"

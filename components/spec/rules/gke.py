@@ -76,7 +76,8 @@ def _autopilot(spec: PlatformSpec) -> None:
         if "node_pool" in cluster.model_fields_set:
             raise SpecError(
                 ["clusters", i, "nodePool"],
-                "an Autopilot cluster has no node pools (GKE provisions and sizes its nodes); remove nodePool",
+                "an Autopilot cluster has no node pools (GKE provisions and sizes its nodes);"
+                " remove nodePool",
             )
         # meshfleet's in-cluster istiod has no istio-cni: its proxies' init containers need
         # NET_ADMIN, which Autopilot refuses. The managed mesh brings its own CNI.

@@ -1,4 +1,4 @@
-"""An Autopilot cluster's nodes are GKE's: the node policies report it "not checked", never pass or fail it."""
+"""An Autopilot cluster's nodes are GKE's: node policies report it "not checked", never pass or fail it."""
 
 from __future__ import annotations
 
