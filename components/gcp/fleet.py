@@ -157,11 +157,8 @@ class GkeFleet:
                 memberships={n: c.membership_id for n, c in self.gke.items()},
                 owns_feature=spec.gcp_section().owns_mesh_feature,
             ),
-            # The fleet host's mesh agent provisions the control plane in the cluster projects.
-            opts=pulumi.ResourceOptions.merge(
-                after_apis,
-                pulumi.ResourceOptions(depends_on=self.fleet_access.ready if self.fleet_access else []),
-            ),
+            # Enrolment waits for each membership, which waits for the fleet host agents' roles.
+            opts=after_apis,
         )
 
         # Enrolment precedes the control plane by minutes: mesh objects wait for each cluster's
