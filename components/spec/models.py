@@ -104,9 +104,9 @@ class GcpSpec(SpecModel):
     stacks may use them); `existing` declares that the organisation's Shared VPC admin did both
     already, for deployers without `roles/compute.xpnAdmin`. Unused in a single project."""
     owns_mesh_feature: bool = True
-    """This stack creates the project's `servicemesh` fleet feature, which exists once per
-    project. Set false on every other stack that shares the project: they enrol their clusters
-    in the existing feature, and their destroy never removes it."""
+    """This stack creates the fleet host project's `servicemesh` fleet feature, which exists
+    once per project. Set false on every other stack that shares the fleet host project: they
+    enrol their clusters in the existing feature, and their destroy never removes it."""
 
 
 class AuthorizedNetworkSpec(SpecModel):
