@@ -27,7 +27,7 @@ from components.render.gateway import AUTOPILOT_PROXY_RESOURCES
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
-from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
+from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from .endpoint_discovery import asm_options
 from .fleet_host import FleetHostAccess, FleetHostAccessArgs
@@ -62,7 +62,14 @@ class GkeFleet:
         child = pulumi.ResourceOptions(parent=parent)
 
         # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
-        apis = MESH_PLATFORM_APIS + (MCI_APIS if spec.multi_cluster_ingress else ())
+        # The managed mesh's API only for the managed control plane: an in-cluster istiod
+        # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
+        managed = spec.mesh.control_plane != "in-cluster"
+        apis = (
+            PLATFORM_APIS
+            + ((MESH_API,) if managed else ())
+            + (MCI_APIS if spec.multi_cluster_ingress else ())
+        )
         # Every project the platform uses gets them: GKE's Shared VPC setup enables the
         # container API in the host project too, and asmcli the mesh API in cluster projects.
         self.project_apis = {
@@ -122,6 +129,7 @@ class GkeFleet:
                     project=fleet_project,
                     network_project=network_project,
                     config_membership=self.gke[mci.config_cluster].membership_id,
+                    workload_identity_clusters=(self.gke[mci.config_cluster].cluster,),
                     static_ip=mci.static_ip,
                     pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
                     managed_domains=mci.certificates.managed_domains if mci.certificates else (),
@@ -172,6 +180,7 @@ class GkeFleet:
                 revision=spec.mesh.revision,
                 parent=parent,
                 apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
+                implementation=spec.mesh.implementation,
             )
             for n, c in self.gke.items()
         }
@@ -196,11 +205,12 @@ class GkeFleet:
 
         control_plane_labels = namespace_labels(spec.mesh)
         autopilot = {c.name for c in spec.clusters if isinstance(c, GkeClusterSpec) and c.autopilot}
+        gke_specs = {c.name: c for c in spec.clusters if c.name in self.gke}
         return {
             n: ControlPlane(
                 ready=ready[n],
                 injection_labels=control_plane_labels,
-                revisions=(spec.mesh.revision,),
+                revisions=spec.revisions(gke_specs[n]),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
                 # Requests Autopilot keeps as they are, rather than raising them itself.
                 proxy_resources=AUTOPILOT_PROXY_RESOURCES if n in autopilot else None,
@@ -227,6 +237,8 @@ class GkeFleet:
                     network=spec.mesh_network(cluster),
                     provider=self.gke[cluster.name].provider,
                     remote_reader=remote,
+                    trust_root=spec.mesh.trust_root,
+                    outbound_traffic_policy=spec.outbound_traffic_policy,
                 ),
                 opts=pulumi.ResourceOptions(parent=parent),
             )
