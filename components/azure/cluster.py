@@ -49,6 +49,16 @@ NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 # AKS's own components (the Istio add-on's istiod and gateways among them) tolerate.
 CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly=true:NoSchedule"
 
+# The add-on's two ingress gateways, in the order the ManagedCluster lists them.
+ADDON_GATEWAY_MODES = (
+    ("external", cs.IstioIngressGatewayMode.EXTERNAL),
+    ("internal", cs.IstioIngressGatewayMode.INTERNAL),
+)
+
+# The node label the add-on's gateway Pods prefer (weight 50; AKS system nodes weigh 100), in
+# their own node affinity: the add-on owns the Deployments, so a label is all meshfleet can add.
+REPLICA_PREFERRED = "azureservicemesh/istio.replica.preferred"
+
 # Built-in role "Key Vault Secrets User": reads secret contents, nothing else. Microsoft's "Plug
 # in CA certificates for Istio-based service mesh add-on for AKS" grants it to the add-on's
 # Key Vault secrets provider identity on the vault that holds the CA.
@@ -283,15 +293,16 @@ class AksCluster(pulumi.ComponentResource):
                     )
                     if plugin is not None
                     else None,
+                    # Both modes always, the ones not placed here `enabled: false`: a gateway
+                    # taken out of the spec is disabled, as `az aks mesh
+                    # disable-ingress-gateway` does (it sets `enabled` on the entry), never
+                    # left to what the API makes of an entry missing from the list.
                     components=cs.IstioComponentsArgs(
                         ingress_gateways=[
                             cs.IstioIngressGatewayArgs(
-                                mode=cs.IstioIngressGatewayMode.EXTERNAL
-                                if g.addon == "external"
-                                else cs.IstioIngressGatewayMode.INTERNAL,
-                                enabled=True,
+                                mode=mode, enabled=any(g.addon == addon for g in gateways)
                             )
-                            for g in gateways
+                            for addon, mode in ADDON_GATEWAY_MODES
                         ]
                     ),
                 ),
@@ -421,4 +432,5 @@ class AksCluster(pulumi.ComponentResource):
             max_count=pool.max,
             vnet_subnet_id=subnet,
             node_taints=taints,
+            node_labels={REPLICA_PREFERRED: "true"} if pool.istio_replica_preferred else None,
         )

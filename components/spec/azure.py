@@ -44,6 +44,11 @@ class AksPoolSpec(Bounds):
     """Autoscaler minimum."""
     max: NodeCount = Field(default=3, ge=1)
     """Autoscaler maximum."""
+    istio_replica_preferred: bool = False
+    """Label the pool's nodes `azureservicemesh/istio.replica.preferred: "true"`. The add-on's
+    gateway Pods prefer AKS system nodes (weight 100), then nodes with this label (weight 50),
+    by their own node affinity, which meshfleet cannot change (the add-on owns the Deployments):
+    set it on the user pool to draw gateways there when the system pool is full."""
 
 
 class AksApiServerSpec(SpecModel):

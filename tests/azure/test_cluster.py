@@ -12,9 +12,9 @@ import yaml
 from components.azure import AksCluster, AksClusterArgs
 from components.azure.cluster import kubeconfig_from_credentials, secrets_provider_object_id
 from components.azure.kubeconfig import kubelogin_kubeconfig
-from components.engine import SECRET, UNKNOWN
+from components.engine import SECRET, UNKNOWN, diff_plans
 from components.spec.azure import AksClusterSpec
-from tests.harness import K8S_PROVIDER, plan_of
+from tests.harness import K8S_PROVIDER, plan_of, platform_plan
 from tests.spec.fixtures import aks_platform
 
 from .helpers import (
@@ -123,7 +123,7 @@ def test_cluster_without_addon_gateways_enables_none() -> None:
     plan = plan_of(lambda: AksCluster("aks", args))
 
     assert plan.find(MANAGED_CLUSTER, "aks-cluster").inputs["serviceMeshProfile"]["istio"]["components"] == {
-        "ingressGateways": []
+        "ingressGateways": [{"enabled": False, "mode": "External"}, {"enabled": False, "mode": "Internal"}]
     }
     assert plan.by_type(SERVICE_PATCH) == []
 
@@ -315,7 +315,10 @@ def test_readiness_gate_waits_for_the_addon_gateway_services_it_patches() -> Non
 
 
 VAULT_ID = "/subscriptions/1111/resourceGroups/pki/providers/Microsoft.KeyVault/vaults/mesh-ca"
-KEY_VAULT_SECRETS_USER_ID = "/subscriptions/1111/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6"
+KEY_VAULT_SECRETS_USER_ID = (
+    "/subscriptions/1111/providers/Microsoft.Authorization/roleDefinitions/"
+    "4633458b-17de-408a-b874-0445c86b69e6"
+)
 
 
 def plugin_ca_plan(**plugin: object) -> Any:
@@ -403,3 +406,30 @@ def test_without_plugin_ca_no_vault_access_is_granted() -> None:
     assert "certificateAuthority" not in inputs["serviceMeshProfile"]["istio"]
     assert "addonProfiles" not in inputs
     assert [r.name for r in plan.by_type(ROLE_ASSIGNMENT)] == ["aks-network-contributor"]
+
+
+def test_a_gateway_taken_out_of_the_spec_is_disabled_not_dropped() -> None:
+    raw = aks_platform()
+    raw["gateways"] = [g for g in raw["gateways"] if g.get("addon") != "internal"]
+    diff = diff_plans(aks_plan(), platform_plan(raw))
+    cluster = diff.get("mesh-osaka-1-cluster")
+
+    assert cluster.action == "update"
+    assert [(p.path, p.old, p.new) for p in cluster.properties if p.kind != "recomputed"] == [
+        ("serviceMeshProfile.istio.components.ingressGateways[1].enabled", True, False)
+    ]
+
+
+def test_user_pool_can_carry_the_label_the_addon_gateways_prefer() -> None:
+    spec = cluster_spec(userPool={"istioReplicaPreferred": True})
+    args = AksClusterArgs(cluster=spec, resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s")
+    pools = (
+        plan_of(lambda: AksCluster("aks", args))
+        .find(MANAGED_CLUSTER, "aks-cluster")
+        .inputs["agentPoolProfiles"]
+    )
+
+    assert {p["name"]: p.get("nodeLabels") for p in pools} == {
+        "system": None,
+        "user": {"azureservicemesh/istio.replica.preferred": "true"},
+    }
