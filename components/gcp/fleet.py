@@ -26,7 +26,7 @@ from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
-from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
+from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from .endpoint_discovery import asm_options
 from .mci import MCI_APIS, MultiClusterIngress, MultiClusterIngressArgs
@@ -58,7 +58,14 @@ class GkeFleet:
         child = pulumi.ResourceOptions(parent=parent)
 
         # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
-        apis = MESH_PLATFORM_APIS + (MCI_APIS if spec.multi_cluster_ingress else ())
+        # The managed mesh's API only for the managed control plane: an in-cluster istiod
+        # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
+        managed = spec.mesh.control_plane != "in-cluster"
+        apis = (
+            PLATFORM_APIS
+            + ((MESH_API,) if managed else ())
+            + (MCI_APIS if spec.multi_cluster_ingress else ())
+        )
         self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project, services=apis), opts=child)
         # Nothing may call an API before it is enabled.
         after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
@@ -103,6 +110,7 @@ class GkeFleet:
                 MultiClusterIngressArgs(
                     project=project,
                     config_membership=self.gke[mci.config_cluster].membership_id,
+                    workload_identity_clusters=(self.gke[mci.config_cluster].cluster,),
                     static_ip=mci.static_ip,
                     pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
                     managed_domains=mci.certificates.managed_domains if mci.certificates else (),
@@ -153,6 +161,7 @@ class GkeFleet:
                 revision=spec.mesh.revision,
                 parent=parent,
                 apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
+                implementation=spec.mesh.implementation,
             )
             for n, c in self.gke.items()
         }
@@ -176,11 +185,12 @@ class GkeFleet:
         )
 
         control_plane_labels = namespace_labels(spec.mesh)
+        gke_specs = {c.name: c for c in spec.clusters if c.name in self.gke}
         return {
             n: ControlPlane(
                 ready=ready[n],
                 injection_labels=control_plane_labels,
-                revisions=(spec.mesh.revision,),
+                revisions=spec.revisions(gke_specs[n]),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
             )
             for n in self.gke

@@ -217,8 +217,11 @@ class MeshSpec(SpecModel):
     for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
     declare what `gcloud container fleet mesh describe` reports
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
-    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
-    what meshguard's `traffic-director-unsupported` checks."""
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH), what
+    meshguard's `traffic-director-unsupported` checks, and what the readiness gate waits for
+    (ISTIOD: the ControlPlaneRevision; TRAFFIC_DIRECTOR, which has none: `mdp-controller`).
+    Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
+    to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
@@ -483,6 +486,12 @@ class PlatformSpec(SpecModel):
         """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else its
         model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
         return cluster.network if cluster.network is not None else cluster.default_network(self)
+
+    def revisions(self, cluster: ClusterSpec) -> tuple[str, ...]:
+        """The control-plane revisions `cluster` runs, as its model says (GKE managed: the channel's
+        one; in-cluster: `mesh.istiod.revisions`; AKS: the add-on's `istio.revisions`): what gateway
+        Pods may name, and what the cluster's builder hands the mesh layer. Asked in one place."""
+        return cluster.revisions(self)
 
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""
