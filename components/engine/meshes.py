@@ -45,6 +45,8 @@ INTERNAL_LB = {
     "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
 }
 AKS_ROOT_NAMESPACE = "aks-istio-system"
+MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
+TRUST_ROOT_TAG = "meshfleet-trust-root"
 MANAGED_CA = "Google-managed CA (the fleet's)"
 
 
@@ -83,6 +85,8 @@ class _Cluster:
     provider: str
     objects: list[PlannedResource]
     releases: list[PlannedResource]
+    aks: dict[str, Any] | None = None
+    """The inputs of the AKS ManagedCluster the provider depends on (its kubeconfig's source)."""
 
     def of(self, kind: str, group: str = "core") -> list[PlannedResource]:
         return [o for o in self.objects if _kind(o) == kind and _group(o) in (group, f"{group}.istio.io")]
@@ -131,8 +135,20 @@ class _Cluster:
                 root = _meta(secret, "annotations").get(TRUST_ROOT_ANNOTATION)
                 return f"plug-in CA: {root}" if isinstance(root, str) else f"plug-in CA of {self.mesh_name}"
         if kind == "aks-addon":
-            return f"the add-on's self-signed CA of {self.mesh_name}"
+            return self._addon_root()
         return f"self-signed by {self.mesh_name}'s istiod"
+
+    def _addon_root(self) -> str:
+        """The add-on's root: its plug-in CA from Key Vault (`certificateAuthority.plugin`),
+        named by the ManagedCluster's trust-root tag, else its own self-signed one."""
+        istio = _dict(_dict(_dict(self.aks).get("serviceMeshProfile")).get("istio"))
+        plugin = _dict(_dict(istio.get("certificateAuthority")).get("plugin"))
+        if not plugin:
+            return f"the add-on's self-signed CA of {self.mesh_name}"
+        root = _dict(_dict(self.aks).get("tags")).get(TRUST_ROOT_TAG)
+        if isinstance(root, str):
+            return f"plug-in CA: {root}"
+        return f"plug-in CA from Key Vault {plugin.get('keyVaultId')}"
 
     @property
     def remote_peers(self) -> list[str]:
@@ -204,8 +220,13 @@ def _address(service: PlannedResource) -> str:
 
 
 def _clusters(plan: Plan) -> dict[str, _Cluster]:
-    names = {r.urn: r.name for r in plan.resources if r.type == PROVIDER}
-    clusters = {name: _Cluster(name, [], []) for name in names.values()}
+    providers = [r for r in plan.resources if r.type == PROVIDER]
+    names = {r.urn: r.name for r in providers}
+    aks = {r.urn: r.inputs for r in plan.resources if r.type == MANAGED_CLUSTER}
+    clusters = {
+        p.name: _Cluster(p.name, [], [], next((aks[d] for d in p.dependencies if d in aks), None))
+        for p in providers
+    }
     for resource in plan.resources:
         provider = names.get(resource.provider or "")
         if provider is None or not resource.custom or not resource.type.startswith("kubernetes:"):

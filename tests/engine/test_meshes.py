@@ -9,6 +9,8 @@ from components.engine import Plan
 from components.engine.meshes import analyse, mesh_rows, route_rows
 from components.engine.plan import PlannedResource
 from tests.attached.test_attached_clusters import KUBECONFIGS, TWO, run
+from tests.harness import platform_plan
+from tests.spec.fixtures import aks_platform
 
 
 @functools.cache
@@ -209,3 +211,28 @@ def test_a_gateway_deployment_labelled_inject_false_gets_no_revision() -> None:
         "istio-gateway/istio-ingressgateway": None,
         "istio-eastwest/istio-eastwestgateway": None,
     }
+
+
+VAULT = "/subscriptions/1/resourceGroups/pki/providers/Microsoft.KeyVault/vaults/mesh-ca"
+
+
+def aks_root(plugin: dict[str, Any] | None) -> str:
+    raw = aks_platform()
+    if plugin is not None:
+        raw["clusters"][0]["istio"]["pluginCa"] = plugin
+    (cluster,) = analyse(platform_plan(raw))["clusters"].values()
+    return cluster["trustRoot"]
+
+
+def test_aks_with_the_plugin_ca_of_the_mesh_root_shares_the_in_cluster_root() -> None:
+    in_cluster = two()["clusters"]["onprem-1"]["trustRoot"]
+
+    assert aks_root({"keyVaultId": VAULT, "root": "mesh-root"}) == in_cluster
+
+
+def test_aks_with_the_plugin_ca_of_another_root_does_not_share_it() -> None:
+    assert aks_root({"keyVaultId": VAULT, "root": "corp-root"}) != two()["clusters"]["onprem-1"]["trustRoot"]
+
+
+def test_aks_without_a_plugin_ca_signs_with_the_addons_own_root() -> None:
+    assert aks_root(None).startswith("the add-on's self-signed CA of ")
