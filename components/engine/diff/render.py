@@ -75,6 +75,9 @@ def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
     for change in diff.resources:
         style = change.action
         head = f"{_SYMBOL[change.action]} {change.type} {change.name}"
+        if change.dependency_only:
+            # Pulumi runs no update for it; shown apart so the counts match `pulumi preview`.
+            style, head = "note", f"= {change.type} {change.name}  (dependencies only: no update)"
         if change.action == "replace":
             head += "  REPLACE"
         if change.renamed_from:
@@ -102,6 +105,8 @@ def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
             )
         for item in (*change.properties, *change.options):
             item_style = "replace" if item.effect == "replace" and not item.ignored else "update"
+            if change.dependency_only:
+                item_style = "note"
             lines.append((f"     {_change_line(item, names)}", item_style))
             if item.effect and not item.ignored and item.reason:
                 label = "forces replacement" if item.effect == "replace" else "recreates nodes"

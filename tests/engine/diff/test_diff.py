@@ -264,6 +264,7 @@ def test_the_diff_is_deterministic_and_json_serialisable() -> None:
         "disruptive": 0,
         "outputs": 0,
         "recreated": 0,
+        "dependencies_only": 0,
     }
     vpc = next(r for r in data["resources"] if r["name"] == "vpc")
     assert vpc["action"] == "replace"
