@@ -16,8 +16,9 @@ import typer
 
 from components.spec import parse_platform
 
-from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
+from .app import EXIT_POLICY_VIOLATION, FLAG, UserError, app, err, out, reported
 from .diff import baseline_summary
+from .filters import counts, narrowed, selected
 from .paths import inside
 from .policies import (
     default_policy_pack,
@@ -26,7 +27,9 @@ from .policies import (
     read_policy_config,
     with_spec_config,
 )
+from .program_config import missing_config
 from .project import PLATFORM_KEY, program_target, stack_target
+from .summary import baseline_json, policies_json, preview_json
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -55,13 +58,14 @@ def render_tree(plan: Plan) -> Tree:
     return root
 
 
-def render_counts(plan: Plan) -> Table:
+def render_counts(counts: dict[str, int]) -> Table:
+    """Resources per type and their total, the stack included: `pulumi preview` counts it too
+    (`+ 43 to create`), and so do the baseline and `meshfleet baseline`."""
     from rich.table import Table
 
     table = Table(title="to create", title_justify="left", show_edge=False)
     table.add_column("type")
     table.add_column("count", justify="right")
-    counts = plan.counts()
     for type_, count in counts.items():
         table.add_row(type_, str(count))
     table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
@@ -128,7 +132,40 @@ def preview(
             '"all", and policy properties.',
         ),
     ] = None,
-    no_policy: Annotated[bool, typer.Option("--no-policy", help="Do not run the policy pack.")] = False,
+    no_policy: Annotated[
+        bool, typer.Option("--no-policy", metavar=FLAG, help="Do not run the policy pack.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            metavar=FLAG,
+            help="Print only a JSON summary on stdout: counts, where plan and manifests went, policy "
+            "results, baseline status.",
+        ),
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", metavar=FLAG, help="Counts, policies and the baseline line, without the tree."
+        ),
+    ] = False,
+    clusters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            help="Show only this cluster's resources (repeatable); plan, manifests, policies and "
+            "baseline stay the whole stack's.",
+        ),
+    ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="Show only resources whose type token contains this, case-insensitively (repeatable): "
+            "Deployment, gcp:container.",
+        ),
+    ] = None,
 ) -> None:
     """Run a program offline, show what `pulumi preview` would create, and enforce the policy pack.
 
@@ -138,6 +175,8 @@ def preview(
     with reported():
         if no_policy and (policy_pack is not None or policy_config is not None):
             raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
+        if as_json and summary:
+            raise UserError("--json and --summary each choose the output: give one")
         if program is not None:
             target = program_target(program, stack, config_file, build_dir)
         else:
@@ -155,25 +194,45 @@ def preview(
             with policy_errors():
                 pack = load_policy_pack(policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
-        plan = run_program(target.main, project=target.project, stack=target.stack, config=target.config)
+        with missing_config(target):
+            plan = run_program(target.main, project=target.project, stack=target.stack, config=target.config)
 
-    out.print(render_tree(plan))
-    out.print(render_counts(plan))
+    shown = selected(plan, clusters or [], types or [])
+    if not as_json:
+        if not summary:
+            out.print(render_tree(narrowed(plan, shown) if clusters or types else plan))
+        out.print(render_counts(counts(shown)))
     with reported():
-        plan_file, manifests, count = write_build(plan, target.output, target.build_dir)
-    out.print(f"plan: {plan_file}")
-    out.print(f"manifests: {manifests}/ ({count} objects)")
-    out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
+        written = write_build(plan, target.output, target.build_dir)
+    if not as_json:
+        plan_file, manifests, count = written
+        out.print(f"plan: {plan_file}")
+        out.print(f"manifests: {manifests}/ ({count} objects)")
+        if clusters or types:
+            out.print(
+                "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"
+            )
+        out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
 
     report = None
     if pack is None:
-        out.print("policies: not run (--no-policy)")
+        if not as_json:
+            out.print("policies: not run (--no-policy)")
     else:
         with reported(), policy_errors():
             report = evaluate_policies(pack, plan, policy_settings)
-        print_policy_report(report, pack)
-    if target.meshfleet is not None and (summary := baseline_summary(target.meshfleet, plan)):
-        out.print(summary, markup=False, soft_wrap=True)
+        if not as_json:
+            print_policy_report(report, pack)
+    if as_json:
+        baseline = baseline_json(target.meshfleet, plan, target.config_file)
+        typer.echo(
+            preview_json(plan, counts(plan.resources), written, policies_json(report, pack), baseline),
+            nl=False,
+        )
+    elif target.meshfleet is not None and (
+        line := baseline_summary(target.meshfleet, plan, target.config_file)
+    ):
+        out.print(line, markup=False, soft_wrap=True)
     if pack is not None and report is not None and report.mandatory_failed:
         failed = sorted({v.policy_name for v in report.mandatory})
         err.print(

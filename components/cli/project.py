@@ -52,6 +52,22 @@ class Project:
     def stack_config(self, stack: str) -> Path:
         return self.config_dir / f"Pulumi.{stack}.yaml"
 
+    def stacks(self) -> list[str]:
+        """The stacks that have a config file, by name."""
+        found = (
+            p.name.removeprefix("Pulumi.").removesuffix(".yaml")
+            for p in self.config_dir.glob("Pulumi.*.yaml")
+        )
+        return sorted(found)
+
+    def existing_stack_config(self, stack: str, option: str = "--stack") -> Path:
+        """The config file of `stack`; an unknown stack is a UserError that lists the known ones."""
+        path = self.stack_config(stack)
+        if not path.is_file():
+            known = ", ".join(self.stacks()) or "none"
+            raise UserError(f"{option} {stack}: no such stack ({path} does not exist); the stacks: {known}")
+        return path
+
 
 def read_stack_config(path: Path) -> dict[str, Any]:
     """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError).
@@ -120,6 +136,10 @@ class Target:
     """Where plan and manifests go, inside build_dir: <stack>/, or <project>/<stack>/ for --program."""
     meshfleet: Project | None = None
     """The meshfleet project whose stack this is (it has baselines); None for --program."""
+    config_file: Path | None = None
+    """The --config-file given, if any: hints that suggest a next command repeat it."""
+    config_read: Path | None = None
+    """The config file that was read, if any (a missing config key names it)."""
 
 
 def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -128,8 +148,10 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
         raise UserError("--stack is required (or --program DIR to preview another program)")
     check_stack_name(stack)
     project = Project.find(Path.cwd())
-    config = load_platform_config(config_file or project.stack_config(stack))
-    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project)
+    config = load_platform_config(config_file or project.existing_stack_config(stack))
+    return Target(
+        project.main, project.name, stack, config, build_dir, build_dir / stack, project, config_file
+    )
 
 
 def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -143,9 +165,9 @@ def program_target(directory: Path, stack: str | None, config_file: Path | None,
     stack = check_stack_name(stack or DEFAULT_PROGRAM_STACK)
     output = build_dir / project.name / stack
     inside(build_dir, output)  # the project name comes from the program's Pulumi.yaml
-    if config_file is not None:
-        config = read_stack_config(config_file)
-    else:
+    read: Path | None = config_file
+    if config_file is None:
         own = project.stack_config(stack)
-        config = read_stack_config(own) if own.is_file() else {}
-    return Target(main, project.name, stack, config, build_dir, output)
+        read = own if own.is_file() else None
+    config = read_stack_config(read) if read is not None else {}
+    return Target(main, project.name, stack, config, build_dir, output, None, config_file, read)
