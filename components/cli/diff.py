@@ -214,7 +214,9 @@ def diff(
             old_label = f"{against} (current plan, physical: names and projects as they are)"
             if not physical:
                 old_config, aligned = as_environment_of(old_config, new_config)
-                old_label = f"{against} (current plan, {', '.join(aligned) or 'nothing'} set to {stack}'s)"
+                old_label = f"{against} (current plan" + (
+                    f", {', '.join(aligned)} set to {stack}'s)" if aligned else ")"
+                )
             old = _run(project, against, old_config)
         elif base_config is not None:
             old, old_label = _run(project, stack, base_config), f"{stack} ({base_config_file})"
