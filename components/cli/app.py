@@ -79,8 +79,16 @@ def reported(program_failed: int = EXIT_PROGRAM_FAILED) -> Iterator[None]:
     """
     try:
         yield
-    except (SpecError, UserError) as exc:
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+    except SpecError as exc:
+        for error in exc.all:
+            err.print(f"error: {error}", markup=False, soft_wrap=True)
+        if exc.omitted:
+            err.print(f"error: {exc.omitted} more mistake(s) not shown; fix these first", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except UserError as exc:
+        # One line per mistake: a spec read from a file reports each of its mistakes.
+        for line in str(exc).splitlines():
+            err.print(f"error: {line}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except typer.Exit:
         raise

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from components.spec import PlatformSpec, parse_platform
+from components.spec import PlatformSpec, SpecError, parse_platform
 from components.spec.attached import AttachedClusterSpec
 
 from .app import UserError
 from .paths import check_stack_name, inside
-from .yaml_files import read_yaml
+from .yaml_files import line_of, read_yaml
 
 PLATFORM_KEY = "meshfleet:platform"
 
@@ -93,9 +93,23 @@ def load_platform_config(path: Path) -> dict[str, Any]:
     A bad spec thus creates nothing and reads as one line (SpecError).
     """
     config = read_stack_config(path)
-    spec = parse_platform(config.get(PLATFORM_KEY))
+    try:
+        spec = parse_platform(config.get(PLATFORM_KEY))
+    except SpecError as exc:
+        raise UserError(located(path, exc)) from None
     _attached_kubeconfigs(path, config, spec)
     return config
+
+
+def located(path: Path, exc: SpecError) -> str:
+    """Every mistake of a spec read from `path`, one line each, led by its `file:line`."""
+    lines = []
+    for error in exc.all:
+        line = line_of(path, ("config", PLATFORM_KEY, *error.loc))
+        lines.append(f"{path}:{line}: {error}" if line else f"{path}: {error}")
+    if exc.omitted:
+        lines.append(f"{path}: {exc.omitted} more mistake(s) not shown; fix these first")
+    return "\n".join(lines)
 
 
 def _attached_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:

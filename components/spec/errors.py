@@ -46,11 +46,38 @@ def field_path(loc: Sequence[str | int]) -> str:
     return path
 
 
+MAX_ERRORS = 10
+"""How many mistakes of one spec are reported at once: enough to fix a file in one pass, few
+enough that a spec pasted into the wrong key does not bury the terminal."""
+
+
 class SpecError(ValueError):
-    """A platform spec that breaks a rule. `str()` is one line: '<field path>: <rule>'."""
+    """A platform spec that breaks a rule. `str()` is one line: '<field path>: <rule>'.
+
+    When the spec has more mistakes, this is the first and `others` holds the rest (at most
+    MAX_ERRORS in all; `omitted` counts those left out), each a SpecError of its own line.
+    """
 
     def __init__(self, loc: Sequence[str | int], message: str) -> None:
         self.loc = tuple(loc)
         self.path = field_path(loc)
         self.rule = one_line(message)
+        self.others: tuple[SpecError, ...] = ()
+        self.omitted = 0
         super().__init__(f"{self.path}: {self.rule}")
+
+    @property
+    def all(self) -> tuple[SpecError, ...]:
+        """This mistake and the others reported with it, in the order to fix them."""
+        return (self, *self.others)
+
+
+def collected(errors: Sequence[SpecError]) -> SpecError:
+    """One SpecError carrying every distinct mistake of `errors` (the first is raised)."""
+    unique: dict[str, SpecError] = {}
+    for error in errors:
+        unique.setdefault(str(error), error)
+    first, *rest = unique.values()
+    first.others = tuple(rest[: MAX_ERRORS - 1])
+    first.omitted = max(0, len(rest) - (MAX_ERRORS - 1))
+    return first

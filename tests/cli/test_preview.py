@@ -92,9 +92,11 @@ def test_invalid_spec_exits_2_with_one_line(tmp_path: Path) -> None:
         "preview", "--stack", "dev", "--config-file", str(config), "--build-dir", str(tmp_path / "b")
     )
 
+    line = next(i for i, text in enumerate(config.read_text().splitlines(), 1) if "masterCidr" in text)
     assert result.returncode == 2
     assert result.stderr == (
-        "error: platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)\n"
+        f"error: {config}:{line}: platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 "
+        "(GKE control plane range)\n"
     )
 
 
