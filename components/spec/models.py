@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .attached import AttachedClusterSpec
 from .azure import AksClusterSpec, AzureSpec
@@ -106,7 +106,18 @@ class NodePoolSpec(Bounds):
     """Boot disk size."""
 
 
-ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
+def _cased(convert: Any) -> BeforeValidator:
+    # Channels are names, not case-sensitive words: `releaseChannel: stable` and
+    # `channel: STABLE` mean what they say. Each is normalised to its API's casing (GKE's
+    # enum is upper case, the managed revision asm-managed-stable lower), so the plan and
+    # today's files are unchanged. Anything but a string is left for the type check.
+    return BeforeValidator(lambda value: convert(value) if isinstance(value, str) else value)
+
+
+ReleaseChannel = Annotated[Literal["RAPID", "REGULAR", "STABLE"], _cased(str.upper)]
+"""GKE release channel, in any case; normalised to upper case as GKE's API spells it."""
+MeshChannel = Annotated[Literal["rapid", "regular", "stable"], _cased(str.lower)]
+"""Managed control plane channel, in any case; normalised to lower case (asm-managed-stable)."""
 Cloud = Literal["gcp", "azure", "attached"]
 """Where a cluster runs; `components.clouds` registers the package that builds each."""
 
@@ -187,7 +198,7 @@ class MeshSpec(SpecModel):
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
     page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
     what meshguard's `traffic-director-unsupported` checks."""
-    channel: Literal["rapid", "regular", "stable"] = "stable"
+    channel: MeshChannel = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
     """Namespace injection label of the managed control plane: `default`,
