@@ -138,7 +138,8 @@ def vcpus(machine_type: str) -> float:
     classes = _FAMILIES.get(family)
     if classes is None:
         raise ValueError(
-            f"{quoted(machine_type)}: {family} is not a GCE machine family (known: {', '.join(sorted(_FAMILIES))})"
+            f"{quoted(machine_type)}: {family} is not a GCE machine family "
+            f"(known: {', '.join(sorted(_FAMILIES))})"
         )
     if cls not in classes:
         raise ValueError(f"{quoted(machine_type)}: {family} has no {cls!r} types ({_words(sorted(classes))})")
