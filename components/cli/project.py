@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from components.spec import PlatformSpec, SpecError, parse_platform
-from components.spec.attached import AttachedClusterSpec
+from components.spec.cluster import KubeconfigSecret
 
 from .app import UserError
 from .paths import check_stack_name, inside
@@ -97,7 +97,7 @@ def load_platform_config(path: Path) -> dict[str, Any]:
         spec = parse_platform(config.get(PLATFORM_KEY))
     except SpecError as exc:
         raise UserError(located(path, exc)) from None
-    _attached_kubeconfigs(path, config, spec)
+    _secret_kubeconfigs(path, config, spec)
     return config
 
 
@@ -112,23 +112,25 @@ def located(path: Path, exc: SpecError) -> str:
     return "\n".join(lines)
 
 
-def _attached_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
-    # An attached cluster is reached with a kubeconfig from secret config. The program refuses
-    # a missing or clear one too (for `pulumi up`), but only as a failed program; here it is
-    # the user's mistake it is, named in one line before anything runs.
+def _secret_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
+    # A cluster meshfleet does not create is reached with a kubeconfig from secret config, as
+    # its model says, whichever cloud it is on. The program refuses a missing or clear one too
+    # (for `pulumi up`), but only as a failed program; here it is the user's mistake it is,
+    # named in one line before anything runs.
     for cluster in spec.clusters:
-        if not isinstance(cluster, AttachedClusterSpec):
+        reach = cluster.reach()
+        if not isinstance(reach, KubeconfigSecret):
             continue
-        key = f"meshfleet:{cluster.kubeconfig_key}"
+        key = reach.full_key
         how = f"pulumi config set --secret {key} < kubeconfig.yaml"
         value = config.get(key)
         if value is None:
             raise UserError(
-                f"{path}: {key} is missing: the kubeconfig of attached cluster {cluster.name}; {how}"
+                f"{path}: {key} is missing: the kubeconfig of {cluster.cloud} cluster {cluster.name}; {how}"
             )
         if not (isinstance(value, dict) and set(value) == {"secure"}):
             raise UserError(
-                f"{path}: {key} holds the kubeconfig of attached cluster {cluster.name} in clear; "
+                f"{path}: {key} holds the kubeconfig of {cluster.cloud} cluster {cluster.name} in clear; "
                 f"store it as a secret: {how}"
             )
 
