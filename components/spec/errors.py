@@ -38,9 +38,9 @@ def _key(part: str) -> str:
     return f"{one_line(part[:SHOWN_CHARACTERS])}... ({len(part)} characters)"
 
 
-def field_path(loc: Sequence[str | int]) -> str:
+def field_path(loc: Sequence[str | int], root: str = ROOT) -> str:
     """Render a location like ('clusters', 1, 'masterCidr') as platform.clusters[1].masterCidr."""
-    path = ROOT
+    path = root
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else f".{_key(part)}"
     return path
@@ -58,9 +58,9 @@ class SpecError(ValueError):
     MAX_ERRORS in all; `omitted` counts those left out), each a SpecError of its own line.
     """
 
-    def __init__(self, loc: Sequence[str | int], message: str) -> None:
+    def __init__(self, loc: Sequence[str | int], message: str, root: str = ROOT) -> None:
         self.loc = tuple(loc)
-        self.path = field_path(loc)
+        self.path = field_path(loc, root)
         self.rule = one_line(message)
         self.others: tuple[SpecError, ...] = ()
         self.omitted = 0
