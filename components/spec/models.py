@@ -258,6 +258,10 @@ class GatewayCanarySpec(SpecModel):
     revision: Revision
     """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
     control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
+    replicas: Replicas | None = Field(default=None, ge=1)
+    """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
+    it takes is about replicas / (replicas + the main Deployment's Pods, at least
+    `replicas.min`). Default: unset, Kubernetes' one Pod."""
 
 
 class EgressHostSpec(SpecModel):
@@ -384,6 +388,10 @@ class RouteTlsSpec(SpecModel):
     """Kubernetes Secret (in the gateway namespace) holding the certificate."""
     hosts: list[Host] = Field(min_length=1)
     """Host names served over HTTPS."""
+    https_redirect: bool = False
+    """Answer plain HTTP on port 80 with a 301 to HTTPS (the Istio Gateway's HTTP server gets
+    `tls.httpsRedirect: true`), for every host of the route. Applies to edge routes, which are
+    the only ones with `tls`. Default false: port 80 serves the route as it is."""
 
 
 class RouteSpec(SpecModel):
