@@ -11,6 +11,7 @@ import inspect
 import re
 from typing import Annotated, Any, Literal, Union, final
 
+from annotated_types import Ge
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .attached import AttachedClusterSpec
@@ -258,7 +259,7 @@ class GatewayCanarySpec(SpecModel):
     revision: Revision
     """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
     control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
-    replicas: Annotated[Replicas, Field(ge=1)] | None = None
+    replicas: Annotated[Replicas, Ge(1)] | None = None
     """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
     it takes is about replicas / (replicas + the main Deployment's Pods, at least
     `replicas.min`). Default: unset, Kubernetes' one Pod."""
