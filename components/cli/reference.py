@@ -71,7 +71,7 @@ def spec_section() -> str:
         "",
         "Under `config: meshfleet:platform:` in `stacks/Pulumi.<stack>.yaml`. Field names are the YAML",
         "(camelCase) ones; a field without a default is required. Cross-field rules are in",
-        "[REFERENCE.md](REFERENCE.md#the-platform-spec-rules).",
+        "[REFERENCE.md](REFERENCE.md#the-platform-spec).",
         "",
     ]
     for name in order:
