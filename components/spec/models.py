@@ -321,21 +321,25 @@ class GatewaySpec(SpecModel):
     over between them (seed 004)."""
     load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
-    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service."""
+    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service.
+    Applies only when the Service is a LoadBalancer (`serviceType`, or the kind's default)."""
     load_balancer_source_ranges: list[Cidr] = []
     """Source ranges allowed through a LoadBalancer Service (`spec.loadBalancerSourceRanges`).
     Required for an east-west gateway on an attached cluster, where meshfleet knows no internal
     load balancer: list the other networks' ranges, so that 15443 is not open to the Internet."""
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
-    for a manually configured VIP in front of the nodes (seed 001)."""
+    for a manually configured VIP in front of the nodes (seed 001). Applies only to a NodePort
+    Service; each port the gateway's kind exposes, none pinned twice on a cluster."""
     vip: IPv4 | None = None
     """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
     Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
-    configured by meshfleet."""
+    configured by meshfleet. Applies only to a NodePort Service."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
-    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides."""
+    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides.
+    Must be a revision every cluster of the gateway runs; gateways sharing a namespace all pin
+    one or none."""
     restarted_at: str | None = None
     """A rollout restart (seed 000, managed in-place upgrade): changing this value stamps
     `kubectl.kubernetes.io/restartedAt` on the pod template, so the Pods are replaced and get
@@ -343,19 +347,24 @@ class GatewaySpec(SpecModel):
     canary: GatewayCanarySpec | None = None
     """A canary Deployment `<name>-canary` on another revision behind the same Service (seeds
     000 and 003). Promote by moving the gateway to that revision and removing this; roll back
-    by removing it."""
+    by removing it. Needs the gateway's own `revision`, and a control plane that runs two
+    revisions at once (in-cluster istiod): never on the managed control plane."""
     egress_hosts: list[EgressHostSpec] = []
-    """External hosts that leave the mesh through this egress gateway (kind egress only)."""
+    """External hosts that leave the mesh through this egress gateway. Applies to `kind:
+    egress` only; each host once in the platform."""
     addon: Literal["external", "internal"] | None = None
     """On AKS: the Istio add-on's external or internal ingress gateway, which the add-on
     creates and owns (`aks-istio-ingressgateway-<addon>` in aks-istio-ingress); meshfleet
-    enables it and patches its Service."""
+    enables it and patches its Service. Applies to AKS clusters only: the gateway is placed
+    on the spec's AKS clusters."""
     annotations: dict[LabelKey, str] = {}
-    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002)."""
+    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002).
+    Applies to add-on gateways (`addon`) only."""
     external_traffic_policy: Literal["Cluster", "Local"] | None = None
     """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
     second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get
-    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster)."""
+    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster). Applies to add-on
+    gateways (`addon`) only: other gateways' Services are rendered whole."""
 
     @property
     def service(self) -> ServiceType:
