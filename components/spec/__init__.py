@@ -14,7 +14,7 @@ from .models import (
     RouteSpec,
     SubnetSpec,
 )
-from .rules.single import check_gateway, check_gke_cluster, check_route
+from .rules.single import check_aks_cluster, check_gateway, check_gke_cluster, check_route
 
 __all__ = [
     "ClusterSpec",
@@ -27,6 +27,7 @@ __all__ = [
     "RouteSpec",
     "SpecError",
     "SubnetSpec",
+    "check_aks_cluster",
     "check_gateway",
     "check_gke_cluster",
     "check_route",

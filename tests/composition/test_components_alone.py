@@ -17,11 +17,13 @@ from components.spec import (
     PlatformSpec,
     RouteSpec,
     SpecError,
+    check_aks_cluster,
     check_gke_cluster,
     validate_platform,
 )
+from components.spec.azure import AksClusterSpec
 from components.spec.models import GkeClusterSpec
-from tests.spec.fixtures import dev_platform
+from tests.spec.fixtures import aks_platform, dev_platform
 
 KUBECONFIG = "apiVersion: v1\nkind: Config\n"
 
@@ -101,3 +103,15 @@ def test_mesh_platform_refuses_a_spec_built_in_code_that_breaks_a_rule() -> None
 
     assert line == "platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)"
     assert registered == ["pulumi:pulumi:Stack"]
+
+
+def test_a_public_aks_api_server_without_authorized_ranges_is_refused_alone() -> None:
+    raw = aks_platform()["clusters"][0] | {"apiServer": {"private": False}}
+
+    with pytest.raises(SpecError) as caught:
+        check_aks_cluster(AksClusterSpec.model_validate(raw), "AksClusterArgs.cluster")
+
+    assert str(caught.value) == (
+        "AksClusterArgs.cluster.apiServer.authorizedRanges: a public API server needs at least one "
+        "authorized range (or set private: true)"
+    )

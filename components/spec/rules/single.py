@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..azure import AksClusterSpec
 from ..errors import SpecError, collected
 from ..models import GatewaySpec, GkeClusterSpec, PlatformSpec, RouteSpec
-from . import gke, traffic
+from . import azure, gke, traffic
 
 Rule = Callable[[PlatformSpec], None]
 
@@ -39,6 +40,11 @@ def _run(rules: Sequence[Rule], key: str, item: Any, root: str) -> None:
 def check_gke_cluster(cluster: GkeClusterSpec, root: str = "cluster") -> None:
     """Refuse a GKE cluster spec that breaks a rule of its own (master range, zones, capacity)."""
     _run(gke.CLUSTER_RULES, "clusters", cluster, root)
+
+
+def check_aks_cluster(cluster: AksClusterSpec, root: str = "cluster") -> None:
+    """Refuse an AKS cluster spec that breaks a rule of its own (API server access, revisions, VM sizes)."""
+    _run(azure.CLUSTER_RULES, "clusters", cluster, root)
 
 
 def check_gateway(gateway: GatewaySpec, root: str = "gateway") -> None:
