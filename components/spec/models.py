@@ -259,7 +259,7 @@ class GatewayCanarySpec(SpecModel):
     revision: Revision
     """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
     control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
-    replicas: Annotated[Replicas, Ge(1)] | None = None
+    replicas: Annotated[int, Ge(1), *Replicas.__metadata__] | None = None
     """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
     it takes is about replicas / (replicas + the main Deployment's Pods, at least
     `replicas.min`). Default: unset, Kubernetes' one Pod."""
