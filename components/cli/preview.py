@@ -92,6 +92,23 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     return plan_file, manifests, len(written)
 
 
+def render_mesh(plan: Plan, output: Path) -> Table:
+    """What the mesh will do (`components.engine.meshes`): written to `mesh.json` in `output`,
+    returned as the preview's short table, one row per mesh."""
+    from rich.table import Table
+
+    from components.engine.meshes import analyse, mesh_rows, to_json
+
+    facts = analyse(plan)
+    (output / "mesh.json").write_text(to_json(facts), encoding="utf-8")
+    table = Table(title=f"meshes (details: {output / 'mesh.json'})", title_justify="left", show_edge=False)
+    for column in ("clusters", "discovery", "trust", "networks"):
+        table.add_column(column)
+    for row in mesh_rows(facts):
+        table.add_row(*row)
+    return table
+
+
 @app.command()
 def preview(
     stack: Annotated[
@@ -208,6 +225,7 @@ def preview(
         plan_file, manifests, count = written
         out.print(f"plan: {plan_file}")
         out.print(f"manifests: {manifests}/ ({count} objects)")
+        out.print(render_mesh(plan, target.output))
         if clusters or types:
             out.print(
                 "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"

@@ -205,6 +205,8 @@ class GkeFleet:
                     network=spec.mesh_network(cluster),
                     provider=self.gke[cluster.name].provider,
                     remote_reader=remote,
+                    trust_root=spec.mesh.trust_root,
+                    outbound_traffic_policy=spec.outbound_traffic_policy,
                 ),
                 opts=pulumi.ResourceOptions(parent=parent),
             )

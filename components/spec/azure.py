@@ -162,6 +162,19 @@ ADDON_SERVICE_ANNOTATIONS = frozenset(
 mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and keeps only
 the fields it allows customers to own; others are overwritten or break its reconciliation."""
 
+HEALTH_PROBE_ANNOTATION = re.compile(
+    r"service\.beta\.kubernetes\.io/port_(80|443)_"
+    r"(health-probe_(protocol|request-path|interval|num-of-probe|probe-threshold)|no_lb_rule|no_probe_rule)"
+)
+"""The load balancer's per-port health-probe annotations, which the add-on supports for ports 80
+and 443 only (Microsoft's "ingress gateway customization"; cloud-provider-azure's annotation
+names)."""
+
+
+def addon_service_annotation(key: str) -> bool:
+    """Whether the add-on supports annotation `key` on its gateway Services."""
+    return key in ADDON_SERVICE_ANNOTATIONS or HEALTH_PROBE_ANNOTATION.fullmatch(key) is not None
+
 
 def addon_gateway_name(addon: str) -> str:
     """The name of the add-on's `external` or `internal` ingress gateway (Service, Deployment,

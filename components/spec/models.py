@@ -21,6 +21,7 @@ from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
 from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
+from .trust import TrustRootSpec
 
 
 def _gke_cluster_name(value: str) -> str:
@@ -248,6 +249,17 @@ class MeshSpec(SpecModel):
 
     istiod: IstiodSpec | None = None
     """The in-cluster istiod; required when a cluster runs the in-cluster control plane."""
+    trust_root: TrustRootSpec | None = None
+    """The common root of trust of in-cluster control planes (Istio's plug-in CA: a `cacerts`
+    Secret per cluster, created before istiod). Required when two clusters or more with
+    in-cluster control planes share a mesh; the managed mesh keeps Google's CA."""
+    outbound_traffic_policy: Literal["REGISTRY_ONLY", "ALLOW_ANY"] | None = None
+    """Where the mesh's Pods may send traffic (mesh config `outboundTrafficPolicy.mode`).
+    Default: REGISTRY_ONLY when the mesh has an egress gateway, else Istio's ALLOW_ANY.
+    REGISTRY_ONLY lets sidecars reach only hosts the mesh knows (its Services and the egress
+    gateway's ServiceEntries), so the egress gateway is the one way out; ALLOW_ANY lets any Pod
+    reach any host directly, around the egress gateway, which then restricts nothing. Set
+    ALLOW_ANY only while moving workloads whose external hosts are not listed yet."""
 
     @property
     def revision(self) -> str:
@@ -482,6 +494,14 @@ class PlatformSpec(SpecModel):
         if self.mesh.multi_cluster is False:
             return False
         return len(self.clusters) >= 2
+
+    @property
+    def outbound_traffic_policy(self) -> Literal["REGISTRY_ONLY", "ALLOW_ANY"]:
+        """The mesh's outbound traffic policy on every cluster: `mesh.outboundTrafficPolicy`,
+        else REGISTRY_ONLY when a gateway of the spec is an egress gateway, else ALLOW_ANY."""
+        if self.mesh.outbound_traffic_policy is not None:
+            return self.mesh.outbound_traffic_policy
+        return "REGISTRY_ONLY" if any(g.kind == "egress" for g in self.gateways) else "ALLOW_ANY"
 
     def control_plane(self, cluster: ClusterSpec) -> ControlPlaneKind:
         """Which control plane `cluster` runs, as its model says: GKE's follows

@@ -29,6 +29,7 @@ def in_cluster_plan() -> Plan:
         "controlPlane": "in-cluster",
         "mtls": "STRICT",
         "istiod": {"revisions": [{"name": "1-30-3", "version": "1.30.3"}]},
+        "trustRoot": {},
     }
     return platform_plan(raw)
 

@@ -271,3 +271,27 @@ def test_kubernetes_version_that_is_no_version_is_refused() -> None:
     assert spec_message(raw) == (
         "platform.clusters[0].kubernetesVersion: 'latest' is not a Kubernetes version (e.g. 1.30 or 1.30.5)"
     )
+
+
+def test_health_probe_annotations_for_80_and_443_are_accepted() -> None:
+    raw = aks_platform()
+    annotations = {
+        "service.beta.kubernetes.io/port_80_health-probe_protocol": "http",
+        "service.beta.kubernetes.io/port_443_health-probe_request-path": "/healthz/ready",
+        "service.beta.kubernetes.io/port_443_no_probe_rule": "false",
+    }
+    raw["gateways"][0]["annotations"] = annotations
+
+    assert dict(parse_platform(raw).gateways[0].annotations) == annotations
+
+
+def test_a_health_probe_annotation_for_another_port_is_refused() -> None:
+    raw = aks_platform()
+    raw["gateways"][0]["annotations"] = {
+        "service.beta.kubernetes.io/port_15021_health-probe_protocol": "http"
+    }
+
+    assert spec_message(raw).startswith(
+        "platform.gateways[0].annotations.service.beta.kubernetes.io/port_15021_health-probe_protocol:"
+        " is not an annotation the AKS Istio add-on supports"
+    )

@@ -19,7 +19,7 @@ def _with_gateway(mesh: dict[str, Any] | None = None, **fields: Any) -> dict[str
 
 
 def _in_cluster(**fields: Any) -> dict[str, Any]:
-    raw = _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD}, **fields)
+    raw = _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD, "trustRoot": {}}, **fields)
     # Managed-only settings are refused without a managed cluster (rules/control_planes.py).
     for managed_only in ("channel", "implementation", "injection"):
         raw["mesh"].pop(managed_only, None)

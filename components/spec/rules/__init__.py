@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import SpecError, collected
 from ..models import PlatformSpec
-from . import attached, azure, clouds, control_planes, gateways, gke, traffic
+from . import attached, azure, clouds, control_planes, gateways, gke, meshes, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
@@ -21,6 +21,7 @@ RULES = (
     *traffic.RULES,
     *gke.MCI_RULES,
     *gateways.RULES,
+    *meshes.RULES,
 )
 
 

@@ -10,9 +10,9 @@ import ipaddress
 
 from ..azure import (
     ADDON_INGRESS_NAMESPACE,
-    ADDON_SERVICE_ANNOTATIONS,
     AksClusterSpec,
     addon_gateway_name,
+    addon_service_annotation,
 )
 from ..errors import SpecError, quoted
 from ..models import PlatformSpec
@@ -215,7 +215,7 @@ def _service_customization(spec: PlatformSpec) -> None:
                     raise SpecError([*loc, field], "is supported on add-on gateways (addon) only")
             continue
         for key in gateway.annotations:
-            if key not in ADDON_SERVICE_ANNOTATIONS:
+            if not addon_service_annotation(key):
                 raise SpecError(
                     [*loc, "annotations", key],
                     "is not an annotation the AKS Istio add-on supports on its gateway Services",
