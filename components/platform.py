@@ -130,6 +130,7 @@ class MeshPlatform(pulumi.ComponentResource):
                     network=network,
                     internal_lb_annotations=control_plane.internal_lb_annotations,
                     revision_ready=control_plane.revision_ready,
+                    proxy_resources=control_plane.proxy_resources,
                 ),
                 opts=opts,
             )

@@ -8,7 +8,6 @@ mandatory violation exits with EXIT_POLICY_VIOLATION once the plan and manifests
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,8 +16,10 @@ import typer
 from components.spec import parse_platform
 
 from .app import EXIT_POLICY_VIOLATION, FLAG, UserError, app, err, out, reported
+from .build_output import replace_folder, replace_text
 from .diff import baseline_summary
 from .filters import counts, narrowed, selected
+from .options import PreviewOptions, check_options
 from .paths import inside
 from .policies import (
     default_policy_pack,
@@ -29,7 +30,7 @@ from .policies import (
 )
 from .program_config import missing_config
 from .project import PLATFORM_KEY, program_target, stack_target
-from .summary import baseline_json, policies_json, preview_json
+from .summary import View, baseline_json, policies_json, preview_json
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -76,19 +77,20 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     """plan.json and manifests/ in `output`; returns their paths and the object count.
 
     Nothing outside `build_dir` is written or deleted: `output` and its manifests folder are
-    checked to lie inside it, symlinks resolved (UserError otherwise).
+    checked to lie inside it, symlinks resolved (UserError otherwise). Neither is ever seen
+    half-written (`build_output`): the manifests are built aside and swapped in whole, so a
+    manifest left from an earlier run never describes an object that no longer exists.
     """
     from components.engine import write_manifests
 
     manifests = output / "manifests"
     inside(build_dir, output)
-    # Start clean: a manifest left from an earlier run would describe an object that no
-    # longer exists. What is deleted is the resolved folder, so a symlink cannot lead outside.
-    shutil.rmtree(inside(build_dir, manifests), ignore_errors=True)
-    output.mkdir(parents=True, exist_ok=True)
+    # What is swapped is the resolved folder, so a symlink cannot lead outside.
+    resolved = inside(build_dir, manifests)
+    written: list[Path] = []
+    replace_folder(resolved, lambda staging: written.extend(write_manifests(plan, staging)))
     plan_file = output / "plan.json"
-    plan_file.write_text(plan.to_json(), encoding="utf-8")
-    written = write_manifests(plan, manifests)
+    replace_text(plan_file, plan.to_json())
     return plan_file, manifests, len(written)
 
 
@@ -100,7 +102,7 @@ def render_mesh(plan: Plan, output: Path) -> Table:
     from components.engine.meshes import analyse, mesh_rows, to_json
 
     facts = analyse(plan)
-    (output / "mesh.json").write_text(to_json(facts), encoding="utf-8")
+    replace_text(output / "mesh.json", to_json(facts))
     table = Table(title=f"meshes (details: {output / 'mesh.json'})", title_justify="left", show_edge=False)
     for column in ("clusters", "discovery", "trust", "networks"):
         table.add_column(column)
@@ -183,50 +185,81 @@ def preview(
             "Deployment, gcp:container.",
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            metavar=FLAG,
+            help="Preview again, in this warm process, each time the stack config, the baseline, the "
+            "program or the policy pack changes (meshfleet's own source: restart); Ctrl-C stops.",
+        ),
+    ] = False,
 ) -> None:
     """Run a program offline, show what `pulumi preview` would create, and enforce the policy pack.
 
     Exits 3 when a mandatory policy is violated (the plan and manifests are still written).
+    With --watch, a failed preview prints its error and waiting goes on; Ctrl-C exits 0.
     """
+    options = PreviewOptions(stack, config_file, build_dir, program, policy_pack, policy_config, no_policy)
+    view = View(as_json, summary, tuple(clusters or ()), tuple(types or ()))
+    if not watch:
+        preview_once(options, view)
+        return
+    from .watch import watch_previews, watched_paths
+
+    with reported():
+        check_options(options)
+        watched = watched_paths(options)
+    watch_previews(lambda: preview_once(options, view), watched)
+
+
+def preview_once(options: PreviewOptions, view: View | None = None) -> None:
+    """One preview: check the input, run the program, write the build, print the report.
+
+    The one-shot command and every re-preview of --watch run this same function, so they print
+    the same report and the same last line. A failure prints its one line on stderr and raises
+    typer.Exit with the command's exit code.
+    """
+    view = view or View()
     pack: PolicyPackDefinition | None = None
     with reported():
-        if no_policy and (policy_pack is not None or policy_config is not None):
-            raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
-        if as_json and summary:
+        check_options(options)
+        if view.as_json and view.summary:
             raise UserError("--json and --summary each choose the output: give one")
-        if program is not None:
-            target = program_target(program, stack, config_file, build_dir)
+        if options.program is not None:
+            target = program_target(options.program, options.stack, options.config_file, options.build_dir)
         else:
-            target = stack_target(stack, config_file, build_dir)
+            target = stack_target(options.stack, options.config_file, options.build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
-        policy_settings = read_policy_config(policy_config)
-        if target.meshfleet is not None and not no_policy:
+        policy_settings = read_policy_config(options.policy_config)
+        if target.meshfleet is not None and not options.no_policy:
             # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
             # `pulumi preview`; a --policy-config that sets the implementation wins.
             spec = parse_platform(target.config.get(PLATFORM_KEY))
             policy_settings = with_spec_config(policy_settings, spec)
         from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
 
-        if not no_policy:
+        if not options.no_policy:
             with policy_errors():
-                pack = load_policy_pack(policy_pack or default_policy_pack())
+                pack = load_policy_pack(options.policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
         with missing_config(target):
             plan = run_program(target.main, project=target.project, stack=target.stack, config=target.config)
 
-    shown = selected(plan, clusters or [], types or [])
-    if not as_json:
-        if not summary:
-            out.print(render_tree(narrowed(plan, shown) if clusters or types else plan))
+    filtered = bool(view.clusters or view.types)
+    shown = selected(plan, list(view.clusters), list(view.types))
+    if not view.as_json:
+        if not view.summary:
+            out.print(render_tree(narrowed(plan, shown) if filtered else plan))
         out.print(render_counts(counts(shown)))
     with reported():
         written = write_build(plan, target.output, target.build_dir)
-    if not as_json:
+    if not view.as_json:
         plan_file, manifests, count = written
         out.print(f"plan: {plan_file}")
         out.print(f"manifests: {manifests}/ ({count} objects)")
         out.print(render_mesh(plan, target.output))
-        if clusters or types:
+        if filtered:
             out.print(
                 "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"
             )
@@ -234,19 +267,17 @@ def preview(
 
     report = None
     if pack is None:
-        if not as_json:
+        if not view.as_json:
             out.print("policies: not run (--no-policy)")
     else:
         with reported(), policy_errors():
             report = evaluate_policies(pack, plan, policy_settings)
-        if not as_json:
+        if not view.as_json:
             print_policy_report(report, pack)
-    if as_json:
+    if view.as_json:
         baseline = baseline_json(target.meshfleet, plan, target.config_file)
-        typer.echo(
-            preview_json(plan, counts(plan.resources), written, policies_json(report, pack), baseline),
-            nl=False,
-        )
+        policies = policies_json(report, pack)
+        typer.echo(preview_json(plan, counts(plan.resources), written, policies, baseline), nl=False)
     elif target.meshfleet is not None and (
         line := baseline_summary(target.meshfleet, plan, target.config_file)
     ):

@@ -9,6 +9,7 @@ additions only.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
     from components.engine import Plan, PolicyPackDefinition, PolicyReport
 
     from .project import Project
+
+
+@dataclass(frozen=True)
+class View:
+    """What the reader asked to see of a preview: the JSON summary, the summary without the tree,
+    or the tree and counts narrowed to clusters and types (`filters`)."""
+
+    as_json: bool = False
+    summary: bool = False
+    clusters: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
 
 
 def policies_json(report: PolicyReport | None, pack: PolicyPackDefinition | None) -> dict[str, Any]:

@@ -23,17 +23,20 @@ from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, Remo
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
 from components.mesh.readiness import ControlPlaneReadiness, istio_apis
 from components.mesh.remote_secrets import exchanges_remote_secrets
+from components.render.gateway import AUTOPILOT_PROXY_RESOURCES
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
-from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
+from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from .endpoint_discovery import asm_options
+from .fleet_host import FleetHostAccess, FleetHostAccessArgs
 from .mci import MCI_APIS, MultiClusterIngress, MultiClusterIngressArgs
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from .pod_firewall import multicluster_firewall, pod_firewall
+from .shared_vpc import SharedVpcAccess, SharedVpcAccessArgs, SubnetRef
 
 INTERNAL_LOAD_BALANCER = {"networking.gke.io/load-balancer-type": "Internal"}
 """GKE's internal passthrough Network Load Balancer for a LoadBalancer Service (GKE docs,
@@ -55,32 +58,54 @@ class GkeFleet:
 
     def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
         project = spec.gcp_section().project
+        network_project, fleet_project = spec.network_project(), spec.fleet_project()
         child = pulumi.ResourceOptions(parent=parent)
 
         # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
-        apis = MESH_PLATFORM_APIS + (MCI_APIS if spec.multi_cluster_ingress else ())
-        self.apis = ProjectApis(f"{name}-apis", ProjectApisArgs(project=project, services=apis), opts=child)
+        # The managed mesh's API only for the managed control plane: an in-cluster istiod
+        # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
+        managed = spec.mesh.control_plane != "in-cluster"
+        apis = (
+            PLATFORM_APIS
+            + ((MESH_API,) if managed else ())
+            + (MCI_APIS if spec.multi_cluster_ingress else ())
+        )
+        # Every project the platform uses gets them: GKE's Shared VPC setup enables the
+        # container API in the host project too, and asmcli the mesh API in cluster projects.
+        self.project_apis = {
+            p: ProjectApis(
+                f"{name}-apis" if p == project else f"{name}-apis-{p}",
+                ProjectApisArgs(project=p, services=apis),
+                opts=child,
+            )
+            for p in _projects(spec)
+        }
+        self.apis = self.project_apis.get(project)
         # Nothing may call an API before it is enabled.
-        after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
+        after_apis = pulumi.ResourceOptions(parent=parent, depends_on=list(self.project_apis.values()))
         self.network = GcpNetwork(
             f"{name}-network",
             GcpNetworkArgs(
-                project=project,
+                project=network_project,
                 network=spec.gcp_section().network,
                 protect=spec.protect,
                 name_prefix=spec.prefix,
             ),
             opts=after_apis,
         )
+        self.shared_vpc = self._shared_vpc(name, spec, after_apis)
+        self.fleet_access = self._fleet_access(name, spec, after_apis)
         self.gke = {
-            c.name: self._cluster(name, spec, c, after_apis) for c in spec.clusters if c.cloud == "gcp"
+            c.name: self._cluster(name, spec, c, after_apis)
+            for c in spec.clusters
+            if isinstance(c, GkeClusterSpec)
         }
         plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.gke.items()})
         self.multicluster_firewall = (
             pod_firewall(
                 f"{name}-multicluster-pods",
                 plan,
-                project=project,
+                project=network_project,
                 network=self.network.network_id,
                 opts=child,
             )
@@ -101,8 +126,10 @@ class GkeFleet:
             MultiClusterIngress(
                 f"{name}-mci",
                 MultiClusterIngressArgs(
-                    project=project,
+                    project=fleet_project,
+                    network_project=network_project,
                     config_membership=self.gke[mci.config_cluster].membership_id,
+                    workload_identity_clusters=(self.gke[mci.config_cluster].cluster,),
                     static_ip=mci.static_ip,
                     pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
                     managed_domains=mci.certificates.managed_domains if mci.certificates else (),
@@ -131,14 +158,14 @@ class GkeFleet:
     ) -> dict[str, ControlPlane]:
         """Cloud Service Mesh: the fleet feature, each cluster's enrolment and readiness gate,
         and endpoint discovery between clusters; the managed revision labels namespaces."""
-        project = spec.gcp_section().project
         self.mesh = mesh = CloudServiceMesh(
             f"{name}-csm",
             CloudServiceMeshArgs(
-                project=project,
+                project=spec.fleet_project(),
                 memberships={n: c.membership_id for n, c in self.gke.items()},
                 owns_feature=spec.gcp_section().owns_mesh_feature,
             ),
+            # Enrolment waits for each membership, which waits for the fleet host agents' roles.
             opts=after_apis,
         )
 
@@ -153,6 +180,7 @@ class GkeFleet:
                 revision=spec.mesh.revision,
                 parent=parent,
                 apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
+                implementation=spec.mesh.implementation,
             )
             for n, c in self.gke.items()
         }
@@ -176,12 +204,16 @@ class GkeFleet:
         )
 
         control_plane_labels = namespace_labels(spec.mesh)
+        autopilot = {c.name for c in spec.clusters if isinstance(c, GkeClusterSpec) and c.autopilot}
+        gke_specs = {c.name: c for c in spec.clusters if c.name in self.gke}
         return {
             n: ControlPlane(
                 ready=ready[n],
                 injection_labels=control_plane_labels,
-                revisions=(spec.mesh.revision,),
+                revisions=spec.revisions(gke_specs[n]),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
+                # Requests Autopilot keeps as they are, rather than raising them itself.
+                proxy_resources=AUTOPILOT_PROXY_RESOURCES if n in autopilot else None,
             )
             for n in self.gke
         }
@@ -254,13 +286,65 @@ class GkeFleet:
             ready=cluster.control_plane.ready,
         )
 
+    def _shared_vpc(
+        self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions
+    ) -> SharedVpcAccess | None:
+        """The Shared VPC attachment and GKE's IAM in the host project, for clusters of other projects."""
+        host = spec.network_project()
+        used: dict[str, list[str]] = {}
+        for cluster in spec.clusters:
+            if isinstance(cluster, GkeClusterSpec) and spec.cluster_project(cluster) != host:
+                used.setdefault(spec.cluster_project(cluster), []).append(cluster.subnet)
+        if not used:
+            return None
+        regions = {s.name: s.region for s in spec.gcp_section().network.subnets}
+        return SharedVpcAccess(
+            f"{name}-shared-vpc",
+            SharedVpcAccessArgs(
+                host_project=host,
+                service_projects=used,
+                subnets={
+                    s: SubnetRef(name=self.network.subnets[s].name, region=regions[s])
+                    for subnets in used.values()
+                    for s in subnets
+                },
+                managed=spec.gcp_section().shared_vpc == "managed",
+            ),
+            opts=opts,
+        )
+
+    def _fleet_access(
+        self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions
+    ) -> FleetHostAccess | None:
+        """The fleet host's agents' roles, when clusters live outside the fleet host project."""
+        fleet = spec.fleet_project()
+        others = sorted(
+            {spec.cluster_project(c) for c in spec.clusters if isinstance(c, GkeClusterSpec)} - {fleet}
+        )
+        if not others:
+            return None
+        return FleetHostAccess(
+            f"{name}-fleet-access",
+            FleetHostAccessArgs(
+                fleet_project=fleet, cluster_projects=others, mesh=spec.mesh.control_plane == "managed"
+            ),
+            opts=opts,
+        )
+
     def _cluster(
         self, name: str, spec: PlatformSpec, cluster: GkeClusterSpec, opts: pulumi.ResourceOptions
     ) -> PrivateGkeCluster:
+        project = spec.cluster_project(cluster)
         return PrivateGkeCluster(
             f"{name}-{cluster.name}",
             PrivateGkeClusterArgs(
-                project=spec.gcp_section().project,
+                project=project,
+                network_project=spec.network_project(),
+                fleet_project=spec.fleet_project(),
+                after=tuple(self.shared_vpc.ready)
+                if self.shared_vpc and project != spec.network_project()
+                else (),
+                membership_after=tuple(self.fleet_access.ready) if self.fleet_access else (),
                 cluster=cluster,
                 network=self.network.network_id,
                 subnetwork=self.network.subnet_ids[cluster.subnet],
@@ -271,3 +355,13 @@ class GkeFleet:
             ),
             opts=opts,
         )
+
+
+def _projects(spec: PlatformSpec) -> list[str]:
+    """Every project the GKE side uses, the default one first: network, clusters, fleet."""
+    found = [spec.gcp_section().project, spec.network_project()]
+    found += [spec.cluster_project(c) for c in spec.clusters if isinstance(c, GkeClusterSpec)]
+    found.append(spec.fleet_project())
+    # The default project only when something lives in it.
+    used = set(found[1:])
+    return [p for p in dict.fromkeys(found) if p in used]

@@ -48,7 +48,7 @@ def secret_config(key: str, what: str) -> pulumi.Output[str]:
     stack file holding it would already have leaked it."""
     full_key = f"{CONFIG_NAMESPACE}:{key}"
     config = pulumi.Config(CONFIG_NAMESPACE)
-    if config.get(key) is not None and not is_config_secret(full_key):
+    if config.get_secret(key) is not None and not is_config_secret(full_key):
         raise pulumi.RunError(
             f"{full_key}: {what} is stored in clear; store it as a secret:"
             f" pulumi config set --secret {full_key} < file.pem"

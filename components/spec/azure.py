@@ -89,6 +89,12 @@ AksVersion = Annotated[str, AfterValidator(_aks_version)]
 class AksEntraIdSpec(SpecModel):
     admin_group_object_ids: list[EntraObjectId] = Field(min_length=1)
     """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
+    grant_deployer: bool = True
+    """Give the identity that runs `pulumi up` (the Azure provider's client config) the role
+    "Azure Kubernetes Service RBAC Cluster Admin" on the cluster. With Azure RBAC and no local
+    accounts, Owner on the subscription grants no Kubernetes access, so without it the stack's
+    own readiness gate and Kubernetes objects get 403 unless that identity is in an admin group.
+    Default true; false when the deployer is in `adminGroupObjectIds` or is granted elsewhere."""
 
 
 # final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.

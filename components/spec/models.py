@@ -71,23 +71,46 @@ class NatSpec(SpecModel):
     """Cloud NAT log filter; NONE turns logging off. Default ALL, as in seed 004 step 1."""
 
 
+ProjectId = Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
+"""A GCP project id: 6-30 characters, lowercase letters, digits and '-'."""
+
+
 class GcpNetworkSpec(SpecModel):
     name: DnsLabel
     """Custom-mode VPC name."""
+    project: ProjectId | None = None
+    """The project that owns the VPC, its subnets, router, NAT and firewall rules: the Shared
+    VPC host project when clusters live in other (service) projects. Default: `gcp.project`."""
     subnets: list[SubnetSpec] = Field(min_length=1)
     """Subnets; one Cloud Router + NAT is created per distinct region."""
     nat: NatSpec = NatSpec()
     """Cloud NAT settings. Private nodes have no external IPs, so NAT is always created."""
 
 
+SharedVpcAttachment = Literal["managed", "existing"]
+
+
 class GcpSpec(SpecModel):
-    project: Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
-    """GCP project id (6-30 characters, lowercase letters, digits and '-')."""
+    project: ProjectId
+    """GCP project id (6-30 characters, lowercase letters, digits and '-'): the project of the
+    network, the fleet and every cluster unless `network.project`, `fleetProject` or a
+    cluster's `project` names another."""
     network: GcpNetworkSpec
+    fleet_project: ProjectId | None = None
+    """The fleet host project: fleet memberships, the `servicemesh`, `multiclusteringress` and
+    `multiclusterservicediscovery` features and the Workload Identity pool
+    (`<fleetProject>.svc.id.goog`) live there. Required when clusters live in another project
+    than `gcp.project` (Google recommends a fleet host project of its own then). Default:
+    `gcp.project`."""
+    shared_vpc: SharedVpcAttachment = "managed"
+    """With clusters in service projects: `managed` enables Shared VPC on the network's host
+    project and attaches each service project (abandoned, never undone, on destroy: other
+    stacks may use them); `existing` declares that the organisation's Shared VPC admin did both
+    already, for deployers without `roles/compute.xpnAdmin`. Unused in a single project."""
     owns_mesh_feature: bool = True
-    """This stack creates the project's `servicemesh` fleet feature, which exists once per
-    project. Set false on every other stack that shares the project: they enrol their clusters
-    in the existing feature, and their destroy never removes it."""
+    """This stack creates the fleet host project's `servicemesh` fleet feature, which exists
+    once per project. Set false on every other stack that shares the fleet host project: they
+    enrol their clusters in the existing feature, and their destroy never removes it."""
 
 
 class AuthorizedNetworkSpec(SpecModel):
@@ -147,6 +170,13 @@ class GkeClusterSpec(ClusterModel):
     master_global_access: bool = True
     """Reach the private endpoint from every region of the VPC (seed 004)."""
     node_pool: NodePoolSpec = NodePoolSpec()
+    project: ProjectId | None = None
+    """The cluster's (service) project: the cluster and its node account live there; its
+    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`.
+    Default: `gcp.project`."""
+    autopilot: bool = False
+    """A GKE Autopilot cluster: GKE manages the nodes (no `nodePool`), the mesh is the managed
+    Cloud Service Mesh through the fleet API, gateways get requests Autopilot accepts."""
     network: DnsLabel | None = None
     """The cluster's Istio network (`topology.istio.io/network`), for an in-cluster control
     plane. Default: the VPC's name, which all GKE clusters of the platform share."""
@@ -229,8 +259,11 @@ class MeshSpec(SpecModel):
     for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
     declare what `gcloud container fleet mesh describe` reports
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
-    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
-    what meshguard's `traffic-director-unsupported` checks."""
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH), what
+    meshguard's `traffic-director-unsupported` checks, and what the readiness gate waits for
+    (ISTIOD: the ControlPlaneRevision; TRAFFIC_DIRECTOR, which has none: `mdp-controller`).
+    Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
+    to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
     channel: MeshChannel = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
@@ -512,6 +545,26 @@ class PlatformSpec(SpecModel):
         """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else its
         model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
         return cluster.network if cluster.network is not None else cluster.default_network(self)
+
+    def network_project(self) -> str:
+        """The project that owns the VPC (the Shared VPC host project)."""
+        gcp = self.gcp_section()
+        return gcp.network.project or gcp.project
+
+    def fleet_project(self) -> str:
+        """The fleet host project: memberships, fleet features, the Workload Identity pool."""
+        gcp = self.gcp_section()
+        return gcp.fleet_project or gcp.project
+
+    def cluster_project(self, cluster: GkeClusterSpec) -> str:
+        """The project a GKE cluster and its node account live in."""
+        return cluster.project or self.gcp_section().project
+
+    def revisions(self, cluster: ClusterSpec) -> tuple[str, ...]:
+        """The control-plane revisions `cluster` runs, as its model says (GKE managed: the channel's
+        one; in-cluster: `mesh.istiod.revisions`; AKS: the add-on's `istio.revisions`): what gateway
+        Pods may name, and what the cluster's builder hands the mesh layer. Asked in one place."""
+        return cluster.revisions(self)
 
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""

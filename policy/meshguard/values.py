@@ -166,6 +166,7 @@ class Unknowns:
 
     def __init__(self) -> None:
         self.where: list[str] = []
+        self.skipped: list[str] = []
 
     def note(self, resource: str, *path: str | int) -> None:
         """``path`` (keys and list indexes) of ``resource`` (its name) is unknown."""
@@ -175,9 +176,17 @@ class Unknowns:
         if what not in self.where:
             self.where.append(what)
 
+    def skip(self, why: str) -> None:
+        """A resource the policy does not judge for a reason of its own, not an unknown value
+        (an Autopilot cluster's nodes, which GKE chooses): reported as not checked too."""
+        if why not in self.skipped:
+            self.skipped.append(why)
+
     def raise_if_any(self) -> None:
-        if self.where:
-            raise UnknownValuesError("unknown until the resources exist: " + "; ".join(self.where))
+        parts = ["unknown until the resources exist: " + "; ".join(self.where)] if self.where else []
+        parts += self.skipped
+        if parts:
+            raise UnknownValuesError("; ".join(parts))
 
 
 PLATFORM_TYPE = "meshfleet:index:MeshPlatform"

@@ -37,7 +37,8 @@ def test_every_stack_passes_the_pack(stack_file: Path) -> None:
     report = run_pack(stack_plan(stack_file), config)
 
     assert report.mandatory == [], [(v.policy_name, v.resource_name, v.message) for v in report.mandatory]
-    assert report.not_checked == []
+    # Only the node policies on an Autopilot cluster, whose nodes GKE chooses, go unchecked.
+    assert [n for n in report.not_checked if " is Autopilot: " not in n.message] == []
     # Only advisories a stack chooses knowingly: dev does not protect its network and cluster.
     assert {v.policy_name for v in report.advisory} <= {"protect-stateful"}
 

@@ -27,6 +27,19 @@ def test_gke_and_aks_clusters_in_one_spec() -> None:
     assert [c.cloud for c in parse_platform(raw).clusters] == ["gcp", "gcp", "azure"]
 
 
+def test_a_gateway_meshfleet_runs_is_not_placed_on_aks_by_default() -> None:
+    raw = dev_platform()
+    aks = aks_platform()
+    raw["azure"] = aks["azure"]
+    raw["clusters"] += aks["clusters"]
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].clusters: is required with AKS clusters (osaka-1): name where "
+        "istio-ingressgateway runs; on AKS the Istio add-on runs the ingress gateways "
+        "(addon: external | internal)"
+    )
+
+
 def test_long_cluster_name_is_refused_at_the_dns_prefix_limit() -> None:
     raw = aks_platform()
     raw["namePrefix"] = "p" * 40
