@@ -23,6 +23,7 @@ from components.render.gateway import gateway_namespace_labels, gateway_selector
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
 from components.render.outbound import aks_shared_mesh_config, root_sidecar
+from components.spec import validate_platform
 from components.spec.models import PlatformSpec
 from components.spec.placement import destination_rule_owners, placed_on, subset_key
 
@@ -48,6 +49,8 @@ class MeshPlatform(pulumi.ComponentResource):
     """
 
     def __init__(self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        # A spec built in code (not by parse_platform) gets the cross-field rules too.
+        validate_platform(spec)
         super().__init__(TOKEN, name, None, opts)
         used = {c.cloud for c in spec.clusters}
         self.clouds: dict[str, CloudClusters] = {

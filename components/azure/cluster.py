@@ -18,6 +18,7 @@ from components.mesh.readiness import (
     ObjectRef,
 )
 from components.render.addon import addon_service_patch
+from components.spec import check_aks_cluster
 from components.spec.azure import (
     ADDON_INGRESS_NAMESPACE,
     ADDON_SYSTEM_NAMESPACE,
@@ -186,6 +187,9 @@ class AksCluster(pulumi.ComponentResource):
     """
 
     def __init__(self, name: str, args: AksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # The platform's rules for one AKS cluster, before anything is registered, for a
+        # library that builds the component alone (a public API server open to all, a 2-vCPU pool).
+        check_aks_cluster(args.cluster, "AksClusterArgs.cluster")
         super().__init__(TOKEN, name, None, opts)
         spec = args.cluster
         child = pulumi.ResourceOptions(parent=self)

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
+from components.spec import check_gke_cluster
 from components.spec.models import GkeClusterSpec
 
 from .kubeconfig import gke_kubeconfig
@@ -119,6 +120,9 @@ class PrivateGkeCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: PrivateGkeClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        # The platform's rules for one cluster, before anything is registered: a library that
+        # builds the component alone gets the same refusal as a spec (a /24 master range).
+        check_gke_cluster(args.cluster, "PrivateGkeClusterArgs.cluster")
         super().__init__(TOKEN, name, None, opts)
         spec = args.cluster
         child = pulumi.ResourceOptions(parent=self)

@@ -15,6 +15,7 @@ import pulumi_kubernetes as kubernetes
 from components.mesh.istio_objects import istio_object
 from components.render.egress import egress_objects
 from components.render.gateway import SAMPLE_PROXY_RESOURCES, gateway_objects, gateway_pod_labels
+from components.spec import check_gateway
 from components.spec.models import GatewaySpec
 
 TOKEN = "meshfleet:index:IstioGateway"
@@ -69,6 +70,9 @@ class IstioGateway(pulumi.ComponentResource):
     """
 
     def __init__(self, name: str, args: IstioGatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # The platform's rules for one gateway, before anything is registered: istio-system or
+        # kube-system is refused rather than created or taken over as the gateway's namespace.
+        check_gateway(args.gateway, "IstioGatewayArgs.gateway")
         super().__init__(TOKEN, name, None, opts)
         objs = gateway_objects(
             args.gateway,

@@ -255,14 +255,18 @@ def _canary(
     revision = gateway.canary.revision
     name = f"{gateway.name}-canary"
     metadata = _metadata(gateway, with_pod_labels=True)
+    spec: Manifest = {
+        "selector": {"matchLabels": gateway_pod_labels(gateway) | {REVISION_LABEL: revision}},
+        "template": _pod_template(gateway, revision, network, resources, restarted_at=None),
+    }
+    if gateway.canary.replicas is not None:
+        # No HPA owns the canary, so a replica count here is never fought over.
+        spec["replicas"] = gateway.canary.replicas
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": metadata | {"name": name},
-        "spec": {
-            "selector": {"matchLabels": gateway_pod_labels(gateway) | {REVISION_LABEL: revision}},
-            "template": _pod_template(gateway, revision, network, resources, restarted_at=None),
-        },
+        "spec": spec,
     }
 
 

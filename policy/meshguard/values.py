@@ -187,3 +187,14 @@ class Unknowns:
         parts += self.skipped
         if parts:
             raise UnknownValuesError("; ".join(parts))
+
+
+PLATFORM_TYPE = "meshfleet:index:MeshPlatform"
+"""The component a meshfleet platform spec becomes; its descendants were made from the spec."""
+
+
+def made_by_platform(urn: str | None) -> bool:
+    """Whether the resource lies under a MeshPlatform: its URN's type chain (parent types,
+    then its own, joined by `$`) names it. Then advice can name the spec field to edit."""
+    parts = (urn or "").split("::")
+    return len(parts) > 2 and PLATFORM_TYPE in parts[2].split("$")

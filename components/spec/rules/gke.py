@@ -283,4 +283,7 @@ RULES = (
 """GKE's rules, in the order a reader would fix them."""
 
 MCI_RULES = (_multi_cluster_ingress,)
+
+CLUSTER_RULES = (_node_zones, _master_ranges, _capacity)
+"""The rules that concern one GKE cluster alone: `PrivateGkeCluster` runs them when built directly."""
 """Multi Cluster Ingress, run after the gateway and route references it builds on (`rules.traffic`)."""
