@@ -11,7 +11,6 @@ import inspect
 import re
 from typing import Annotated, Any, Literal, Union, final
 
-from annotated_types import Ge
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .attached import AttachedClusterSpec
@@ -20,7 +19,7 @@ from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
 from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
-from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
+from .limits import BOOT_DISK_GB, BootDiskGb, CanaryReplicas, NodeCount, Replicas
 from .trust import TrustRootSpec
 
 
@@ -304,7 +303,7 @@ class GatewayCanarySpec(SpecModel):
     revision: Revision
     """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
     control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
-    replicas: Annotated[int, Ge(1), *Replicas.__metadata__] | None = None
+    replicas: CanaryReplicas | None = None
     """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
     it takes is about replicas / (replicas + the main Deployment's Pods, at least
     `replicas.min`). Default: unset, Kubernetes' one Pod."""

@@ -176,7 +176,7 @@ def test_the_watcher_previews_after_a_save_and_ctrl_c_exits_0(tmp_path: Path) ->
     config_file.write_text(yaml.safe_dump(dev_config()))
     watcher = WatchProcess("--stack", "dev", "--config-file", str(config_file), "--build-dir", str(build))
     try:
-        watcher.wait_for("err", lambda line: line.startswith("watching "))
+        watcher.wait_started()
         before = (build / "dev" / "plan.json").read_bytes()
         config_file.write_text(yaml.safe_dump(WEIGHT))
         watcher.wait_for("out", lambda line: line.startswith("baseline: "))
@@ -186,7 +186,9 @@ def test_the_watcher_previews_after_a_save_and_ctrl_c_exits_0(tmp_path: Path) ->
         assert '"weight": 35' in json.dumps(weights)
 
         config_file.write_text(yaml.safe_dump(with_bad_master_cidr(WEIGHT)))
-        watcher.wait_for("err", lambda line: line.startswith("error: platform.clusters[0].masterCidr"))
+        watcher.wait_for(
+            "err", lambda line: line.startswith("error: ") and "platform.clusters[0].masterCidr" in line
+        )
         assert (build / "dev" / "plan.json").read_bytes() == after
         assert watcher.interrupt() == 0
     finally:
