@@ -55,5 +55,7 @@ def preview_with(tmp_path: Path, old: str, new: str) -> subprocess.CompletedProc
 def test_refused_in_one_line_and_nothing_written(tmp_path: Path, old: str, new: str, error: str) -> None:
     result = preview_with(tmp_path, old, new)
 
-    assert refused(result).startswith(error)
+    # From a file, the line is led by where the field is: `<file>:<line>: <field>: <rule>`.
+    place, message = refused(result).split(": ", 1)
+    assert place.startswith(str(tmp_path)) and message.startswith(error)
     assert not (tmp_path / "build").exists()
