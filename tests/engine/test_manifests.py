@@ -188,3 +188,41 @@ def test_written_files_are_identical_across_runs(tmp_path: Path) -> None:
     ]
 
     assert first == second
+
+
+def test_written_yaml_is_what_pyyamls_own_emitter_writes(tmp_path: Path) -> None:
+    # The manifests are written with libyaml's emitter for speed; a reviewer's diff of the build
+    # must not change with it: long, multi-line, quoted, non-ASCII and marker strings alike.
+    configmap = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "tricky", "namespace": "sample", "labels": {"a": "yes", "b": "1.10"}},
+        "data": {
+            "long": "x" * 30 + " " + "word " * 40,
+            "multi": "line one\nline two: with a colon\n  indented\n",
+            "mesh": "defaultConfig:\n  proxyMetadata: {}\nenableAutoMtls: true\n",
+            "quoted": "'single' and \"double\" # not a comment",
+            "unicode": "café ✓ 東京",
+            "empty": "",
+            "null-like": "null",
+            "unknown": UNKNOWN,
+            "secret": SECRET,
+        },
+        "binaryData": None,
+        "list": [[], {}, [1, 2.5, True], {"k": [{"deep": "value"}]}],
+    }
+    resource = PlannedResource(
+        urn="urn:pulumi:dev::demo::kubernetes:core/v1:ConfigMap::tricky",
+        type="kubernetes:core/v1:ConfigMap",
+        name="tricky",
+        custom=True,
+        inputs={k: v for k, v in configmap.items() if k not in ("apiVersion",)},
+    )
+    plan = Plan(project="demo", stack="dev", resources=[resource])
+    [path] = write_manifests(plan, tmp_path)
+    [manifest] = kubernetes_manifests(plan)["default"]
+
+    header = f"# pulumi resource: {resource.urn}\n"
+    assert path.read_text(encoding="utf-8") == header + yaml.dump(
+        manifest, Dumper=yaml.SafeDumper, sort_keys=False
+    )

@@ -16,8 +16,9 @@ result, so their fields are None; new-style transforms (``ResourceOptions.transf
 
 The parts live in the other modules of ``recorder``: ``stack_config`` reads a stack's config
 and hands it to the program as the CLI does, ``wire`` decodes the monitor's wire values into
-plan values, ``monitor`` holds the recording monitor, and ``settle`` waits for the program's
-outstanding outputs as the SDK does, in batches. This module runs the program.
+plan values, ``monitor`` holds the recording monitor, ``settle`` waits for the program's
+outstanding outputs as the SDK does, in batches, and ``stack_traces`` spares the SDK a stack walk
+per registration that nothing offline reads. This module runs the program.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .monitor import Recorder, RecordingMonitor
 from .secret_config import undecryptable
 from .settle import batched_wait
 from .stack_config import pulumi_config
+from .stack_traces import without_stack_traces
 
 Program = Callable[[], object] | str | Path
 
@@ -210,7 +212,7 @@ def run_program(
             _run_in_event_loop(body)
 
     try:
-        with _program_directory(directory), _pickler_restored(), batched_wait():
+        with _program_directory(directory), _pickler_restored(), batched_wait(), without_stack_traces():
             contextvars.copy_context().run(run)
     except (Exception, SystemExit) as exc:
         raise ProgramError(f"{project}/{stack}: {_one_line(exc)}", recorder.plan()) from exc
