@@ -18,9 +18,9 @@ Evaluating follows the Python analyzer (``pulumi_policy.policy._PolicyAnalyzerSe
   the program did not set, unknown; see ``planned``). That is what the Pulumi engine sends:
   ``Analyze`` runs before a resource is operated on, on its inputs, ``AnalyzeStack`` at the
   end, on every resource's outputs (a provider is shown by its inputs in both). ``UNKNOWN``
-  becomes the SDK's unknown sentinel, and the whole is wrapped in
-  ``pulumi_policy.proxy.unknown_checking_proxy``, as the real analyzer does with what the
-  engine sends it. A policy that reads an unknown
+  becomes the SDK's unknown sentinel, and the whole is wrapped as
+  ``pulumi_policy.proxy.unknown_checking_proxy`` wraps what the engine sends the real analyzer
+  (``proxy`` builds the same wrappers as they are read). A policy that reads an unknown
   value is skipped for that resource (the real analyzer reports that as an advisory "can't
   run policy ... during preview"); here it is listed in ``PolicyReport.not_checked``;
 - a ``SECRET`` value is unknown too: its clear value is never in a Plan;
@@ -58,13 +58,14 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from ..plan import SECRET, UNKNOWN, Plan, PlannedResource
 from .config import DISABLED, MANDATORY, REMEDIATE, PolicySettings, reconcile_config
 from .errors import PolicyRuntimeError
 from .pack import PolicyPackDefinition, load_policy_pack
 from .planned import planned_state
+from .proxy import unknown_checking_view
 from .report import NotChecked, PolicyReport, Violation
 
 _NOT_APPLICABLE: type[Exception] | None = getattr(policy_module, "_NotApplicableError", None)
@@ -116,9 +117,9 @@ class _Evaluation:
         self.report = PolicyReport(pack=pack.name, settings=settings)
 
     def props(self, resource: PlannedResource, *, state: bool = False) -> Mapping[str, Any]:
-        # A fresh proxy (it copies every dict and list) for every policy, as the analyzer
-        # deserializes the request anew for each one.
-        return unknown_checking_proxy((self.state if state else self.inputs)[resource.urn])
+        # A fresh view for every policy, as the analyzer deserializes the request anew for each
+        # one; it copies what the policy reads (``proxy``).
+        return unknown_checking_view((self.state if state else self.inputs)[resource.urn])
 
     def provider(self, resource: PlannedResource) -> PolicyProviderResource | None:
         provider = self.by_urn.get(resource.provider or "")

@@ -17,8 +17,9 @@ result, so their fields are None; new-style transforms (``ResourceOptions.transf
 The parts live in the other modules of ``recorder``: ``stack_config`` reads a stack's config
 and hands it to the program as the CLI does, ``wire`` decodes the monitor's wire values into
 plan values, ``monitor`` holds the recording monitor, ``settle`` waits for the program's
-outstanding outputs as the SDK does, in batches, and ``stack_traces`` spares the SDK a stack walk
-per registration that nothing offline reads. This module runs the program.
+outstanding outputs as the SDK does, in batches, ``stack_traces`` spares the SDK a stack walk
+per registration that nothing offline reads, and ``heap`` keeps a warm process's runs out of
+the garbage collector's way. This module runs the program.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from ..plan import Plan
+from .heap import collected_between_runs
 from .monitor import Recorder, RecordingMonitor
 from .secret_config import undecryptable
 from .settle import batched_wait
@@ -212,7 +214,13 @@ def run_program(
             _run_in_event_loop(body)
 
     try:
-        with _program_directory(directory), _pickler_restored(), batched_wait(), without_stack_traces():
+        with (
+            collected_between_runs(),
+            _program_directory(directory),
+            _pickler_restored(),
+            batched_wait(),
+            without_stack_traces(),
+        ):
             contextvars.copy_context().run(run)
     except (Exception, SystemExit) as exc:
         raise ProgramError(f"{project}/{stack}: {_one_line(exc)}", recorder.plan()) from exc
