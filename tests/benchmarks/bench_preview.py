@@ -290,6 +290,7 @@ def edit_to_diff(edits: int) -> list[float]:
 
 def bench_watch(repeat: int) -> None:
     print()
+    print(f"load average {os.getloadavg()[0]:.1f}")
     print("meshfleet preview --watch: a re-preview after a route weight edit, in the warm process")
     print(f"{'case':<12}{'cold s':>9}{'warm s':>9}{'ratio':>8}{'cold cpu':>10}{'warm cpu':>10}{'ratio':>8}")
     for case, target in (("dev", 0.10), ("40", 0.25)):
@@ -318,8 +319,26 @@ def bench_watch(repeat: int) -> None:
     )
 
 
+def stale_bytecode() -> tuple[int, int]:
+    """meshfleet's own modules without current bytecode, and how many there are: with
+    PYTHONDONTWRITEBYTECODE set, each of them is compiled again on every cold run (the SDKs the
+    floor imports were compiled when pip installed them; `make setup` compiles ours)."""
+    import importlib.util
+
+    sources = [*(ROOT / "components").rglob("*.py"), *(ROOT / "policy" / "meshguard").rglob("*.py")]
+    stale = 0
+    for source in sources:
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+            stale += 1
+    return stale, len(sources)
+
+
 def bench_overhead(repeat: int) -> None:
     print()
+    stale, modules = stale_bytecode()
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f}; meshfleet modules without current bytecode: {stale} of {modules}")
     print(f"meshfleet preview against the floor (the bare SDK replaying the plan), median of {repeat}")
     print(f"{'stack':<12}{'cli s':>8}{'floor s':>9}{'ratio':>8}{'cli cpu':>9}{'floor cpu':>11}{'ratio':>8}")
     for stack in ("dev", "prod"):

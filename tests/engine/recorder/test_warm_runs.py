@@ -6,6 +6,7 @@ state a fresh process would (tests/cli/test_watch.py checks the bytes against co
 
 from __future__ import annotations
 
+import gc
 import pickle
 import threading
 from typing import Any
@@ -110,3 +111,24 @@ def test_a_failing_output_among_many_still_fails_the_run() -> None:
         assert "ZeroDivisionError" in str(exc)
     else:
         raise AssertionError("the program's failure was lost")
+
+
+def test_a_later_run_pauses_the_collector_and_gives_it_back() -> None:
+    seen: list[bool] = []
+
+    def program() -> None:
+        seen.append(gc.isenabled())
+        gcp.compute.Network("net")
+
+    run(program)  # this process's first run, or a later one: the next is a later one
+    run(program)
+
+    assert seen[-1] is False
+    assert gc.isenabled()
+
+
+def test_a_later_run_freezes_what_the_imports_left_alive() -> None:
+    run(optional_program)
+    run(optional_program)
+
+    assert gc.get_freeze_count() > 0
