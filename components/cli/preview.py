@@ -31,6 +31,7 @@ from .policies import (
 from .program_config import missing_config
 from .project import PLATFORM_KEY, program_target, stack_target
 from .summary import View, baseline_json, policies_json, preview_json
+from .warm import collected_between_previews
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -222,6 +223,7 @@ def preview(
     watch_previews(lambda: preview_once(options, view), watched)
 
 
+@collected_between_previews
 def preview_once(options: PreviewOptions, view: View | None = None) -> None:
     """One preview: check the input, run the program, write the build, print the report.
 

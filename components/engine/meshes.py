@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
@@ -87,9 +87,18 @@ class _Cluster:
     releases: list[PlannedResource]
     aks: dict[str, Any] | None = None
     """The inputs of the AKS ManagedCluster the provider depends on (its kubeconfig's source)."""
+    _by_kind: dict[str, list[PlannedResource]] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
 
     def of(self, kind: str, group: str = "core") -> list[PlannedResource]:
-        return [o for o in self.objects if _kind(o) == kind and _group(o) in (group, f"{group}.istio.io")]
+        # Asked for every pair of clusters by the route and discovery analysis: the objects are
+        # indexed by kind once (again if any were added since).
+        if self._indexed != len(self.objects):
+            self._by_kind = {}
+            for o in self.objects:
+                self._by_kind.setdefault(_kind(o), []).append(o)
+            self._indexed = len(self.objects)
+        return [o for o in self._by_kind.get(kind, ()) if _group(o) in (group, f"{group}.istio.io")]
 
     @property
     def istiods(self) -> list[dict[str, Any]]:

@@ -7,11 +7,11 @@ eight times (a full collection each time the heap grew by a quarter): two fifths
 re-preview went there, to find nothing to free among them.
 
 ``collected_between_runs`` does nothing on a process's first run: a one-shot preview collects as
-it always has. On a later run, the collector is paused for the length of the run, and the last
-run's garbage is collected in one go before it (each run's state is unreachable once it
-returns). If modules were imported since the last such run (the first run's SDKs, or a stack
-that now adds an AKS cluster), what survives that collection is frozen (``gc.freeze``): the
-collection before the next run then walks only what a run leaves, not the SDKs. Frozen objects
+it always has. On a later run, the collector is paused for the length of the run, and the run's
+garbage is collected in one go after it (its state is unreachable once it returns). If modules
+were imported since the last such run (the first run's SDKs, or a stack that now adds an AKS
+cluster), what is alive before the run is collected and frozen first (``gc.freeze``): the
+collection after each run then walks what the run made, not the SDKs. Frozen objects
 are still freed when nothing refers to them; only a reference cycle among them that dies later
 stays, once, never per run.
 """
@@ -24,25 +24,38 @@ import sys
 from collections.abc import Iterator
 
 _runs = 0
+_depth = 0
 _modules_when_frozen = 0
 
 
 @contextlib.contextmanager
 def collected_between_runs() -> Iterator[None]:
-    """One run; from the second in a process on, collected before and not during (the module)."""
-    global _runs, _modules_when_frozen
-    _runs += 1
-    if _runs == 1:
+    """One run; from the second in a process on, collected before and not during (the module).
+
+    Nested, the outer one counts: a caller that does more with each run (the CLI checks its
+    policies, writes and prints it) holds the pause over all of that.
+    """
+    global _runs, _depth, _modules_when_frozen
+    if _depth:
         yield
         return
-    gc.collect()
-    if len(sys.modules) != _modules_when_frozen:
+    _runs += 1
+    warm = _runs > 1
+    if warm and len(sys.modules) != _modules_when_frozen:
+        gc.collect()
         gc.freeze()
         _modules_when_frozen = len(sys.modules)
     enabled = gc.isenabled()
-    gc.disable()
+    if warm:
+        gc.disable()
+    _depth += 1
     try:
         yield
     finally:
+        _depth -= 1
+        if warm:
+            # The run's garbage, at once: re-enabled on a full young generation, the collector
+            # would walk it anyway, at the next allocation.
+            gc.collect()
         if enabled:
             gc.enable()
