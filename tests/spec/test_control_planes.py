@@ -24,7 +24,7 @@ def onprem(**mesh: Any) -> dict[str, Any]:
                 "nodes": {"count": 4, "vcpus": 4, "memoryGb": 16},
             }
         ],
-        "mesh": {"mtls": "STRICT", "istiod": {"revisions": list(REVISIONS)}, **mesh},
+        "mesh": {"mtls": "STRICT", "istiod": {"revisions": [dict(r) for r in REVISIONS]}, **mesh},
         "gateways": [{"name": "istio-ingressgateway", "namespace": "istio-gateway"}],
     }
 
@@ -194,8 +194,39 @@ def test_chart_version_must_be_exact() -> None:
     raw["mesh"]["istiod"]["revisions"][0]["version"] = "1.29"
 
     assert spec_message(raw) == (
-        "platform.mesh.istiod.revisions[0].version: '1.29' must be an exact chart version,"
-        " MAJOR.MINOR.PATCH (e.g. 1.24.2)"
+        "platform.mesh.istiod.revisions[0].version: '1.29' must be an exact version: an Istio chart"
+        " version, MAJOR.MINOR.PATCH (e.g. 1.24.2), or an ASM release, MAJOR.MINOR.POINT-asm.REV"
+        " (e.g. 1.28.5-asm.9)"
+    )
+
+
+def test_asm_distribution_with_asm_releases_is_accepted() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"] = {
+        "distribution": "asm",
+        "revisions": [{"name": "asm-1285-9", "version": "1.28.5-asm.9"}],
+    }
+
+    assert parse_platform(raw).mesh.istiod is not None
+
+
+def test_asm_distribution_refuses_a_version_without_the_asm_release_format() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["distribution"] = "asm"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[0].version: '1.29.6' has no ASM release format; with"
+        " mesh.istiod.distribution: asm name an ASM release, MAJOR.MINOR.POINT-asm.REV (e.g. 1.28.5-asm.9)"
+    )
+
+
+def test_istio_distribution_refuses_an_asm_release() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revisions"][1]["version"] = "1.28.5-asm.9"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[1].version: '1.28.5-asm.9' is an ASM release, not an Istio"
+        " chart version; set mesh.istiod.distribution: asm, or name Istio's version (MAJOR.MINOR.PATCH)"
     )
 
 
