@@ -400,6 +400,17 @@ class GatewaySpec(SpecModel):
     """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
     Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
     configured by meshfleet. Applies only to a NodePort Service."""
+    node_selector: dict[LabelKey, LabelValue] | None = None
+    """Which nodes istiod announces to the mesh's other networks for a NodePort east-west
+    gateway: the Service's `traffic.istio.io/nodeSelector` annotation, a label selector.
+    istiod registers a NodePort Service as a network gateway only with that annotation, and
+    then announces the ExternalIP address of each node whose labels match, on the `tls`
+    port's nodePort (Istio's pilot/pkg/serviceregistry/kube/controller, `network.go`
+    updateServiceNodePortAddresses and `controller.go` onNodeEvent: a node without an
+    ExternalIP address is never announced). Default for a NodePort east-west gateway of a
+    multi-network mesh: `{}`, every node; set labels to announce only the nodes other networks
+    reach. A `vip` in front of the nodes is not announced (istiod knows nothing of it). Applies
+    to east-west gateways with serviceType NodePort only."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
     in-place upgrade of an in-cluster control plane). Default: the namespace's label decides.

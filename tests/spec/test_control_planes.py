@@ -238,3 +238,44 @@ def test_kubeconfig_key_must_be_a_config_key() -> None:
         "platform.clusters[0].kubeconfig: 'bad key!' must be a config key: a letter, then up to 99"
         " letters, digits, '-', '_' or '.'"
     )
+
+
+def test_node_selector_on_a_load_balancer_east_west_gateway_is_refused() -> None:
+    raw = onprem()
+    raw["gateways"] = [
+        {
+            "name": "istio-eastwestgateway",
+            "kind": "east-west",
+            "namespace": "istio-eastwest",
+            "loadBalancerSourceRanges": ["10.0.0.0/8"],
+            "nodeSelector": {"edge": "true"},
+        }
+    ]
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].nodeSelector: picks the nodes istiod announces for a NodePort east-west"
+        " gateway and applies to no other; istio-eastwestgateway is of kind east-west with a"
+        " LoadBalancer Service"
+    )
+
+
+def test_node_selector_on_a_node_port_ingress_gateway_is_refused() -> None:
+    raw = onprem()
+    raw["gateways"][0] |= {"serviceType": "NodePort", "nodeSelector": {"edge": "true"}}
+
+    assert spec_message(raw).startswith("platform.gateways[0].nodeSelector: picks the nodes istiod announces")
+
+
+def test_node_selector_on_a_node_port_east_west_gateway_is_accepted() -> None:
+    raw = onprem()
+    raw["gateways"] = [
+        {
+            "name": "istio-eastwestgateway",
+            "kind": "east-west",
+            "namespace": "istio-eastwest",
+            "serviceType": "NodePort",
+            "nodeSelector": {"edge": "true"},
+        }
+    ]
+
+    assert parse_platform(raw).gateways[0].node_selector == {"edge": "true"}
