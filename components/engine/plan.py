@@ -125,11 +125,15 @@ class Plan:
     def tree(self) -> list[tuple[int, PlannedResource]]:
         """Depth-first walk of the parent/child tree as (depth, resource), roots at depth 0."""
         urns = {r.urn for r in self.resources}
+        # Children in plan order, gathered once: a fleet's plan has over a thousand resources.
+        children: dict[str | None, list[PlannedResource]] = {}
+        for resource in self.resources:
+            children.setdefault(resource.parent, []).append(resource)
         walked: list[tuple[int, PlannedResource]] = []
 
         def walk(resource: PlannedResource, depth: int) -> None:
             walked.append((depth, resource))
-            for child in self.children(resource.urn):
+            for child in children.get(resource.urn, ()):
                 walk(child, depth + 1)
 
         # A parent missing from the plan (it should not happen) still leaves its children visible.
@@ -150,7 +154,12 @@ class Plan:
 
     def to_json(self) -> str:
         """Deterministic JSON: sorted keys, plan order for resources, no timestamps."""
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
+        # The fields as they are: `to_dict` (asdict) deep-copies every input first, and the
+        # JSON of a plan is written on every preview.
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        names = [f.name for f in fields(PlannedResource)]
+        data["resources"] = [{name: getattr(r, name) for name in names} for r in self.resources]
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from components.engine.plan import Plan
@@ -29,3 +31,27 @@ def test_json_round_trips() -> None:
     plan = run(secret_provider_program)
 
     assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_json_is_the_plans_dict_with_sorted_keys() -> None:
+    plan = run(secret_provider_program)
+
+    assert plan.to_json() == json.dumps(plan.to_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def test_tree_keeps_siblings_in_plan_order_under_their_parent() -> None:
+    def program() -> None:
+        Outer("b")
+        Outer("a")
+
+    plan = run(program)
+
+    assert [(depth, r.name) for depth, r in plan.tree()] == [
+        (0, "demo-dev"),
+        (1, "b"),
+        (2, "b-inner"),
+        (3, "b-inner-net"),
+        (1, "a"),
+        (2, "a-inner"),
+        (3, "a-inner-net"),
+    ]
