@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 
 _runs = 0
@@ -42,7 +44,7 @@ def collected_between_runs() -> Iterator[None]:
     _runs += 1
     warm = _runs > 1
     if warm and len(sys.modules) != _modules_when_frozen:
-        gc.collect()
+        _collect()
         gc.freeze()
         _modules_when_frozen = len(sys.modules)
     enabled = gc.isenabled()
@@ -53,9 +55,32 @@ def collected_between_runs() -> Iterator[None]:
         yield
     finally:
         _depth -= 1
-        if warm:
-            # The run's garbage, at once: re-enabled on a full young generation, the collector
-            # would walk it anyway, at the next allocation.
-            gc.collect()
-        if enabled:
-            gc.enable()
+        try:
+            if warm:
+                # The run's garbage, at once: re-enabled on a full young generation, the
+                # collector would walk it anyway, at the next allocation.
+                _collect()
+        finally:
+            if enabled:
+                gc.enable()
+
+
+def _collect() -> None:
+    """A full collection that lets no Ctrl-C get lost in it.
+
+    Python runs a signal's handler wherever the main thread is, and during a collection that is
+    often a finalizer, whose exceptions are printed and dropped: the KeyboardInterrupt would be,
+    and `--watch`, where Ctrl-C comes right after a preview, would keep watching. So the handler
+    only notes the signal for the collection's length, and it is raised again once it is over.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        gc.collect()  # signal handlers run in the main thread only: none to hold
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        gc.collect()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        signal.raise_signal(signal.SIGINT)

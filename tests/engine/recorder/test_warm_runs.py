@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import gc
 import pickle
+import signal
 import threading
 from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
+import pytest
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import rpc, settings
 
 from components.engine.recorder import ProgramError
 from components.engine.recorder.dynamic import DYNAMIC_PROVIDER
+from components.engine.recorder.heap import collected_between_runs
 
 from .programs import dynamic_program, run
 
@@ -132,3 +135,23 @@ def test_a_later_run_freezes_what_the_imports_left_alive() -> None:
     run(optional_program)
 
     assert gc.get_freeze_count() > 0
+
+
+class _InterruptsWhenCollected:
+    """Garbage that sends this process a Ctrl-C while the collector frees it."""
+
+    def __init__(self) -> None:
+        self.cycle = self
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+
+def test_a_ctrl_c_during_the_collection_after_a_run_is_raised_after_it() -> None:
+    with collected_between_runs():
+        pass  # this process's first run, or a later one: the next is a later one
+
+    with pytest.raises(KeyboardInterrupt), collected_between_runs():
+        _InterruptsWhenCollected()
+
+    assert gc.isenabled()
