@@ -42,7 +42,7 @@ from .kinds import (
     namespace_of,
     object_name,
 )
-from .values import UNKNOWN, Unknowns, elements, get, mapping, require, text
+from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, mapping, require, text
 
 ADDON_GATEWAY_NAMESPACE = "aks-istio-ingress"
 
@@ -98,10 +98,16 @@ def _validate_api_server(args: ResourceValidationArgs, report_violation: ReportV
     allowed = (
         f"authorizedIPRanges includes {', '.join(open_ranges)}" if open_ranges else "no authorizedIPRanges"
     )
+    fix = fix_in_words_of(
+        args.urn,
+        "set the cluster's apiServer.private: true, or list the networks that may reach it in its "
+        "apiServer.authorizedRanges",
+        "set apiServerAccessProfile.enablePrivateCluster, or list the networks that may reach it in "
+        "apiServerAccessProfile.authorizedIPRanges",
+    )
     report_violation(
         f"AKS cluster {_cluster_name(args)} has a public API server with {allowed}, so any address can "
-        "reach it; set apiServerAccessProfile.enablePrivateCluster, or list the networks that may reach "
-        "it in apiServerAccessProfile.authorizedIPRanges.",
+        f"reach it; {fix}.",
         None,
     )
 
@@ -294,10 +300,13 @@ def _validate_annotations(args: ResourceValidationArgs, report_violation: Report
     annotations = require(mapping(args.props, "metadata", "annotations"), "metadata", "annotations")
     unsupported = sorted(key for key in annotations if not _supported(key, gateway))
     if unsupported:
+        where = fix_in_words_of(args.urn, "in the gateway's annotations", "")
         report_violation(
             f"add-on gateway Service {ADDON_GATEWAY_NAMESPACE}/{gateway} sets annotations the Istio add-on "
-            f"does not support ({', '.join(unsupported)}); keep to {', '.join(ADDON_SERVICE_ANNOTATIONS)} "
-            "and the port 80/443 health-probe annotations (seed 002).",
+            f"does not support ({', '.join(unsupported)}); keep{' ' + where if where else ''} to "
+            f"{', '.join(ADDON_SERVICE_ANNOTATIONS)} and the port 80/443 health-probe annotations "
+            "(Microsoft's \"Deploy external or internal ingresses for Istio service mesh add-on for Azure "
+            'Kubernetes Service").',
             None,
         )
 

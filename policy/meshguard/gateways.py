@@ -40,7 +40,7 @@ from .kinds import (
     pod_labels,
     uses_gateway_template,
 )
-from .values import UNKNOWN, Unknowns, elements, get, mapping, require, text
+from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, mapping, require, text
 
 RESERVED_NAMESPACES = (
     "istio-system",
@@ -91,10 +91,14 @@ def _validate_separation(args: ResourceValidationArgs, report_violation: ReportV
     namespace = require(namespace_of(args.props, args.provider), "metadata", "namespace")
     if namespace in _reserved_namespaces(args.get_config()):
         name = object_name(args.props, args.name)
+        fix = fix_in_words_of(
+            args.urn,
+            "Set the gateway's namespace to one of its own (e.g. istio-gateway)",
+            "Run gateways in a namespace of their own (e.g. istio-gateway)",
+        )
         report_violation(
             f"{what} {namespace}/{name} is in {namespace}, a control-plane or system namespace. "
-            "Run gateways in a namespace of their own (e.g. istio-gateway), deployed and upgraded "
-            "apart from the control plane.",
+            f"{fix}, deployed and upgraded apart from the control plane.",
             None,
         )
 
