@@ -1,6 +1,6 @@
 """The Azure half of the spec: the `azure` section and clusters with `cloud: azure` (AKS with the
-Istio service-mesh add-on, as Microsoft's "Deploy external or internal ingresses for Istio
-service mesh add-on for Azure Kubernetes Service"). Rules across fields live in
+Istio service-mesh add-on, as Microsoft's "Deploy ingress gateways for Istio service mesh add-on for Azure
+Kubernetes Service"). Rules across fields live in
 `rules/azure.py`."""
 
 from __future__ import annotations
@@ -232,8 +232,8 @@ ADDON_SERVICE_ANNOTATIONS = frozenset(
         "external-dns.alpha.kubernetes.io/hostname",
     }
 )
-"""Annotations the add-on supports on its gateway Services (Microsoft's "Deploy external or
-internal ingresses for Istio service mesh add-on for Azure Kubernetes Service"; AKS docs, "Istio
+"""Annotations the add-on supports on its gateway Services (Microsoft's "Deploy ingress gateways for Istio
+service mesh add-on for Azure Kubernetes Service"; AKS docs, "Istio
 service mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and
 keeps only the fields it allows customers to own; others are overwritten or break its
 reconciliation."""

@@ -449,13 +449,13 @@ class GatewaySpec(SpecModel):
     and must name AKS clusters (refused otherwise)."""
     annotations: dict[LabelKey, str] = {}
     """Annotations of an add-on gateway's Service, from the set the add-on supports
-    (Microsoft's "Deploy external or internal ingresses for Istio service mesh add-on for Azure
+    (Microsoft's "Deploy ingress gateways for Istio service mesh add-on for Azure
     Kubernetes Service"). Applies to
     add-on gateways (`addon`) only: refused on others, whose Services meshfleet renders whole."""
     external_traffic_policy: Literal["Cluster", "Local"] | None = None
     """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
     second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get as
-    much as nodes with more (Microsoft's "Deploy external or internal ingresses for Istio
+    much as nodes with more (Microsoft's "Deploy ingress gateways for Istio
     service mesh add-on for Azure Kubernetes Service"). Default: Kubernetes' (Cluster). Applies
     to add-on gateways (`addon`) only: refused on others, whose Services are rendered whole."""
 

@@ -1,4 +1,5 @@
-"""AKS clusters and the Istio service-mesh add-on (seed 002).
+"""AKS clusters and the Istio service-mesh add-on (Microsoft's "Deploy ingress gateways for Istio service
+mesh add-on for Azure Kubernetes Service").
 
 The add-on runs istiod by revision (``serviceMeshProfile.istio.revisions``, e.g. ``asm-1-24``) in
 ``aks-istio-system`` and its ingress gateways in ``aks-istio-ingress``, all owned by AKS. It
@@ -55,7 +56,8 @@ ADDON_SERVICE_ANNOTATIONS = (
     "service.beta.kubernetes.io/azure-pip-name",
     "external-dns.alpha.kubernetes.io/hostname",
 )
-"""Annotations the add-on supports on its gateway Services (seed 002; AKS docs,
+"""Annotations the add-on supports on its gateway Services (Microsoft's "Deploy ingress gateways for Istio
+service mesh add-on for Azure Kubernetes Service"; AKS docs,
 istio-deploy-ingress, "Ingress gateway service customizations")."""
 
 INTERNAL_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal"
@@ -63,7 +65,8 @@ INTERNAL_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal"
 public load balancer internal, which is the gateway mode's job (``--ingress-gateway-type``)."""
 
 _HEALTH_PROBE = re.compile(r"service\.beta\.kubernetes\.io/port_(80|443)_health-probe_[a-z_-]+")
-"""Health-probe annotations, which the add-on supports for ports 80 and 443 only (seed 002)."""
+"""Health-probe annotations, which the add-on supports for ports 80 and 443 only (Microsoft's "Deploy
+ingress gateways for Istio service mesh add-on for Azure Kubernetes Service")."""
 
 _PULUMI_ANNOTATION = "pulumi.com/"
 """pulumi-kubernetes' own directives (``pulumi.com/patchForce``...), not the Service's settings."""
@@ -305,7 +308,7 @@ def _validate_annotations(args: ResourceValidationArgs, report_violation: Report
             f"add-on gateway Service {ADDON_GATEWAY_NAMESPACE}/{gateway} sets annotations the Istio add-on "
             f"does not support ({', '.join(unsupported)}); keep{' ' + where if where else ''} to "
             f"{', '.join(ADDON_SERVICE_ANNOTATIONS)} and the port 80/443 health-probe annotations "
-            "(Microsoft's \"Deploy external or internal ingresses for Istio service mesh add-on for Azure "
+            "(Microsoft's \"Deploy ingress gateways for Istio service mesh add-on for Azure "
             'Kubernetes Service").',
             None,
         )

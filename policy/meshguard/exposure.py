@@ -1,4 +1,5 @@
-"""East-west gateways are not open to the internet (seeds 000/003: public by default)."""
+"""East-west gateways are not open to the internet (Google's "Installing and upgrading gateways" guides:
+public by default)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Private GKE clusters fit for a mesh (seed 004, steps 2-3)."""
+"""Private GKE clusters fit for a mesh (Google's "Set up a multi-cluster mesh on managed Cloud Service
+Mesh")."""
 
 from __future__ import annotations
 

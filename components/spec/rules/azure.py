@@ -1,4 +1,5 @@
-"""Rules for AKS clusters, their VNet, and the Istio add-on's gateways (seed 002).
+"""Rules for AKS clusters, their VNet, and the Istio add-on's gateways (Microsoft's "Deploy ingress
+gateways for Istio service mesh add-on for Azure Kubernetes Service").
 
 Each rule looks at the clusters with `cloud: azure` and the gateways with `addon` only; the
 `azure` section is required when there is an AKS cluster (`rules.clouds`).
