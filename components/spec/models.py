@@ -285,18 +285,18 @@ class MeshSpec(SpecModel):
     cluster's `istio`."""
     injection: Literal["default", "revision"] = "default"
     """Namespace injection label of the managed control plane: `default`,
-    istio-injection=enabled, as Google's "Provision a managed Cloud Service Mesh control plane
-    on GKE" labels namespaces and recommends for both managed implementations; or `revision`,
-    istio.io/rev=<asm-managed channel revision>, still supported for existing users. Managed
-    control plane only: refused when no cluster runs it; in-cluster and add-on control planes
-    always label by revision."""
+    istio-injection=enabled, the one label Google's "Installing and upgrading gateways with Istio
+    APIs" gives under TRAFFIC_DIRECTOR and recommends under managed istiod; or `revision`,
+    istio.io/rev=<asm-managed channel revision>, which that guide keeps for existing users of
+    managed istiod (`implementation: ISTIOD`). Applies to GKE clusters on the managed control
+    plane only (refused when none runs it); in-cluster and add-on control planes label by
+    revision."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in the root namespace of every
     cluster's control plane). STRICT: no plain text."""
     multi_cluster: bool | None = None
     """One mesh across the clusters (Google's "Set up a multi-cluster mesh on managed Cloud
-    Service Mesh"): Pods of
-    each cluster reach Pods of the others
+    Service Mesh"): Pods of each cluster reach Pods of the others
     (the `<network>-istio-multicluster-pods` firewall rule), and every cluster's managed
     control plane discovers the endpoints of the others (`asm-options` ConfigMap,
     `multicluster_mode: connected`). Default (unset): on with two clusters or more; false opts
