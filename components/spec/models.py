@@ -288,9 +288,8 @@ class MeshSpec(SpecModel):
     istio-injection=enabled, the one label Google's "Installing and upgrading gateways with Istio
     APIs" gives under TRAFFIC_DIRECTOR and recommends under managed istiod; or `revision`,
     istio.io/rev=<asm-managed channel revision>, which that guide keeps for existing users of
-    managed istiod (`implementation: ISTIOD`). Applies to GKE clusters on the managed control
-    plane only (refused when none runs it); in-cluster and add-on control planes label by
-    revision."""
+    managed istiod (`implementation: ISTIOD`). Managed control plane only: refused when no cluster
+    runs it; in-cluster and add-on control planes label by revision."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in the root namespace of every
     cluster's control plane). STRICT: no plain text."""
