@@ -182,8 +182,8 @@ class GkeClusterSpec(ClusterModel):
     refused on an Autopilot cluster (`autopilot: true`), which has no node pools."""
     project: ProjectId | None = None
     """The cluster's (service) project: the cluster and its node account live there; its
-    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`.
-    Default: `gcp.project`."""
+    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`. Another
+    project than `gcp.project` needs `gcp.fleetProject` (refused without). Default: `gcp.project`."""
     autopilot: bool = False
     """A GKE Autopilot cluster: GKE manages the nodes (no `nodePool`), the mesh is the managed
     Cloud Service Mesh through the fleet API, gateways get requests Autopilot accepts. Only with
@@ -551,7 +551,8 @@ class MultiClusterIngressSpec(SpecModel):
     fleet's config membership); the others only run the gateway pods behind them."""
     gateway: DnsLabel
     """Name of the ingress gateway in `gateways` the load balancer sends traffic to. Its Service
-    must be ClusterIP: the load balancer replaces a LoadBalancer Service of its own per cluster."""
+    must be ClusterIP (refused otherwise): the load balancer replaces a LoadBalancer Service of
+    its own per cluster. It must be an ingress gateway."""
     static_ip: bool = False
     """Reserve a global static IP for the load balancer (an ephemeral one changes when the
     MultiClusterIngress is recreated). GKE needs one for HTTPS."""
