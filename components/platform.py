@@ -39,7 +39,8 @@ class MeshPlatform(pulumi.ComponentResource):
     """Everything one environment's spec describes. Pass a spec from `components.spec.parse_platform`.
 
     Every gateway and route goes to the clusters its `clusters` names, by default every
-    cluster, as seed 004 does, so traffic can fail over between them. A namespace is created
+    cluster, as Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh" does, so traffic can
+    fail over between them. A namespace is created
     on each cluster that has something in it, with the same labels everywhere (namespace
     sameness: Istio treats a namespace of one name as one across the mesh's clusters).
     Outputs: `clouds` (what each cloud's builder built, by cloud),
@@ -101,7 +102,7 @@ class MeshPlatform(pulumi.ComponentResource):
         placed_gateways = [g for g in placed if g.addon is None]
         placed_routes = [(i, r) for i, r in enumerate(spec.routes) if placed_on(r.clusters, cluster.name)]
         # Every namespace once per cluster, whoever lives in it: gateways may share one, and
-        # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
+        # routes live in their application's namespace (the guides' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete.
         wanted = {g.namespace for g in placed_gateways} | {r.namespace for _, r in placed_routes}
         # A gateway's namespace is labelled as the gateway's own rendering says (none when its
