@@ -59,7 +59,7 @@ ExternalIP addresses of the nodes the selector (JSON labels) matches
 (pilot/pkg/serviceregistry/kube/controller/util.go, isNodePortGatewayService)."""
 VIP_ANNOTATION = "meshfleet.io/vip"
 """Where a NodePort gateway's `vip` is recorded: Kubernetes has no field for an address that a
-load balancer outside the cluster holds (Google's "Installing Anthos Service Mesh on GKE on-prem"), so the
+load balancer outside the cluster holds (Google's "Installing Anthos Service Mesh on GKE on VMware"), so the
 Service carries it for its readers."""
 
 PORT_NUMBERS: Mapping[str, int] = MappingProxyType(
@@ -388,7 +388,7 @@ def _service(
         "ports": [_port(gateway, name, PORT_NUMBERS[name]) for name in GATEWAY_PORTS[gateway.kind]],
     }
     if gateway.load_balancer_ip is not None:
-        # Google's "Installing Anthos Service Mesh on GKE on-prem": a cluster without a cloud load balancer
+        # Google's "Installing Anthos Service Mesh on GKE on VMware": a cluster without a cloud load balancer
         # (e.g. MetalLB, F5) takes the
         # address it should announce from the Service.
         spec["loadBalancerIP"] = gateway.load_balancer_ip
@@ -404,7 +404,7 @@ def _port(gateway: GatewaySpec, name: GatewayPortName, number: int) -> Manifest:
         port |= {"protocol": "TCP", "targetPort": number}
     # targetPort defaults to port: the proxy itself listens on 80 and 443.
     if name in gateway.node_ports:
-        # Google's "Installing Anthos Service Mesh on GKE on-prem": a VIP configured by hand in front of the
+        # Google's "Installing Anthos Service Mesh on GKE on VMware": a VIP configured by hand in front of the
         # nodes needs ports that never move.
         port["nodePort"] = gateway.node_ports[name]
     return port

@@ -4,7 +4,7 @@ Istio's own charts install it: `base` (the CRDs, the default-revision validating
 `istio-reader-service-account` remote secrets use) once per cluster, and `istiod` once per
 revision, side by side during an upgrade (Google's "Installing and upgrading gateways": in-cluster
 revisions such as asm-1146-16;
-Google's "Installing Anthos Service Mesh on GKE on-prem": the control plane in `istio-system`, apart from
+Google's "Installing Anthos Service Mesh on GKE on VMware": the control plane in `istio-system`, apart from
 what `kube-system` and `gke-system`
 hold). The values keys are the charts' own, checked against istio/istio 1.30.3:
 

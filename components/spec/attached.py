@@ -15,7 +15,7 @@ from .cluster import KubeconfigClusterSpec
 
 class AttachedNodesSpec(SpecModel):
     """What the cluster's owner declares about its nodes; the mesh's requirements (Google's
-    "Installing Anthos Service Mesh on GKE on-prem") are checked on it."""
+    "Installing Anthos Service Mesh on GKE on VMware") are checked on it."""
 
     count: int = Field(ge=1)
     """Number of worker nodes."""
@@ -33,7 +33,7 @@ class AttachedClusterSpec(KubeconfigClusterSpec):
     cloud: Literal["attached"]
     """A cluster meshfleet does not create."""
     distribution: Literal["gke-on-vmware", "conformant"] = "conformant"
-    """gke-on-vmware: GKE on VMware (Google's "Installing Anthos Service Mesh on GKE on-prem"),
+    """gke-on-vmware: GKE on VMware (Google's "Installing Anthos Service Mesh on GKE on VMware"),
     whose `gke-system` holds preinstalled components, which meshfleet leaves alone; conformant:
     any other conformant cluster."""
     nodes: AttachedNodesSpec

@@ -272,7 +272,7 @@ class IstiodSpec(SpecModel):
     """Whose build of istiod runs, on every in-cluster control plane of the mesh (attached
     clusters, and GKE with `mesh.controlPlane: in-cluster`). `istio`: upstream Istio, its
     charts with their own images. `asm`: Anthos Service Mesh (now Cloud Service Mesh) with an
-    in-cluster control plane, as Google's "Anthos Service Mesh 1.4 on GKE on VMware" installs
+    in-cluster control plane, as Google's "Installing Anthos Service Mesh on GKE on VMware" installs
     it with the `asm-onprem` profile (renamed `asm-multicloud` in ASM 1.6): the same Istio
     charts at the Istio version of the ASM release, with ASM's images (`gke.gcr.io/asm`
     `pilot` and `proxyv2`, tagged with the release) and the profile's values (two istiod

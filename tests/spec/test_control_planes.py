@@ -11,7 +11,7 @@ from .fixtures import dev_platform, spec_message
 
 REVISIONS = [{"name": "1-29-6", "version": "1.29.6"}, {"name": "1-30-3", "version": "1.30.3"}]
 
-ONPREM = '(Google\'s "Installing Anthos Service Mesh on GKE on-prem")'
+ONPREM = '(Google\'s "Installing Anthos Service Mesh on GKE on VMware")'
 """The public guide the attached clusters' node requirements come from."""
 
 

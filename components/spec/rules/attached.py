@@ -6,13 +6,13 @@ from ..attached import AttachedClusterSpec
 from ..errors import SpecError
 from ..models import PlatformSpec
 
-# Google's "Installing Anthos Service Mesh on GKE on-prem" (Anthos Service Mesh on GKE on VMware),
+# Google's "Installing Anthos Service Mesh on GKE on VMware" (Anthos Service Mesh on GKE on VMware),
 # requirements of a mesh cluster: at least
 # 4 vCPU and 15 GB of memory per node, and at least 4 nodes.
 MIN_ATTACHED_NODE_VCPUS = 4
 MIN_ATTACHED_NODE_MEMORY_GB = 15
 MIN_ATTACHED_NODES = 4
-_GUIDE = '(Google\'s "Installing Anthos Service Mesh on GKE on-prem")'
+_GUIDE = '(Google\'s "Installing Anthos Service Mesh on GKE on VMware")'
 
 
 def _attached_nodes(spec: PlatformSpec) -> None:

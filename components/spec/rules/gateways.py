@@ -1,5 +1,5 @@
 """Rules on gateways by kind, their Service exposure and their upgrades (Google's "Installing and
-upgrading gateways" guides; Google's "Installing Anthos Service Mesh on GKE on-prem").
+upgrading gateways" guides; Google's "Installing Anthos Service Mesh on GKE on VMware").
 
 - exposure: `loadBalancerIP` needs a LoadBalancer Service; `nodePorts` and `vip` a NodePort
   one, `nodeSelector` a NodePort east-west one; a pinned nodePort names a port the gateway's
