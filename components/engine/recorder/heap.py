@@ -73,11 +73,13 @@ def _collect() -> None:
     and `--watch`, where Ctrl-C comes right after a preview, would keep watching. So the handler
     only notes the signal for the collection's length, and it is raised again once it is over.
     """
-    if threading.current_thread() is not threading.main_thread():
-        gc.collect()  # signal handlers run in the main thread only: none to hold
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        # Handlers run in the main thread only; one not set from Python cannot be put back.
+        gc.collect()
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
     try:
         gc.collect()
     finally:
