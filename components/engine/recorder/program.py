@@ -38,6 +38,7 @@ from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 from ..plan import Plan
 from .monitor import Recorder, RecordingMonitor
 from .stack_config import pulumi_config
+from .stack_references import StackReferences
 
 Program = Callable[[], object] | str | Path
 
@@ -148,6 +149,7 @@ def run_program(
     project: str,
     stack: str,
     config: Mapping[str, Any] | None = None,
+    stack_references: StackReferences | None = None,
 ) -> Plan:
     """Run a Pulumi program offline in preview mode and return its Plan.
 
@@ -156,6 +158,8 @@ def run_program(
     Pulumi Python host does). ``config`` is a stack's config as ``load_stack_config`` returns
     it. The Plan is returned once every registration has settled. Each run has its own
     runtime state (settings, config, root stack, event loop): runs do not leak into each other.
+    ``stack_references`` gives the Plan of a stack the program reads through a
+    ``pulumi.StackReference``; its outputs answer the reference (``stack_references`` module).
 
     Raises ProgramError, with the original exception as ``__cause__``, if the program raises
     (a duplicate URN counts, as in the engine); FileNotFoundError if there is no program.
@@ -171,7 +175,7 @@ def run_program(
         target()
 
     def run() -> None:
-        _configure_runtime(RecordingMonitor(recorder), project, stack)
+        _configure_runtime(RecordingMonitor(recorder, stack_references), project, stack)
         runtime_config.set_all_config(values, secret_keys)
         _run_in_event_loop(body)
 
