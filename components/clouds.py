@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import pulumi
 
 from components.mesh.cluster import MeshCluster, MeshObjects
+from components.mesh.layers import LayerScope
 from components.spec.models import Cloud, PlatformSpec
 
 
@@ -61,6 +62,16 @@ class CloudBuilder(Protocol):
     def __call__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> CloudClusters: ...
 
 
+class LayeredBuilder(Protocol):
+    """A `CloudBuilder` that can also build one layer of a spec (`components.spec.layers`):
+    only that layer's resources, under the names and parents the whole stack gives them, with
+    what the layers below built read through `scope`."""
+
+    def __call__(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, scope: LayerScope | None = None
+    ) -> CloudClusters: ...
+
+
 def _gcp() -> CloudBuilder:
     from components.gcp.fleet import GkeFleet
 
@@ -87,3 +98,12 @@ order, so resources register (and plans list them) in a stable order."""
 def builder(cloud: Cloud) -> CloudBuilder:
     """The builder of `cloud`'s clusters."""
     return BUILDERS[cloud]()
+
+
+def layered_builder(cloud: Cloud) -> LayeredBuilder:
+    """The builder of `cloud`'s clusters in layered stacks (GKE so far: `spec.layers.check_layered`)."""
+    if cloud != "gcp":
+        raise ValueError(f"{cloud} clusters cannot be built in layers yet")
+    from components.gcp.fleet import GkeFleet
+
+    return GkeFleet
