@@ -12,6 +12,7 @@ with the change that caused it. Its exit codes are the usual ones (0, 1 program 
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +20,7 @@ import typer
 from rich.text import Text
 
 from .app import EXIT_BAD_INPUT, UserError, app, out, reported
+from .layers import check_references, plan_references, stack_layer
 from .paths import check_stack_name, inside
 from .project import Project, load_platform_config
 
@@ -80,7 +82,15 @@ def current_plan(project: Project, stack: str, config_file: Path | None = None) 
 def _run(project: Project, stack: str, config: dict[str, Any]) -> Plan:
     from components.engine import run_program
 
-    return run_program(project.main, project=project.name, stack=stack, config=config)
+    # A layer reads the stacks below it from their accepted baselines: a baseline depends on
+    # accepted plans only, never on what was last previewed.
+    layer = stack_layer(config, stack)
+    accepted = partial(baseline_path, project)
+    check_references(stack, layer, project.name, accepted, "meshfleet baseline --stack {stack}")
+    references = plan_references(project.name, accepted) if layer is not None else None
+    return run_program(
+        project.main, project=project.name, stack=stack, config=config, stack_references=references
+    )
 
 
 def write_baseline(project: Project, plan: Plan) -> Path:

@@ -18,6 +18,7 @@ from components.spec import parse_platform
 
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
 from .diff import baseline_summary
+from .layers import build_plan, check_references, plan_references
 from .paths import inside
 from .policies import (
     default_policy_pack,
@@ -143,6 +144,11 @@ def preview(
         else:
             target = stack_target(stack, config_file, build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
+        # A layer reads the layers below from their last offline previews: they must exist.
+        previewed = build_plan(target.build_dir)
+        check_references(
+            target.stack, target.layer, target.project, previewed, "meshfleet preview --stack {stack}"
+        )
         policy_settings = read_policy_config(policy_config)
         if target.meshfleet is not None and not no_policy:
             # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
@@ -155,7 +161,14 @@ def preview(
             with policy_errors():
                 pack = load_policy_pack(policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
-        plan = run_program(target.main, project=target.project, stack=target.stack, config=target.config)
+        references = plan_references(target.project, previewed) if target.layer is not None else None
+        plan = run_program(
+            target.main,
+            project=target.project,
+            stack=target.stack,
+            config=target.config,
+            stack_references=references,
+        )
 
     out.print(render_tree(plan))
     out.print(render_counts(plan))

@@ -8,8 +8,10 @@ from typing import Any
 
 from components.spec import PlatformSpec, parse_platform
 from components.spec.attached import AttachedClusterSpec
+from components.spec.layers import LayerConfig
 
 from .app import UserError
+from .layers import stack_layer
 from .paths import check_stack_name, inside
 from .yaml_files import read_yaml
 
@@ -120,6 +122,8 @@ class Target:
     """Where plan and manifests go, inside build_dir: <stack>/, or <project>/<stack>/ for --program."""
     meshfleet: Project | None = None
     """The meshfleet project whose stack this is (it has baselines); None for --program."""
+    layer: LayerConfig | None = None
+    """The layer a layered stack builds (`meshfleet:layer`); None for a whole stack."""
 
 
 def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -129,7 +133,8 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
     check_stack_name(stack)
     project = Project.find(Path.cwd())
     config = load_platform_config(config_file or project.stack_config(stack))
-    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project)
+    layer = stack_layer(config, stack)
+    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project, layer)
 
 
 def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
