@@ -72,7 +72,9 @@ class MeshPlatform(pulumi.ComponentResource):
         built = {n: c for cloud in self.clouds.values() for n, c in cloud.clusters.items()}
         # Spec order, whichever cloud built them: mesh objects register in a stable order.
         # (The network layer has none yet.)
-        self.clusters: dict[str, MeshCluster] = {c.name: built[c.name] for c in spec.clusters if c.name in built}
+        self.clusters: dict[str, MeshCluster] = {
+            c.name: built[c.name] for c in spec.clusters if c.name in built
+        }
 
         self.gateways: dict[str, dict[str, IstioGateway]] = {}
         self.routes: dict[str, dict[str, Route]] = {}

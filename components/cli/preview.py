@@ -154,7 +154,7 @@ def preview(
             # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
             # `pulumi preview`; a --policy-config that sets the implementation wins.
             spec = parse_platform(target.config.get(PLATFORM_KEY))
-            policy_settings = with_spec_config(policy_settings, spec)
+            policy_settings = with_spec_config(policy_settings, spec, target.layer)
         from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
 
         if not no_policy:

@@ -39,6 +39,7 @@ from .diff import (
     render_lines,
     resource_key,
 )
+from .join import join_plans
 from .manifests import kubernetes_manifests, write_manifests
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
 from .recorder import (
@@ -74,6 +75,7 @@ __all__ = [
     "Violation",
     "diff_plans",
     "evaluate_policies",
+    "join_plans",
     "kubernetes_manifests",
     "load_policy_pack",
     "load_stack_config",
