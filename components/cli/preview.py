@@ -130,6 +130,15 @@ def preview(
         ),
     ] = None,
     no_policy: Annotated[bool, typer.Option("--no-policy", help="Do not run the policy pack.")] = False,
+    all_env: Annotated[
+        str | None,
+        typer.Option(
+            "--all",
+            metavar="ENV",
+            help="Preview every layered stack of ENV (stacks/Pulumi.ENV-<layer>.yaml) in dependency "
+            "order, independent ones in parallel, then check their joined plan.",
+        ),
+    ] = None,
 ) -> None:
     """Run a program offline, show what `pulumi preview` would create, and enforce the policy pack.
 
@@ -139,6 +148,16 @@ def preview(
     with reported():
         if no_policy and (policy_pack is not None or policy_config is not None):
             raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
+        if all_env is not None and (stack is not None or program is not None or config_file is not None):
+            raise UserError(
+                "--all previews every layered stack of an environment: drop --stack, --program "
+                "and --config-file"
+            )
+    if all_env is not None:
+        from .preview_all import preview_all
+
+        raise typer.Exit(preview_all(all_env, build_dir, policy_pack, policy_config, no_policy))
+    with reported():
         if program is not None:
             target = program_target(program, stack, config_file, build_dir)
         else:
