@@ -117,6 +117,11 @@ def main() -> None:
         f"spec error: meshfleet preview refuses a bad spec in {refusal:.2f} s wall"
         f" (median of {SPEC_ERROR_RUNS}; target under 0.3 s)"
     )
+    # Layered stacks (bench_layers.py): each layer's preview, and the routes layer's ratio.
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.bench_layers import print_layered
+
+    print_layered(args.repeat)
 
 
 if __name__ == "__main__":
