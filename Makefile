@@ -42,6 +42,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/pyright
 	PYTHONPATH=policy $(BIN)/lint-imports
+	$(BIN)/python -m tests.contracts
 
 ## Wall time and peak memory of offline previews (dev, and fleets of 10 and 40 clusters).
 bench: setup

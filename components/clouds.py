@@ -4,9 +4,10 @@
 they return; it never imports a cloud SDK itself. Each package is imported only when a spec
 uses its cloud, so a GKE-only stack never pays for loading the Azure SDK.
 
-Adding a cloud (or a kind of cluster meshfleet does not create) is a package under
-`components/` with a builder that satisfies `CloudBuilder`, the `cloud` value in the spec's
-`ClusterSpec`, and one entry in `BUILDERS`.
+Adding a cloud (or a kind of cluster meshfleet does not create) is a package with a builder
+that satisfies `CloudBuilder`, a cluster spec model deriving from `spec.cluster.ClusterModel`,
+and one `register(cloud, model, builder)` call (or, for a cloud in `components/`, its entries
+in `spec.models.ClusterSpec` and `BUILDERS`; see the README's Architecture section).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pulumi
 
 from components.mesh.cluster import MeshCluster, MeshObjects
 from components.mesh.layers import LayerScope
-from components.spec.models import Cloud, PlatformSpec
+from components.spec.cluster import ClusterModel
+from components.spec.models import PlatformSpec, register_cluster_model
 
 
 class CloudClusters(Protocol):
@@ -90,17 +92,24 @@ def _azure() -> CloudBuilder:
     return AksFleet
 
 
-BUILDERS: Mapping[Cloud, Callable[[], CloudBuilder]] = {"gcp": _gcp, "azure": _azure, "attached": _attached}
+BUILDERS: dict[str, Callable[[], CloudBuilder]] = {"gcp": _gcp, "azure": _azure, "attached": _attached}
 """Cloud -> a function that imports its package and returns its builder. Builders run in this
 order, so resources register (and plans list them) in a stable order."""
 
 
-def builder(cloud: Cloud) -> CloudBuilder:
+def builder(cloud: str) -> CloudBuilder:
     """The builder of `cloud`'s clusters."""
     return BUILDERS[cloud]()
 
 
-def layered_builder(cloud: Cloud) -> LayeredBuilder:
+def register(cloud: str, model: type[ClusterModel], load: Callable[[], CloudBuilder]) -> None:
+    """Add a cloud: clusters with `cloud: <cloud>` are parsed as `model` and built by the builder
+    `load` returns (after the clouds registered before it)."""
+    register_cluster_model(cloud, model)
+    BUILDERS[cloud] = load
+
+
+def layered_builder(cloud: str) -> LayeredBuilder:
     """The builder of `cloud`'s clusters in layered stacks (GKE so far: `spec.layers.check_layered`)."""
     if cloud != "gcp":
         raise ValueError(f"{cloud} clusters cannot be built in layers yet")

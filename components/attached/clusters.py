@@ -19,33 +19,15 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as kubernetes
-from pulumi.runtime.config import is_config_secret
 
 from components.mesh.cluster import MeshCluster, RemoteAccess
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
+from components.mesh.kubeconfig import kubeconfig_cluster
 from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.remote_secret import kubeconfig_server
 from components.spec.attached import AttachedClusterSpec
+from components.spec.cluster import KubeconfigSecret
 from components.spec.models import PlatformSpec
-
-CONFIG_NAMESPACE = "meshfleet"
-
-
-def cluster_kubeconfig(cluster: AttachedClusterSpec) -> pulumi.Output[str]:
-    """The kubeconfig of `cluster`, a secret, from `meshfleet:<kubeconfig key>`.
-
-    A missing key fails the program with Pulumi's own one-line message (`ConfigMissingError`
-    names the key and `pulumi config set --secret`); a key stored in clear is refused, since
-    the stack file holding it would already have leaked the credentials.
-    """
-    full_key = f"{CONFIG_NAMESPACE}:{cluster.kubeconfig_key}"
-    config = pulumi.Config(CONFIG_NAMESPACE)
-    if config.get(cluster.kubeconfig_key) is not None and not is_config_secret(full_key):
-        raise pulumi.RunError(
-            f"{full_key}: the kubeconfig of cluster {cluster.name} is stored in clear; store it as a"
-            f" secret: pulumi config set --secret {full_key} < kubeconfig.yaml"
-        )
-    return config.require_secret(cluster.kubeconfig_key)
 
 
 class AttachedClusters:
@@ -68,8 +50,10 @@ class AttachedClusters:
         for cluster in spec.clusters:
             if not isinstance(cluster, AttachedClusterSpec):
                 continue
-            kubeconfig = cluster_kubeconfig(cluster)
-            provider = kubernetes.Provider(f"{name}-{cluster.name}-k8s", kubeconfig=kubeconfig, opts=child)
+            reached = kubeconfig_cluster(
+                f"{name}-{cluster.name}-k8s", cluster.name, KubeconfigSecret(cluster.kubeconfig_key), child
+            )
+            provider, kubeconfig = reached.provider, reached.kubeconfig
             control_plane = InClusterControlPlane(
                 f"{name}-{cluster.name}-istiod",
                 InClusterControlPlaneArgs(

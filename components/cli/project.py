@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from components.spec import PlatformSpec, parse_platform
-from components.spec.attached import AttachedClusterSpec
+from components.spec.cluster import KubeconfigSecret
 from components.spec.layers import LayerConfig
 
 from .app import UserError
@@ -80,27 +80,29 @@ def load_platform_config(path: Path) -> dict[str, Any]:
     """
     config = read_stack_config(path)
     spec = parse_platform(config.get(PLATFORM_KEY))
-    _attached_kubeconfigs(path, config, spec)
+    _secret_kubeconfigs(path, config, spec)
     return config
 
 
-def _attached_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
-    # An attached cluster is reached with a kubeconfig from secret config. The program refuses
-    # a missing or clear one too (for `pulumi up`), but only as a failed program; here it is
-    # the user's mistake it is, named in one line before anything runs.
+def _secret_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
+    # A cluster meshfleet does not create is reached with a kubeconfig from secret config, as
+    # its model says, whichever cloud it is on. The program refuses a missing or clear one too
+    # (for `pulumi up`), but only as a failed program; here it is the user's mistake it is,
+    # named in one line before anything runs.
     for cluster in spec.clusters:
-        if not isinstance(cluster, AttachedClusterSpec):
+        reach = cluster.reach()
+        if not isinstance(reach, KubeconfigSecret):
             continue
-        key = f"meshfleet:{cluster.kubeconfig_key}"
+        key = reach.full_key
         how = f"pulumi config set --secret {key} < kubeconfig.yaml"
         value = config.get(key)
         if value is None:
             raise UserError(
-                f"{path}: {key} is missing: the kubeconfig of attached cluster {cluster.name}; {how}"
+                f"{path}: {key} is missing: the kubeconfig of {cluster.cloud} cluster {cluster.name}; {how}"
             )
         if not (isinstance(value, dict) and set(value) == {"secure"}):
             raise UserError(
-                f"{path}: {key} holds the kubeconfig of attached cluster {cluster.name} in clear; "
+                f"{path}: {key} holds the kubeconfig of {cluster.cloud} cluster {cluster.name} in clear; "
                 f"store it as a secret: {how}"
             )
 

@@ -4,13 +4,17 @@ the Istio service-mesh add-on, seed 002). Rules across fields live in `rules/azu
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, final
 
 from pydantic import AfterValidator, Field
 
 from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
+from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .limits import NodeCount
+
+if TYPE_CHECKING:
+    from .models import PlatformSpec
 
 
 class AzureNetworkSpec(SpecModel):
@@ -87,7 +91,9 @@ class AksEntraIdSpec(SpecModel):
     """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
 
 
-class AksClusterSpec(SpecModel):
+# final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
+@final
+class AksClusterSpec(ClusterModel):
     name: DnsLabel
     """Cluster name, unique in the platform."""
     cloud: Literal["azure"]
@@ -111,6 +117,25 @@ class AksClusterSpec(SpecModel):
     """AKS tier; Standard gives the API server an uptime SLA."""
     outbound: Literal["loadBalancer", "managedNATGateway"] = "loadBalancer"
     """Node egress. Default loadBalancer, AKS's default."""
+
+    def control_plane(self, platform: PlatformSpec) -> ControlPlaneKind:
+        # AKS clusters always run the Istio add-on, whatever `mesh.controlPlane` says of GKE's.
+        return "aks-addon"
+
+    def reach(self) -> Reach:
+        return Created()
+
+    def default_network(self, platform: PlatformSpec) -> str:
+        # Each AKS cluster is a network of its own: its Pods have overlay addresses.
+        return self.name
+
+    def revisions(self, platform: PlatformSpec) -> tuple[str, ...]:
+        return tuple(self.istio.revisions)
+
+    @property
+    def internal_load_balancer(self) -> bool:
+        # service.beta.kubernetes.io/azure-load-balancer-internal
+        return True
 
 
 ADDON_INGRESS_NAMESPACE = "aks-istio-ingress"

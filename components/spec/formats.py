@@ -132,3 +132,18 @@ DisplayName = Annotated[str, AfterValidator(_display_name)]
 UriPath = Annotated[str, AfterValidator(_uri_path)]
 Zone = Annotated[str, AfterValidator(_zone)]
 IPv4 = Annotated[str, AfterValidator(_ipv4)]
+
+
+_CONFIG_KEY = re.compile(r"[A-Za-z][-A-Za-z0-9_.]{0,99}")
+
+
+def _config_key(value: str) -> str:
+    if not _CONFIG_KEY.fullmatch(value):
+        raise ValueError(
+            f"{quoted(value)} must be a config key: a letter, then up to 99 letters, digits, '-', '_' or '.'"
+        )
+    return value
+
+
+ConfigKey = Annotated[str, AfterValidator(_config_key)]
+"""A key in the `meshfleet` stack config namespace, e.g. a secret kubeconfig's."""

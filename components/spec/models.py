@@ -7,14 +7,16 @@ need more than one field (overlaps, references, capacity) live in `rules/`.
 
 from __future__ import annotations
 
+import inspect
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, final
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from .attached import AttachedClusterSpec
 from .azure import AksClusterSpec, AzureSpec
 from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
+from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
 from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
@@ -108,10 +110,13 @@ class NodePoolSpec(Bounds):
 
 ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
 Cloud = Literal["gcp", "azure", "attached"]
-"""Where a cluster runs; `components.clouds` registers the package that builds each."""
+"""The clouds meshfleet ships; `components.clouds` registers the package that builds each, and
+`register_cluster_model` adds another cloud's (a `cloud` value is then any registered one)."""
 
 
-class GkeClusterSpec(SpecModel):
+# final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
+@final
+class GkeClusterSpec(ClusterModel):
     name: Annotated[DnsLabel, AfterValidator(_gke_cluster_name)]
     """Cluster name, unique in the platform; GKE allows at most 40 characters."""
     cloud: Literal["gcp"] = "gcp"
@@ -133,6 +138,28 @@ class GkeClusterSpec(SpecModel):
     """The cluster's Istio network (`topology.istio.io/network`), for an in-cluster control
     plane. Default: the VPC's name, which all GKE clusters of the platform share."""
 
+    def control_plane(self, platform: PlatformSpec) -> ControlPlaneKind:
+        return platform.mesh.control_plane
+
+    def reach(self) -> Reach:
+        return Created()
+
+    def default_network(self, platform: PlatformSpec) -> str:
+        # One network: the Pods of every GKE cluster of the VPC reach each other directly.
+        return platform.gcp_section().network.name
+
+    def revisions(self, platform: PlatformSpec) -> tuple[str, ...]:
+        if platform.mesh.control_plane == "in-cluster":
+            istiod = platform.mesh.istiod
+            return tuple(r.name for r in istiod.revisions) if istiod is not None else ()
+        # One managed channel per cluster: seed 003 says more than one is unsupported.
+        return (platform.mesh.revision,)
+
+    @property
+    def internal_load_balancer(self) -> bool:
+        # networking.gke.io/load-balancer-type: Internal
+        return True
+
 
 def _cloud_tag(value: Any) -> Any:
     # `cloud` may be left out for GKE, the first cloud meshfleet had; any other value picks
@@ -148,11 +175,15 @@ ClusterSpec = Annotated[
     | Annotated[AttachedClusterSpec, Tag("attached")],
     Discriminator(_cloud_tag),
 ]
-"""One cluster of the platform, by its `cloud`: GKE (default), AKS, or attached."""
+"""One cluster of the platform, by its `cloud`: GKE (default), AKS, or attached. What code
+outside a cloud's own package knows of a cluster is its `ClusterModel` traits."""
 
-
-ControlPlaneKind = Literal["managed", "in-cluster", "aks-addon"]
-"""The control plane of one cluster (`PlatformSpec.control_plane`)."""
+CLUSTER_MODELS: dict[str, type[ClusterModel]] = {
+    "gcp": GkeClusterSpec,
+    "azure": AksClusterSpec,
+    "attached": AttachedClusterSpec,
+}
+"""`cloud` value -> its cluster model: the members of `PlatformSpec.clusters`' union."""
 
 
 class IstiodRevisionSpec(SpecModel):
@@ -424,23 +455,14 @@ class PlatformSpec(SpecModel):
         return len(self.clusters) >= 2
 
     def control_plane(self, cluster: ClusterSpec) -> ControlPlaneKind:
-        """Which control plane `cluster` runs: GKE's follows `mesh.controlPlane`, AKS runs the
-        Istio add-on and an attached cluster the in-cluster istiod."""
-        if cluster.cloud == "azure":
-            return "aks-addon"
-        if cluster.cloud == "attached":
-            return "in-cluster"
-        return self.mesh.control_plane
+        """Which control plane `cluster` runs, as its model says: GKE's follows
+        `mesh.controlPlane`, AKS runs the Istio add-on and an attached cluster the in-cluster istiod."""
+        return cluster.control_plane(self)
 
     def mesh_network(self, cluster: ClusterSpec) -> str:
-        """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else
-        the VPC's name for GKE clusters (one network: their Pods reach each other directly),
-        else the cluster's name (an on-prem or AKS cluster is a network of its own)."""
-        if cluster.network is not None:
-            return cluster.network
-        if cluster.cloud == "gcp":
-            return self.gcp_section().network.name
-        return cluster.name
+        """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else its
+        model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
+        return cluster.network if cluster.network is not None else cluster.default_network(self)
 
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""
@@ -458,3 +480,19 @@ class PlatformSpec(SpecModel):
     def prefix(self) -> str:
         """The prefix of physical names: `namePrefix`, else the environment."""
         return self.name_prefix or self.environment
+
+
+def register_cluster_model(cloud: str, model: type[ClusterModel]) -> None:
+    """Accept clusters with `cloud: <cloud>` as `model` in every spec parsed from now on.
+
+    For a cloud outside this package (`components.clouds.register` calls it with the cloud's
+    builder). The union is rebuilt with the new member, tagged by `cloud` as the others are.
+    """
+    if inspect.isabstract(model):
+        missing = ", ".join(sorted(model.__abstractmethods__))
+        raise TypeError(f"{model.__name__} leaves out traits of ClusterModel: {missing}")
+    CLUSTER_MODELS[cloud] = model
+    members = tuple(Annotated[m, Tag(tag)] for tag, m in CLUSTER_MODELS.items())
+    union = Annotated[Union[members], Discriminator(_cloud_tag)]  # noqa: UP007 (built at run time)
+    PlatformSpec.model_fields["clusters"].annotation = list[union]
+    PlatformSpec.model_rebuild(force=True)

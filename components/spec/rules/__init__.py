@@ -7,16 +7,18 @@ Paths are written with the YAML (camelCase) names, since that is what users edit
 from __future__ import annotations
 
 from ..models import PlatformSpec
-from . import azure, clouds, control_planes, gateways, gke, traffic
+from . import attached, azure, clouds, control_planes, gateways, gke, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
     traffic.unique_names,
     *clouds.RULES,
     *control_planes.RULES,
+    *attached.RULES,
     *gke.RULES,
     *azure.RULES,
     *traffic.RULES,
+    *gke.MCI_RULES,
     *gateways.RULES,
 )
 

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from ..attached import AttachedClusterSpec
 from ..errors import SpecError, quoted
 from ..models import PlatformSpec
 from .common import duplicates
-
-# Seed 001 (Anthos Service Mesh on GKE on VMware), requirements of a mesh cluster: at least
-# 4 vCPU and 15 GB of memory per node, and at least 4 nodes.
-MIN_ATTACHED_NODE_VCPUS = 4
-MIN_ATTACHED_NODE_MEMORY_GB = 15
-MIN_ATTACHED_NODES = 4
 
 # Settings of the managed control plane alone; with no cluster running it, setting them
 # would suggest they do something.
@@ -63,30 +56,6 @@ def _istiod_revisions(spec: PlatformSpec) -> None:
         )
 
 
-def _attached_nodes(spec: PlatformSpec) -> None:
-    for i, cluster in enumerate(spec.clusters):
-        if not isinstance(cluster, AttachedClusterSpec):
-            continue
-        nodes = cluster.nodes
-        loc: list[str | int] = ["clusters", i, "nodes"]
-        if nodes.vcpus < MIN_ATTACHED_NODE_VCPUS:
-            raise SpecError(
-                [*loc, "vcpus"],
-                f"{nodes.vcpus} vCPU per node; mesh nodes need at least {MIN_ATTACHED_NODE_VCPUS} (seed 001)",
-            )
-        if nodes.memory_gb < MIN_ATTACHED_NODE_MEMORY_GB:
-            raise SpecError(
-                [*loc, "memoryGb"],
-                f"{nodes.memory_gb} GB per node; mesh nodes need at least"
-                f" {MIN_ATTACHED_NODE_MEMORY_GB} GB (seed 001)",
-            )
-        if nodes.count < MIN_ATTACHED_NODES:
-            raise SpecError(
-                [*loc, "count"],
-                f"{nodes.count} node(s); a mesh cluster needs at least {MIN_ATTACHED_NODES} (seed 001)",
-            )
-
-
 def _managed_only(spec: PlatformSpec) -> None:
     if any(spec.control_plane(c) == "managed" for c in spec.clusters):
         return
@@ -102,5 +71,5 @@ def _managed_only(spec: PlatformSpec) -> None:
 
 # A gateway's `revision` and `canary.revision` must be revisions its clusters run: that rule
 # covers every kind of control plane, so it lives with the gateways (rules/gateways.py).
-RULES = (_istiod_declared, _istiod_revisions, _attached_nodes, _managed_only)
+RULES = (_istiod_declared, _istiod_revisions, _managed_only)
 """Control-plane rules, in the order a reader would fix them."""

@@ -120,13 +120,13 @@ def _east_west(spec: PlatformSpec) -> None:
             # cluster's load balancer (MetalLB, F5...) has no annotation meshfleet knows, so
             # its sources are limited instead (seed 000: exposed to the Internet by default).
             if (
-                cluster.cloud == "attached"
+                not cluster.internal_load_balancer
                 and gateway.service == "LoadBalancer"
                 and not gateway.load_balancer_source_ranges
             ):
                 raise SpecError(
                     ["gateways", i, "loadBalancerSourceRanges"],
-                    f"is required for an east-west LoadBalancer on attached cluster {cluster.name}, "
+                    f"is required for an east-west LoadBalancer on {cluster.cloud} cluster {cluster.name}, "
                     "which has no internal load balancer meshfleet knows: list the other networks' "
                     "ranges (or use serviceType NodePort behind a private VIP)",
                 )
@@ -142,12 +142,7 @@ def _east_west(spec: PlatformSpec) -> None:
 
 def revisions_of(spec: PlatformSpec, cluster: ClusterSpec) -> tuple[str, ...]:
     """The revisions `cluster`'s control plane runs, which gateway Pods may name."""
-    if cluster.cloud == "azure":
-        return tuple(cluster.istio.revisions)
-    if spec.control_plane(cluster) == "in-cluster":
-        return tuple(r.name for r in spec.mesh.istiod.revisions) if spec.mesh.istiod else ()
-    # One managed channel per cluster: seed 003 says more than one is unsupported.
-    return (spec.mesh.revision,)
+    return cluster.revisions(spec)
 
 
 def _revision_run(spec: PlatformSpec, gateway: GatewaySpec, revision: str, loc: list[str | int]) -> None:

@@ -152,47 +152,6 @@ def _namespaces(spec: PlatformSpec) -> None:
             )
 
 
-def _multi_cluster_ingress(spec: PlatformSpec) -> None:
-    mci = spec.multi_cluster_ingress
-    if mci is None:
-        return
-    loc: list[str | int] = ["multiClusterIngress"]
-    gke = [c.name for c in spec.clusters if c.cloud == "gcp"]
-    if not gke:
-        raise SpecError(loc, "Multi Cluster Ingress needs at least one GKE cluster (cloud: gcp)")
-    if mci.config_cluster not in gke:
-        raise SpecError(
-            [*loc, "configCluster"],
-            f"{quoted(mci.config_cluster)} is not a GKE cluster in clusters ({', '.join(gke)})",
-        )
-    gateways = {g.name: (i, g) for i, g in enumerate(spec.gateways)}
-    if mci.gateway not in gateways:
-        known = ", ".join(sorted(gateways)) or "none defined"
-        raise SpecError([*loc, "gateway"], f"{quoted(mci.gateway)} is not a gateway in gateways ({known})")
-    certs = mci.certificates
-    if certs is not None and not (certs.pre_shared or certs.managed_domains):
-        raise SpecError(
-            [*loc, "certificates"], "name at least one preShared certificate or managedDomains entry"
-        )
-    # "Setting up Multi Cluster Ingress", limitations: HTTPS needs a pre-allocated static IP.
-    if certs is not None and not mci.static_ip:
-        raise SpecError(
-            [*loc, "staticIp"], "must be true with certificates: GKE serves HTTPS only on a static IP"
-        )
-    i, gateway = gateways[mci.gateway]
-    if gateway.kind != "ingress":
-        raise SpecError([*loc, "gateway"], f"{quoted(mci.gateway)} is a {gateway.kind} gateway, not ingress")
-    # Refused rather than overridden, so the spec says what runs: behind MCI a LoadBalancer
-    # (or NodePort) Service would be a second, public way into every cluster (seed 004 turns
-    # the gateway Service into ClusterIP for this reason).
-    if gateway.service != "ClusterIP":
-        raise SpecError(
-            ["gateways", i, "serviceType"],
-            f"{gateway.service} exposes {gateway.name} beside Multi Cluster Ingress,"
-            " which fronts it; set serviceType: ClusterIP",
-        )
-
-
 RULES = (
     _gateway_references,
     _routes,
@@ -200,6 +159,5 @@ RULES = (
     _mesh_routes,
     _destination_rules,
     _namespaces,
-    _multi_cluster_ingress,
 )
 """Gateway and route rules, in the order a reader would fix them."""
