@@ -100,7 +100,7 @@ def print_layered(repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Offline previews of a fleet as one stack and in layers.")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", choices=("whole", *LAYERS), help=argparse.SUPPRESS)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)

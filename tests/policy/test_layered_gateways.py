@@ -29,7 +29,7 @@ def test_a_routes_layer_whose_gateways_are_elsewhere_is_not_checked() -> None:
 def test_a_routes_layer_checked_as_a_whole_stack_fails_its_gateways() -> None:
     found = violations(POLICY, _accepted("staging-routes"))
 
-    assert sorted(v.resource_name for v in found) == [
+    assert sorted(str(v.resource_name) for v in found) == [
         "mesh-tokyo-1/sample/helloworld-gateway",
         "mesh-tokyo-2/sample/helloworld-gateway",
     ]

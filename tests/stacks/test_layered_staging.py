@@ -67,11 +67,14 @@ def test_a_layer_only_drops_dependencies_on_what_another_layer_builds() -> None:
 
     for change in diff.resources:
         for option in change.options:
-            old, new = option.old or [], option.new or []
-            if option.path == "propertyDependencies":
-                old = [u for urns in (old or {}).values() for u in urns]
-                new = [u for urns in (new or {}).values() for u in urns]
-            assert set(new) <= set(old), (change.name, option.path)
+            assert _urns(option.new) <= _urns(option.old), (change.name, option.path)
+
+
+def _urns(value: Any) -> set[str]:
+    # dependencies: a list of keys; propertyDependencies: property -> list of keys.
+    if isinstance(value, dict):
+        return {u for urns in value.values() for u in urns}
+    return set(value or [])
 
 
 def _built_by(stack: str) -> set[str]:
