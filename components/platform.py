@@ -23,6 +23,7 @@ from components.mesh.route import Route, RouteArgs
 from components.render.gateway import gateway_namespace_labels, gateway_selector
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
+from components.render.outbound import aks_shared_mesh_config, root_sidecar
 from components.spec.layers import owns_route
 from components.spec.models import PlatformSpec
 from components.spec.placement import destination_rule_owners, placed_on, subset_key
@@ -131,6 +132,7 @@ class MeshPlatform(pulumi.ComponentResource):
                 mesh_peer_authentication(spec.mesh, control_plane.root_namespace),
                 pulumi.ResourceOptions(parent=self, provider=cluster.provider, depends_on=ready),
             )
+            self._outbound_policy(prefix, spec, cluster)
         # Only what is placed on this cluster; a cluster with nothing in a namespace gets none.
         # A gateway a managed add-on runs (AKS: `addon`) is the cloud package's to enable and
         # patch: no IstioGateway and no namespace here, only routes that bind to it.
@@ -215,3 +217,27 @@ class MeshPlatform(pulumi.ComponentResource):
         self.gateways[cluster.name] = gateways
         self.namespaces[cluster.name] = namespaces
         self.routes[cluster.name] = {f"{r.namespace}/{r.name}": by_index[i] for i, r in placed_routes}
+
+    def _outbound_policy(self, prefix: str, spec: PlatformSpec, cluster: MeshCluster) -> None:
+        # REGISTRY_ONLY where istiod's values cannot say it (components.render.outbound); an
+        # in-cluster istiod has it in its meshConfig, and ALLOW_ANY is every plane's default.
+        mode = spec.outbound_traffic_policy
+        if mode == "ALLOW_ANY":
+            return
+        control_plane = cluster.control_plane
+        kind = spec.control_plane(next(c for c in spec.clusters if c.name == cluster.name))
+        opts = pulumi.ResourceOptions(
+            parent=self, provider=cluster.provider, depends_on=list(control_plane.ready)
+        )
+        if kind == "managed":
+            istio_object(f"{prefix}-outbound", root_sidecar(control_plane.root_namespace, mode), opts)
+        elif kind == "aks-addon":
+            # One per revision: during a revision upgrade both control planes read their own.
+            for revision in control_plane.revisions:
+                config_map = aks_shared_mesh_config(revision, mode)
+                kubernetes.core.v1.ConfigMap(
+                    f"{prefix}-mesh-config/{revision}",
+                    metadata=config_map["metadata"],
+                    data=config_map["data"],
+                    opts=opts,
+                )

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pulumi.runtime import config as runtime_config
+
 from components.engine import (
     Plan,
     PlannedResource,
@@ -83,12 +85,27 @@ def spec_of(raw: dict[str, Any] | None = None) -> PlatformSpec:
     return parse_platform(raw if raw is not None else dev_platform())
 
 
+TRUST_CONFIG = {
+    "meshfleet:mesh-root-cert": "-----BEGIN CERTIFICATE-----\nroot of the tests\n-----END CERTIFICATE-----\n",
+    "meshfleet:mesh-root-key": (
+        "-----BEGIN PRIVATE KEY-----\nclear-root-key-of-the-tests\n-----END PRIVATE KEY-----\n"
+    ),
+}
+"""The mesh root's certificate and key as `pulumi config set --secret` leaves them (known, secret)."""
+
+
 def platform_plan(raw: dict[str, Any] | None = None) -> Plan:
-    """The Plan of MeshPlatform("mesh", spec) for `raw`; the dev spec's plan is cached."""
+    """The Plan of MeshPlatform("mesh", spec) for `raw`, with the mesh root in secret config
+    (`TRUST_CONFIG`); the dev spec's plan is cached."""
     if raw is None:
         return _default_platform_plan()
     spec = spec_of(raw)
-    return plan_of(lambda: MeshPlatform("mesh", spec))
+
+    def build() -> None:
+        runtime_config.set_all_config(TRUST_CONFIG, list(TRUST_CONFIG))
+        MeshPlatform("mesh", spec)
+
+    return plan_of(build)
 
 
 @functools.cache

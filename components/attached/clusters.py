@@ -62,6 +62,8 @@ class AttachedClusters:
                     network=spec.mesh_network(cluster),
                     provider=provider,
                     remote_reader=remote,
+                    trust_root=spec.mesh.trust_root,
+                    outbound_traffic_policy=spec.outbound_traffic_policy,
                 ),
                 opts=child,
             )

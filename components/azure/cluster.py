@@ -43,6 +43,10 @@ DNS_SERVICE_IP = "10.0.0.10"
 # az aks create grants it itself, an ARM deployment must).
 NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 
+# Built-in role "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes action on the
+# cluster through Azure RBAC (Microsoft's docs, "Use Azure RBAC for Kubernetes Authorization").
+AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+
 # The system pool keeps application Pods off: AKS's recommended taint for system pools, which
 # AKS's own components (the Istio add-on's istiod and gateways among them) tolerate.
 CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly=true:NoSchedule"
@@ -67,6 +71,15 @@ def addon_service_ref(gateway: GatewaySpec) -> ObjectRef:
         plural="services",
         namespace=ADDON_INGRESS_NAMESPACE,
         name=addon_gateway_name(gateway.addon or ""),
+    )
+
+
+def role_definition(resource_id: pulumi.Input[str], role: str) -> pulumi.Output[str]:
+    """The id of built-in `role` in the subscription of `resource_id` (an ARM id)."""
+    return pulumi.Output.from_input(resource_id).apply(
+        lambda rid: (
+            f"/subscriptions/{rid.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/{role}"
+        )
     )
 
 
@@ -144,12 +157,7 @@ class AksCluster(pulumi.ComponentResource):
             scope=args.vnet_id,
             principal_id=self.identity.principal_id,
             principal_type=azure_native.authorization.PrincipalType.SERVICE_PRINCIPAL,
-            role_definition_id=pulumi.Output.from_input(args.vnet_id).apply(
-                lambda vid: (
-                    f"/subscriptions/{vid.split('/')[2]}/providers/Microsoft.Authorization"
-                    f"/roleDefinitions/{NETWORK_CONTRIBUTOR}"
-                )
-            ),
+            role_definition_id=role_definition(args.vnet_id, NETWORK_CONTRIBUTOR),
             opts=child,
         )
 
@@ -166,10 +174,7 @@ class AksCluster(pulumi.ComponentResource):
             sku=cs.ManagedClusterSKUArgs(name=cs.ManagedClusterSKUName.BASE, tier=spec.sku_tier),
             identity=cs.ManagedClusterIdentityArgs(
                 type=cs.ResourceIdentityType.USER_ASSIGNED,
-                # One Output for the whole list, not a list holding an Output: the provider
-                # answers this field as a map keyed by id, and an engine that echoes inputs as
-                # planned state (the offline one) must see the list as unknown, not as a list.
-                user_assigned_identities=self.identity.id.apply(lambda identity: [identity]),
+                user_assigned_identities=[self.identity.id],
             ),
             agent_pool_profiles=[
                 self._pool(
@@ -248,6 +253,24 @@ class AksCluster(pulumi.ComponentResource):
             ),
         )
 
+        # With Entra ID, Azure RBAC and no local accounts, Owner on the subscription grants no
+        # Kubernetes access: the identity running `pulumi up` gets the cluster-admin role on
+        # this cluster, so that its own gate and Kubernetes objects are not refused.
+        self.deployer_role: azure_native.authorization.RoleAssignment | None = None
+        if entra is not None and entra.grant_deployer:
+            deployer = azure_native.authorization.get_client_config_output()
+            self.deployer_role = azure_native.authorization.RoleAssignment(
+                f"{name}-deployer-cluster-admin",
+                scope=self.cluster.id,
+                principal_id=deployer.object_id,
+                role_definition_id=role_definition(args.vnet_id, AKS_RBAC_CLUSTER_ADMIN),
+                opts=child,
+            )
+        # What reaching the cluster with the deployer's credentials needs first.
+        reachable: list[pulumi.Resource] = [self.cluster]
+        if self.deployer_role is not None:
+            reachable.append(self.deployer_role)
+
         # `name`, not the input: it is known once the cluster exists, so a preview of a new
         # cluster never lists credentials of a cluster that is not there (the call stays unknown).
         credentials = cs.list_managed_cluster_user_credentials_output(
@@ -281,7 +304,7 @@ class AksCluster(pulumi.ComponentResource):
                 # patch of a missing one would create a Service without ports, and fail.
                 objects=tuple(addon_service_ref(g) for g in gateways if g.addon is not None),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster, self.provider]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*reachable, self.provider]),
         )
 
         # The add-on owns its gateway Services: patched by server-side apply, never created,
@@ -302,7 +325,7 @@ class AksCluster(pulumi.ComponentResource):
                 if "spec" in body
                 else None,
                 opts=pulumi.ResourceOptions(
-                    parent=self, provider=self.provider, depends_on=[self.cluster, self.mesh_ready]
+                    parent=self, provider=self.provider, depends_on=[*reachable, self.mesh_ready]
                 ),
             )
 

@@ -56,7 +56,7 @@ class AksFleet:
                 control_plane=ControlPlane(
                     ready=(c.cluster, c.mesh_ready),
                     injection_labels={REVISION_LABEL: c.revision},
-                    revisions=tuple(c.cluster_spec.istio.revisions),
+                    revisions=spec.revisions(c.cluster_spec),
                     root_namespace=ADDON_SYSTEM_NAMESPACE,
                 ),
                 cluster_name=c.cluster_name,

@@ -98,7 +98,16 @@ def write_baseline(project: Project, plan: Plan) -> Path:
     path = inside(project.config_dir, baseline_path(project, plan.stack))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(plan.to_json().encode("utf-8"))
+    # What the accepted plan's mesh will do, pinned beside it (tests compare every stack's).
+    from components.engine.meshes import analyse, to_json
+
+    mesh_baseline_path(project, plan.stack).write_bytes(to_json(analyse(plan)).encode("utf-8"))
     return path
+
+
+def mesh_baseline_path(project: Project, stack: str) -> Path:
+    """Where the accepted plan's `mesh.json` (`components.engine.meshes`) is committed."""
+    return inside(project.config_dir, project.config_dir / BASELINE_DIR / f"{stack}.mesh.json")
 
 
 def baseline_summary(project: Project, plan: Plan) -> str | None:

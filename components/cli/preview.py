@@ -8,7 +8,6 @@ mandatory violation exits with EXIT_POLICY_VIOLATION once the plan and manifests
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,8 +16,10 @@ import typer
 from components.spec import parse_platform
 
 from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
+from .build_output import replace_folder, replace_text
 from .diff import baseline_summary
 from .layers import build_plan, check_references, plan_references
+from .options import PreviewOptions, check_options
 from .paths import inside
 from .policies import (
     default_policy_pack,
@@ -73,20 +74,38 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     """plan.json and manifests/ in `output`; returns their paths and the object count.
 
     Nothing outside `build_dir` is written or deleted: `output` and its manifests folder are
-    checked to lie inside it, symlinks resolved (UserError otherwise).
+    checked to lie inside it, symlinks resolved (UserError otherwise). Neither is ever seen
+    half-written (`build_output`): the manifests are built aside and swapped in whole, so a
+    manifest left from an earlier run never describes an object that no longer exists.
     """
     from components.engine import write_manifests
 
     manifests = output / "manifests"
     inside(build_dir, output)
-    # Start clean: a manifest left from an earlier run would describe an object that no
-    # longer exists. What is deleted is the resolved folder, so a symlink cannot lead outside.
-    shutil.rmtree(inside(build_dir, manifests), ignore_errors=True)
-    output.mkdir(parents=True, exist_ok=True)
+    # What is swapped is the resolved folder, so a symlink cannot lead outside.
+    resolved = inside(build_dir, manifests)
+    written: list[Path] = []
+    replace_folder(resolved, lambda staging: written.extend(write_manifests(plan, staging)))
     plan_file = output / "plan.json"
-    plan_file.write_text(plan.to_json(), encoding="utf-8")
-    written = write_manifests(plan, manifests)
+    replace_text(plan_file, plan.to_json())
     return plan_file, manifests, len(written)
+
+
+def render_mesh(plan: Plan, output: Path) -> Table:
+    """What the mesh will do (`components.engine.meshes`): written to `mesh.json` in `output`,
+    returned as the preview's short table, one row per mesh."""
+    from rich.table import Table
+
+    from components.engine.meshes import analyse, mesh_rows, to_json
+
+    facts = analyse(plan)
+    replace_text(output / "mesh.json", to_json(facts))
+    table = Table(title=f"meshes (details: {output / 'mesh.json'})", title_justify="left", show_edge=False)
+    for column in ("clusters", "discovery", "trust", "networks"):
+        table.add_column(column)
+    for row in mesh_rows(facts):
+        table.add_row(*row)
+    return table
 
 
 @app.command()
@@ -139,46 +158,73 @@ def preview(
             "order, independent ones in parallel, then check their joined plan.",
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Preview again, in this warm process, each time the stack config, the baseline, the "
+            "program or the policy pack changes (meshfleet's own source: restart); Ctrl-C stops.",
+        ),
+    ] = False,
 ) -> None:
     """Run a program offline, show what `pulumi preview` would create, and enforce the policy pack.
 
     Exits 3 when a mandatory policy is violated (the plan and manifests are still written).
+    With --watch, a failed preview prints its error and waiting goes on; Ctrl-C exits 0.
+    """
+    options = PreviewOptions(
+        stack, config_file, build_dir, program, policy_pack, policy_config, no_policy, all_env
+    )
+    if options.all_env is not None:
+        with reported():
+            check_options(options)
+            if watch:
+                raise UserError("--all cannot be combined with --watch: watch one layered stack with --stack")
+        from .preview_all import preview_all
+
+        raise typer.Exit(preview_all(options.all_env, build_dir, policy_pack, policy_config, no_policy))
+    if not watch:
+        preview_once(options)
+        return
+    from .watch import watch_previews, watched_paths
+
+    with reported():
+        check_options(options)
+        watched = watched_paths(options)
+    watch_previews(lambda: preview_once(options), watched)
+
+
+def preview_once(options: PreviewOptions) -> None:
+    """One preview: check the input, run the program, write the build, print the report.
+
+    The one-shot command and every re-preview of --watch run this same function, so they print
+    the same report and the same last line. A failure prints its one line on stderr and raises
+    typer.Exit with the command's exit code.
     """
     pack: PolicyPackDefinition | None = None
     with reported():
-        if no_policy and (policy_pack is not None or policy_config is not None):
-            raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
-        if all_env is not None and (stack is not None or program is not None or config_file is not None):
-            raise UserError(
-                "--all previews every layered stack of an environment: drop --stack, --program "
-                "and --config-file"
-            )
-    if all_env is not None:
-        from .preview_all import preview_all
-
-        raise typer.Exit(preview_all(all_env, build_dir, policy_pack, policy_config, no_policy))
-    with reported():
-        if program is not None:
-            target = program_target(program, stack, config_file, build_dir)
+        check_options(options)
+        if options.program is not None:
+            target = program_target(options.program, options.stack, options.config_file, options.build_dir)
         else:
-            target = stack_target(stack, config_file, build_dir)
+            target = stack_target(options.stack, options.config_file, options.build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
         # A layer reads the layers below from their last offline previews: they must exist.
         previewed = build_plan(target.build_dir)
         check_references(
             target.stack, target.layer, target.project, previewed, "meshfleet preview --stack {stack}"
         )
-        policy_settings = read_policy_config(policy_config)
-        if target.meshfleet is not None and not no_policy:
+        policy_settings = read_policy_config(options.policy_config)
+        if target.meshfleet is not None and not options.no_policy:
             # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
             # `pulumi preview`; a --policy-config that sets the implementation wins.
             spec = parse_platform(target.config.get(PLATFORM_KEY))
             policy_settings = with_spec_config(policy_settings, spec, target.layer)
         from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
 
-        if not no_policy:
+        if not options.no_policy:
             with policy_errors():
-                pack = load_policy_pack(policy_pack or default_policy_pack())
+                pack = load_policy_pack(options.policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
         references = plan_references(target.project, previewed) if target.layer is not None else None
         plan = run_program(
@@ -195,6 +241,7 @@ def preview(
         plan_file, manifests, count = write_build(plan, target.output, target.build_dir)
     out.print(f"plan: {plan_file}")
     out.print(f"manifests: {manifests}/ ({count} objects)")
+    out.print(render_mesh(plan, target.output))
     out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
 
     report = None

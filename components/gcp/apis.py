@@ -10,12 +10,17 @@ import pulumi_gcp as gcp
 
 TOKEN = "meshfleet:index:ProjectApis"
 
-MESH_PLATFORM_APIS = (
+PLATFORM_APIS = (
     "compute.googleapis.com",
     "container.googleapis.com",
     "gkehub.googleapis.com",
-    "mesh.googleapis.com",
 )
+"""Networks, GKE and the fleet: every GKE platform, whatever its control plane."""
+
+MESH_API = "mesh.googleapis.com"
+"""The managed Cloud Service Mesh; an in-cluster istiod does not use it."""
+
+MESH_PLATFORM_APIS = (*PLATFORM_APIS, MESH_API)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
-from .apis import MESH_PLATFORM_APIS, ProjectApis, ProjectApisArgs
+from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs, ReachedGkeCluster
 from .endpoint_discovery import asm_options
 from .mci import MCI_APIS, BuiltIngress, MultiClusterIngress, MultiClusterIngressArgs
@@ -70,7 +70,14 @@ class GkeFleet:
         after_apis = child
         if builds("network"):
             # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
-            apis = MESH_PLATFORM_APIS + (MCI_APIS if spec.multi_cluster_ingress else ())
+            # The managed mesh's API only for the managed control plane: an in-cluster istiod
+            # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
+            managed = spec.mesh.control_plane != "in-cluster"
+            apis = (
+                PLATFORM_APIS
+                + ((MESH_API,) if managed else ())
+                + (MCI_APIS if spec.multi_cluster_ingress else ())
+            )
             self.apis = ProjectApis(
                 f"{name}-apis", ProjectApisArgs(project=project, services=apis), opts=child
             )
@@ -165,6 +172,7 @@ class GkeFleet:
         return MultiClusterIngressArgs(
             project=spec.gcp_section().project,
             config_membership=self.gke[mci.config_cluster].membership_id if self.gke else "",
+            workload_identity_clusters=(self.gke[mci.config_cluster].cluster,) if self.gke else (),
             static_ip=mci.static_ip,
             pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
             managed_domains=mci.certificates.managed_domains if mci.certificates else (),
@@ -235,6 +243,7 @@ class GkeFleet:
                 revision=spec.mesh.revision,
                 parent=parent,
                 apis=istio_apis(egress_hosts=any(g.egress_hosts for g in spec.gateways)),
+                implementation=spec.mesh.implementation,
             )
             for n, c in self.gke.items()
         }
@@ -258,11 +267,12 @@ class GkeFleet:
         )
 
         control_plane_labels = namespace_labels(spec.mesh)
+        gke_specs = {c.name: c for c in spec.clusters if c.name in self.gke}
         return {
             n: ControlPlane(
                 ready=ready[n],
                 injection_labels=control_plane_labels,
-                revisions=(spec.mesh.revision,),
+                revisions=spec.revisions(gke_specs[n]),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
             )
             for n in self.gke
@@ -287,6 +297,8 @@ class GkeFleet:
                     network=spec.mesh_network(cluster),
                     provider=self.gke[cluster.name].provider,
                     remote_reader=remote,
+                    trust_root=spec.mesh.trust_root,
+                    outbound_traffic_policy=spec.outbound_traffic_policy,
                 ),
                 opts=pulumi.ResourceOptions(parent=parent),
             )

@@ -75,6 +75,10 @@ class MultiClusterIngressArgs:
     name_prefix: str = ""
     """Start of the address's physical name (the spec's prefix), so stacks sharing a project
     do not collide."""
+    workload_identity_clusters: Sequence[pulumi.Resource] = ()
+    """Clusters with Workload Identity (the config cluster): the importer's IAM binding waits
+    for them, since the project's pool `<project>.svc.id.goog` exists only once one does.
+    Default none: the binding may race the pool on a fresh project."""
 
 
 class MultiClusterIngress(pulumi.ComponentResource):
@@ -145,14 +149,17 @@ class MultiClusterIngress(pulumi.ComponentResource):
             # MCI derives its Services through multi-cluster service discovery.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.discovery_feature]),
         )
-        # The project's Workload Identity pool exists once a cluster with it does; the feature
-        # comes after the config cluster's membership, hence after a cluster.
+        # The member lives in the project's Workload Identity pool, which GKE creates with the
+        # first cluster that has Workload Identity: bound before, IAM answers "Identity Pool
+        # does not exist". The discovery feature alone does not wait for any cluster.
         self.importer_binding = gcp.projects.IAMMember(
             f"{name}-mcs-importer",
             project=args.project,
             role=IMPORTER_ROLE,
             member=importer_member(args.project),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.discovery_feature]),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[self.discovery_feature, *args.workload_identity_clusters]
+            ),
         )
         self.address = (
             gcp.compute.GlobalAddress(

@@ -1,11 +1,20 @@
 """The readiness gate of a GKE cluster enrolled in the managed Cloud Service Mesh.
 
 Enrolment (the FeatureMembership) completes long before the control plane exists in the
-cluster: Google then installs the Istio CRDs and provisions the channel's revision, which it
-describes in the cluster as the ControlPlaneRevision `<revision>` in `istio-system`
-(`mesh.cloud.google.com/v1beta1`). Its `Reconciled` condition turns True once "the
-provisioning process has completed successfully"; that is the condition Google's own
-Terraform module (terraform-google-kubernetes-engine, modules/asm) waits for, with 20 minutes.
+cluster: Google then installs the Istio CRDs and provisions the control plane. What says it
+is there depends on the implementation Google runs for the fleet:
+
+- ISTIOD: the channel's revision is the ControlPlaneRevision `<revision>` in `istio-system`
+  (`mesh.cloud.google.com/v1beta1`), whose `Reconciled` condition turns True once "the
+  provisioning process has completed successfully"; the condition Google's own Terraform
+  module (terraform-google-kubernetes-engine, modules/asm) waits for, with 20 minutes.
+- TRAFFIC_DIRECTOR: Google's "Cloud Service Mesh control plane revisions" page says the
+  implementation runs "without individual revisions", and its readiness (`REVISION_READY`,
+  `controlPlaneManagement.state: ACTIVE`) is reported in the fleet membership state
+  ("Check control plane implementation"), which no kubeconfig reads. In the cluster, what the
+  managed mesh installs is the `mdp-controller` Deployment and the `istio-cni-node` DaemonSet
+  in kube-system ("Provision a managed Cloud Service Mesh control plane on GKE"), beside the
+  channel's CRDs; the gate waits for the CRDs and for `mdp-controller` to be Available.
 """
 
 from __future__ import annotations
@@ -41,6 +50,22 @@ def managed_revision_check(revision: str) -> ConditionCheck:
     )
 
 
+MDP_CONTROLLER = ConditionCheck(
+    group_version="apps/v1",
+    plural="deployments",
+    namespace="kube-system",
+    name="mdp-controller",
+    condition="Available",
+)
+"""The managed data-plane controller TRAFFIC_DIRECTOR installs, ready when Available."""
+
+
+def managed_readiness_check(revision: str, implementation: str) -> ConditionCheck:
+    """What says the managed control plane runs: the ControlPlaneRevision under ISTIOD, the
+    `mdp-controller` under TRAFFIC_DIRECTOR, which has no ControlPlaneRevision."""
+    return MDP_CONTROLLER if implementation == "TRAFFIC_DIRECTOR" else managed_revision_check(revision)
+
+
 def managed_mesh_readiness(
     name: str,
     *,
@@ -50,8 +75,10 @@ def managed_mesh_readiness(
     revision: str,
     parent: pulumi.Resource,
     apis: Sequence[ApiResource] = ISTIO_APIS,
+    implementation: str = "TRAFFIC_DIRECTOR",
 ) -> ControlPlaneReadiness:
-    """`<name>-mesh-ready`: exists once `gke` serves the Istio CRDs and `revision` has reconciled.
+    """`<name>-mesh-ready`: exists once `gke` serves the Istio CRDs and the control plane of
+    `implementation` runs (`managed_readiness_check`).
 
     It waits for the cluster's mesh enrolment, its node pool (the mesh's in-cluster parts run
     on nodes) and its Kubernetes provider, and reads the cluster with the provider's kubeconfig.
@@ -64,7 +91,7 @@ def managed_mesh_readiness(
             kubeconfig=gke.kubeconfig,
             revision=revision,
             apis=apis,
-            condition=managed_revision_check(revision),
+            condition=managed_readiness_check(revision, implementation),
         ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, gke.node_pool, gke.provider]),
     )

@@ -32,9 +32,12 @@ from components.render.istiod import (
     istiod_values,
 )
 from components.render.mtls import ROOT_NAMESPACE
+from components.render.trust import CA_CERT, CA_KEY, CERT_CHAIN, ROOT_CERT, cacerts_metadata
 from components.spec.models import IstiodSpec
+from components.spec.trust import TrustRootSpec
 
 from .cluster import ControlPlane
+from .trust import plugin_ca
 
 TOKEN = "meshfleet:index:InClusterControlPlane"
 
@@ -63,14 +66,23 @@ class InClusterControlPlaneArgs:
     """Also create the reader account's token Secret, which the other clusters' remote secrets
     carry (a mesh of several in-cluster control planes). Off for one cluster: a long-lived
     token nobody uses is only a credential to leak."""
+    trust_root: TrustRootSpec | None = None
+    """The mesh's root of trust (`mesh.trustRoot`): the cluster gets a plug-in CA chained to it
+    (`components.mesh.trust.plugin_ca`), the Secret `cacerts`, created before every istiod,
+    which reads it at start. None: istiod signs with a root of its own, which no other
+    cluster trusts."""
+    outbound_traffic_policy: str = "ALLOW_ANY"
+    """`meshConfig.outboundTrafficPolicy.mode` (`PlatformSpec.outbound_traffic_policy`)."""
 
 
 class InClusterControlPlane(pulumi.ComponentResource):
-    """istio-system, the `base` release, one `istiod-<revision>` release per revision.
+    """istio-system, the plug-in CA `cacerts` (with `trustRoot`), the `base` release, one
+    `istiod-<revision>` release per revision.
 
-    Outputs: `namespace`, `base`, `istiods` (release by revision), `reader_token` (the token
-    Secret, or None), and `control_plane`, the `ControlPlane` mesh objects join: ready once the
-    default revision's istiod is, injecting namespaces labelled `istio.io/rev=<default>`.
+    Outputs: `namespace`, `cacerts` (or None), `base`, `istiods` (release by revision),
+    `reader_token` (the token Secret, or None), and `control_plane`, the `ControlPlane` mesh
+    objects join: ready once the default revision's istiod is, injecting namespaces labelled
+    `istio.io/rev=<default>`.
     """
 
     def __init__(
@@ -100,9 +112,38 @@ class InClusterControlPlane(pulumi.ComponentResource):
             values=base_values(istiod),
             opts=in_namespace,
         )
-        # Every istiod needs the CRDs and the reader account of `base`.
+        ca = plugin_ca(f"{name}-ca", args.trust_root, args.cluster, self) if args.trust_root else None
+        cacerts = cacerts_metadata(ca.root, ca.generation) if ca is not None else {}
+        self.cacerts = (
+            kubernetes.core.v1.Secret(
+                f"{name}-cacerts",
+                metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                    name=cacerts["name"],
+                    namespace=cacerts["namespace"],
+                    labels=cacerts["labels"],
+                    annotations=cacerts["annotations"],
+                ),
+                type="Opaque",
+                # Each file a secret (pulumi-kubernetes also makes the whole stringData one).
+                string_data={
+                    CA_CERT: pulumi.Output.secret(ca.ca_cert),
+                    CA_KEY: pulumi.Output.secret(ca.ca_key),
+                    ROOT_CERT: pulumi.Output.secret(ca.root_cert),
+                    CERT_CHAIN: pulumi.Output.secret(ca.cert_chain),
+                },
+                opts=in_namespace,
+            )
+            if ca is not None
+            else None
+        )
+        # Every istiod needs the CRDs and the reader account of `base`, and its plug-in CA: an
+        # istiod that starts without `cacerts` signs with a root of its own and never watches
+        # for it (pilot/pkg/bootstrap/istio_ca.go, createIstioCA).
         after_base = pulumi.ResourceOptions.merge(
-            on_cluster, pulumi.ResourceOptions(depends_on=[self.namespace, self.base])
+            on_cluster,
+            pulumi.ResourceOptions(
+                depends_on=[self.namespace, self.base, *([self.cacerts] if self.cacerts is not None else [])]
+            ),
         )
         self.istiods = {
             r.name: kubernetes.helm.v3.Release(
@@ -112,7 +153,13 @@ class InClusterControlPlane(pulumi.ComponentResource):
                 version=r.version,
                 namespace=ROOT_NAMESPACE,
                 repository_opts=repository,
-                values=istiod_values(istiod, r.name, cluster=args.cluster, network=args.network),
+                values=istiod_values(
+                    istiod,
+                    r.name,
+                    cluster=args.cluster,
+                    network=args.network,
+                    outbound_traffic_policy=args.outbound_traffic_policy,
+                ),
                 opts=after_base,
             )
             for r in istiod.revisions

@@ -25,7 +25,8 @@ def secret_kubeconfig(cluster: str, secret: KubeconfigSecret) -> pulumi.Output[s
     the stack file holding it would already have leaked the credentials.
     """
     config = pulumi.Config(CONFIG_NAMESPACE)
-    if config.get(secret.key) is not None and not is_config_secret(secret.full_key):
+    # Through the secret getter: a plain read of a secret would hand the program its clear text.
+    if config.get_secret(secret.key) is not None and not is_config_secret(secret.full_key):
         raise pulumi.RunError(
             f"{secret.full_key}: the kubeconfig of cluster {cluster} is stored in clear; store it as a"
             f" secret: pulumi config set --secret {secret.full_key} < kubeconfig.yaml"

@@ -148,7 +148,7 @@ def gateway_objects(
         role=_role(gateway),
         role_binding=_role_binding(gateway),
         deployment=_deployment(gateway, network),
-        service=_service(gateway, internal_lb_annotations),
+        service=_service(gateway, internal_lb_annotations, network),
         hpa=_hpa(gateway),
         pdb=_pdb(gateway),
         canary=_canary(gateway, network) if gateway.canary is not None else None,
@@ -310,9 +310,16 @@ def _proxy_container() -> Manifest:
     }
 
 
-def _service(gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str]) -> Manifest:
+def _service(
+    gateway: GatewaySpec, internal_lb_annotations: Mapping[str, str], network: str | None
+) -> Manifest:
     kind = gateway.service
     metadata = _metadata(gateway, with_pod_labels=True)
+    if gateway.kind == "east-west" and network is not None:
+        # istiod finds a network's gateway by this label on its Service, not on its Pods
+        # (pilot/pkg/serviceregistry/kube/controller/network.go, getGatewayDetails), and
+        # reaches it on the Service's 15443 at its external address.
+        metadata["labels"][NETWORK_LABEL] = network
     annotations: dict[str, str] = {}
     if gateway.kind == "east-west" and kind == "LoadBalancer":
         # Seed 000: an east-west gateway is exposed to the Internet by default. Its peers are

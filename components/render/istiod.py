@@ -67,13 +67,25 @@ def base_values(istiod: IstiodSpec) -> dict[str, Any]:
     return {"defaultRevision": default_revision(istiod)}
 
 
-def istiod_values(istiod: IstiodSpec, revision: str, *, cluster: str, network: str) -> dict[str, Any]:
+def istiod_values(
+    istiod: IstiodSpec,
+    revision: str,
+    *,
+    cluster: str,
+    network: str,
+    outbound_traffic_policy: str = "ALLOW_ANY",
+) -> dict[str, Any]:
     """Values of the `istiod` release of `revision` on `cluster`, in Istio network `network`.
 
     The mesh ID and trust domain are the mesh's, the same on every cluster; the cluster name
     and network are this cluster's, which is what lets istiod tell a local endpoint from one
-    behind another network's east-west gateway.
+    behind another network's east-west gateway. `outbound_traffic_policy` is the mesh's
+    (`PlatformSpec.outbound_traffic_policy`): REGISTRY_ONLY makes the egress gateway the one
+    way out (Istio's "Egress Gateways" task); ALLOW_ANY, Istio's default, is left unset.
     """
+    mesh_config: dict[str, Any] = {"trustDomain": istiod.trust_domain}
+    if outbound_traffic_policy != "ALLOW_ANY":
+        mesh_config["outboundTrafficPolicy"] = {"mode": outbound_traffic_policy}
     return {
         "revision": revision,
         "global": {
@@ -81,7 +93,7 @@ def istiod_values(istiod: IstiodSpec, revision: str, *, cluster: str, network: s
             "network": network,
             "multiCluster": {"clusterName": cluster},
         },
-        "meshConfig": {"trustDomain": istiod.trust_domain},
+        "meshConfig": mesh_config,
     }
 
 

@@ -89,6 +89,12 @@ AksVersion = Annotated[str, AfterValidator(_aks_version)]
 class AksEntraIdSpec(SpecModel):
     admin_group_object_ids: list[EntraObjectId] = Field(min_length=1)
     """Entra ID groups that administer the cluster; kubeconfigs then need kubelogin."""
+    grant_deployer: bool = True
+    """Give the identity that runs `pulumi up` (the Azure provider's client config) the role
+    "Azure Kubernetes Service RBAC Cluster Admin" on the cluster. With Azure RBAC and no local
+    accounts, Owner on the subscription grants no Kubernetes access, so without it the stack's
+    own readiness gate and Kubernetes objects get 403 unless that identity is in an admin group.
+    Default true; false when the deployer is in `adminGroupObjectIds` or is granted elsewhere."""
 
 
 # final: pyright then refuses the model if it leaves out a trait of `ClusterModel`.
@@ -161,6 +167,19 @@ ADDON_SERVICE_ANNOTATIONS = frozenset(
 """Annotations the add-on supports on its gateway Services (seed 002; AKS docs, "Istio service
 mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and keeps only
 the fields it allows customers to own; others are overwritten or break its reconciliation."""
+
+HEALTH_PROBE_ANNOTATION = re.compile(
+    r"service\.beta\.kubernetes\.io/port_(80|443)_"
+    r"(health-probe_(protocol|request-path|interval|num-of-probe|probe-threshold)|no_lb_rule|no_probe_rule)"
+)
+"""The load balancer's per-port health-probe annotations, which the add-on supports for ports 80
+and 443 only (Microsoft's "ingress gateway customization"; cloud-provider-azure's annotation
+names)."""
+
+
+def addon_service_annotation(key: str) -> bool:
+    """Whether the add-on supports annotation `key` on its gateway Services."""
+    return key in ADDON_SERVICE_ANNOTATIONS or HEALTH_PROBE_ANNOTATION.fullmatch(key) is not None
 
 
 def addon_gateway_name(addon: str) -> str:

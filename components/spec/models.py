@@ -20,6 +20,7 @@ from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
 from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
+from .trust import TrustRootSpec
 
 
 def _gke_cluster_name(value: str) -> str:
@@ -216,8 +217,11 @@ class MeshSpec(SpecModel):
     for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
     declare what `gcloud container fleet mesh describe` reports
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
-    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH) and
-    what meshguard's `traffic-director-unsupported` checks."""
+    page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH), what
+    meshguard's `traffic-director-unsupported` checks, and what the readiness gate waits for
+    (ISTIOD: the ControlPlaneRevision; TRAFFIC_DIRECTOR, which has none: `mdp-controller`).
+    Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
+    to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
     channel: Literal["rapid", "regular", "stable"] = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
@@ -236,6 +240,17 @@ class MeshSpec(SpecModel):
 
     istiod: IstiodSpec | None = None
     """The in-cluster istiod; required when a cluster runs the in-cluster control plane."""
+    trust_root: TrustRootSpec | None = None
+    """The common root of trust of in-cluster control planes (Istio's plug-in CA: a `cacerts`
+    Secret per cluster, created before istiod). Required when two clusters or more with
+    in-cluster control planes share a mesh; the managed mesh keeps Google's CA."""
+    outbound_traffic_policy: Literal["REGISTRY_ONLY", "ALLOW_ANY"] | None = None
+    """Where the mesh's Pods may send traffic (mesh config `outboundTrafficPolicy.mode`).
+    Default: REGISTRY_ONLY when the mesh has an egress gateway, else Istio's ALLOW_ANY.
+    REGISTRY_ONLY lets sidecars reach only hosts the mesh knows (its Services and the egress
+    gateway's ServiceEntries), so the egress gateway is the one way out; ALLOW_ANY lets any Pod
+    reach any host directly, around the egress gateway, which then restricts nothing. Set
+    ALLOW_ANY only while moving workloads whose external hosts are not listed yet."""
 
     @property
     def revision(self) -> str:
@@ -454,6 +469,14 @@ class PlatformSpec(SpecModel):
             return False
         return len(self.clusters) >= 2
 
+    @property
+    def outbound_traffic_policy(self) -> Literal["REGISTRY_ONLY", "ALLOW_ANY"]:
+        """The mesh's outbound traffic policy on every cluster: `mesh.outboundTrafficPolicy`,
+        else REGISTRY_ONLY when a gateway of the spec is an egress gateway, else ALLOW_ANY."""
+        if self.mesh.outbound_traffic_policy is not None:
+            return self.mesh.outbound_traffic_policy
+        return "REGISTRY_ONLY" if any(g.kind == "egress" for g in self.gateways) else "ALLOW_ANY"
+
     def control_plane(self, cluster: ClusterSpec) -> ControlPlaneKind:
         """Which control plane `cluster` runs, as its model says: GKE's follows
         `mesh.controlPlane`, AKS runs the Istio add-on and an attached cluster the in-cluster istiod."""
@@ -463,6 +486,12 @@ class PlatformSpec(SpecModel):
         """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else its
         model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
         return cluster.network if cluster.network is not None else cluster.default_network(self)
+
+    def revisions(self, cluster: ClusterSpec) -> tuple[str, ...]:
+        """The control-plane revisions `cluster` runs, as its model says (GKE managed: the channel's
+        one; in-cluster: `mesh.istiod.revisions`; AKS: the add-on's `istio.revisions`): what gateway
+        Pods may name, and what the cluster's builder hands the mesh layer. Asked in one place."""
+        return cluster.revisions(self)
 
     def gcp_section(self) -> GcpSpec:
         """The `gcp` section, for code that builds GKE clusters (the rules make it present then)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pulumi_policy import Policy
 
-from . import aks, capacity, exposure, gateways, gke, mci, protect, routing, tls
+from . import aks, capacity, exposure, gateways, gke, mci, multicluster, protect, routing, tls
 
 PACK_NAME = "meshguard"
 
@@ -33,6 +33,7 @@ POLICIES: list[Policy] = [
     *exposure.POLICIES,
     *mci.POLICIES,
     *protect.POLICIES,
+    *multicluster.POLICIES,
 ]
 
 INITIAL_CONFIG: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from pulumi.runtime import config as runtime_config
 from components.engine import SECRET, Plan, ProgramError, kubernetes_manifests
 from components.platform import MeshPlatform
 from components.spec import parse_platform
-from tests.harness import DEPLOYMENT, K8S_PROVIDER, NAMESPACE, plan_of
+from tests.harness import DEPLOYMENT, K8S_PROVIDER, NAMESPACE, TRUST_CONFIG, plan_of
 from tests.schemas import validate_manifest
 from tests.spec.fixtures import dev_platform
 
@@ -38,6 +38,7 @@ def kubeconfig(cluster: str, server: str) -> str:
 KUBECONFIGS = {
     "meshfleet:onprem-1-kubeconfig": kubeconfig("onprem-1", "https://10.200.0.10:443"),
     "meshfleet:dc2-admin": kubeconfig("onprem-2", "https://10.201.0.10:443"),
+    **TRUST_CONFIG,
 }
 
 
@@ -54,7 +55,16 @@ def platform(clusters: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+EAST_WEST = {
+    "name": "istio-eastwestgateway",
+    "kind": "east-west",
+    "namespace": "istio-eastwest",
+    "loadBalancerSourceRanges": ["10.0.0.0/8"],
+}
+# Two networks: one root of trust, and an east-west gateway on each (the spec refuses less).
 TWO = platform([attached("onprem-1"), attached("onprem-2", kubeconfig="dc2-admin", network="dc-2")])
+TWO["mesh"]["trustRoot"] = {}
+TWO["gateways"].append(EAST_WEST)
 ONE = platform([attached("onprem-1")])
 
 
@@ -75,7 +85,8 @@ def two_plan() -> Plan:
 
 
 def test_no_cloud_resource_is_created() -> None:
-    assert {r.type.split(":")[0] for r in two_plan()} == {"pulumi", "meshfleet", "kubernetes"}
+    # tls signs the plug-in CA's intermediates locally: a provider without a cloud.
+    assert {r.type.split(":")[0] for r in two_plan()} == {"pulumi", "meshfleet", "kubernetes", "tls"}
 
 
 def test_each_cluster_gets_a_provider_from_its_kubeconfig_secret() -> None:
@@ -128,7 +139,7 @@ def test_namespaces_are_labelled_with_the_istiod_revision() -> None:
         for n in two_plan().by_type(NAMESPACE)
     }
 
-    assert labels == {"istio-system": None, "istio-gateway": "1-30-3"}
+    assert labels == {"istio-system": None, "istio-gateway": "1-30-3", "istio-eastwest": "1-30-3"}
 
 
 def test_each_cluster_gets_the_remote_secret_of_the_other() -> None:
@@ -158,10 +169,11 @@ def test_remote_secret_kubeconfig_is_secret_and_waits_for_the_token_and_istiod()
 def test_remote_secrets_and_reader_tokens_pass_the_core_schema() -> None:
     secrets = [m for ms in kubernetes_manifests(two_plan()).values() for m in ms if m["kind"] == "Secret"]
 
-    assert len(secrets) == 4
+    # Per cluster: the reader token, the other's remote secret and the plug-in CA.
+    assert len(secrets) == 6
     for manifest in secrets:
         # The masked stringData is a string marker; the schema checks everything else, with
-        # the shape the real value has (cluster name -> kubeconfig).
+        # the shape the real value has (file name -> PEM, cluster name -> kubeconfig).
         if manifest.get("stringData") == SECRET:
             manifest = {**manifest, "stringData": {"cluster": "kubeconfig"}}
         validate_manifest(manifest)
@@ -191,8 +203,9 @@ def test_a_missing_kubeconfig_names_the_config_key() -> None:
 
 def test_clusters_outside_one_mesh_exchange_no_remote_secrets() -> None:
     raw = {**TWO, "mesh": {**TWO["mesh"], "multiCluster": False}}
+    secrets = run(raw, KUBECONFIGS, list(KUBECONFIGS)).by_type(K8S_SECRET)
 
-    assert run(raw, KUBECONFIGS, list(KUBECONFIGS)).by_type(K8S_SECRET) == []
+    assert [s.inputs["metadata"]["name"] for s in secrets] == ["cacerts", "cacerts"]
 
 
 def test_a_managed_gke_cluster_beside_one_attached_cluster_exchanges_nothing() -> None:

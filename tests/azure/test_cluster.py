@@ -11,9 +11,10 @@ import yaml
 from components.azure import AksCluster, AksClusterArgs
 from components.azure.cluster import kubeconfig_from_credentials
 from components.azure.kubeconfig import kubelogin_kubeconfig
-from components.engine import SECRET
+from components.engine import SECRET, Plan
+from components.spec import parse_platform
 from components.spec.azure import AksClusterSpec
-from tests.harness import K8S_PROVIDER, plan_of
+from tests.harness import K8S_PROVIDER, MESH_READY, plan_of
 from tests.spec.fixtures import aks_platform
 
 from .helpers import (
@@ -167,6 +168,50 @@ def test_entra_id_turns_on_azure_rbac_and_off_local_accounts() -> None:
         "managed": True,
     }
     assert inputs["disableLocalAccounts"] is True
+
+
+ENTRA = {"adminGroupObjectIds": ["00000000-0000-0000-0000-000000000001"]}
+
+
+def entra_plan(**entra: object) -> Plan:
+    spec = cluster_spec(entraId={**ENTRA, **entra})
+    gateways = tuple(g for g in parse_platform(aks_platform()).gateways if g.addon is not None)
+    args = AksClusterArgs(
+        cluster=spec, resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s", ingress_gateways=gateways
+    )
+    return plan_of(lambda: AksCluster("aks", args))
+
+
+def test_with_entra_id_the_deploying_identity_is_cluster_admin_through_azure_rbac() -> None:
+    plan = entra_plan()
+    role = plan.find(ROLE_ASSIGNMENT, "aks-deployer-cluster-admin")
+
+    # Scoped to this cluster (its id), role "Azure Kubernetes Service RBAC Cluster Admin".
+    assert role.property_dependencies["scope"] == [plan.find(MANAGED_CLUSTER, "aks-cluster").urn]
+    assert role.inputs["roleDefinitionId"] == (
+        "/subscriptions/0000/providers/Microsoft.Authorization/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+    )
+
+
+def test_the_gate_and_the_patches_wait_for_the_deployers_role() -> None:
+    plan = entra_plan()
+    role = plan.find(ROLE_ASSIGNMENT, "aks-deployer-cluster-admin").urn
+
+    assert role in plan.find(MESH_READY, "aks-mesh-ready").dependencies
+    patches = plan.by_type(SERVICE_PATCH)
+    assert patches and all(role in p.dependencies for p in patches)
+
+
+def test_grant_deployer_false_grants_nothing() -> None:
+    roles = {r.name for r in entra_plan(grantDeployer=False).by_type(ROLE_ASSIGNMENT)}
+
+    assert roles == {"aks-network-contributor"}
+
+
+def test_without_entra_id_local_accounts_need_no_grant() -> None:
+    roles = {r.name for r in aks_plan().by_type(ROLE_ASSIGNMENT)}
+
+    assert roles == {"mesh-osaka-1-network-contributor"}
 
 
 def test_cluster_is_protected_with_protect() -> None:

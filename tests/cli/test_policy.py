@@ -59,7 +59,7 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess
 
 def test_dev_passes_the_pack(dev: subprocess.CompletedProcess[str]) -> None:
     assert dev.returncode == 0, dev.stderr
-    assert "policies: meshguard (19 policies): 0 mandatory, 3 advisory violation(s)" in dev.stdout
+    assert "policies: meshguard (22 policies): 0 mandatory, 3 advisory violation(s)" in dev.stdout
 
 
 def test_dev_advisories_are_printed_with_resource_and_message(dev: subprocess.CompletedProcess[str]) -> None:

@@ -78,6 +78,7 @@ def test_in_cluster_control_plane_is_istiod() -> None:
     raw["mesh"] = {
         "controlPlane": "in-cluster",
         "istiod": {"revisions": [{"name": "1-24-2", "version": "1.24.2"}]},
+        "trustRoot": {},
     }
     spec = parse_platform(raw)
 

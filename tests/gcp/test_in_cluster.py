@@ -6,6 +6,7 @@ import functools
 
 from components.engine import SECRET, Plan
 from tests.harness import (
+    API_SERVICE,
     CONFIG_MAP_PATCH,
     DEPLOYMENT,
     FEATURE,
@@ -29,6 +30,7 @@ def in_cluster_plan() -> Plan:
         "controlPlane": "in-cluster",
         "mtls": "STRICT",
         "istiod": {"revisions": [{"name": "1-30-3", "version": "1.30.3"}]},
+        "trustRoot": {},
     }
     return platform_plan(raw)
 
@@ -37,6 +39,12 @@ def test_no_cloud_service_mesh_enrolment_gate_or_asm_options() -> None:
     plan = in_cluster_plan()
 
     assert [t for t in (FEATURE, FEATURE_MEMBERSHIP, MESH_READY, CONFIG_MAP_PATCH) if plan.by_type(t)] == []
+
+
+def test_the_managed_mesh_api_is_not_enabled() -> None:
+    services = {r.inputs["service"] for r in in_cluster_plan().by_type(API_SERVICE)}
+
+    assert services == {"compute.googleapis.com", "container.googleapis.com", "gkehub.googleapis.com"}
 
 
 def test_clusters_stay_fleet_members() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from components.engine import Plan, PlannedResource
 from tests.harness import (
     API_SERVICE,
+    CLUSTER,
     FEATURE,
     IAM_MEMBER,
     K8S_PROVIDER,
@@ -75,6 +76,18 @@ def test_mcs_importer_may_view_the_network() -> None:
         "roles/compute.networkViewer",
         "serviceAccount:acme-mesh-dev.svc.id.goog[gke-mcs/gke-mcs-importer]",
     )
+
+
+def test_mcs_importer_binding_waits_for_the_config_cluster_that_creates_the_identity_pool() -> None:
+    # On a fresh project `<project>.svc.id.goog` exists once a Workload Identity cluster does;
+    # bound before, IAM fails with "Identity Pool does not exist".
+    plan = mci_plan()
+    binding = plan.find(IAM_MEMBER, "mesh-mci-mcs-importer")
+    config_cluster = plan.find(CLUSTER, "mesh-tokyo-1-cluster")
+
+    assert config_cluster.inputs["workloadIdentityConfig"] == {"workloadPool": "acme-mesh-dev.svc.id.goog"}
+    assert config_cluster.urn in binding.dependencies
+    assert plan.find(FEATURE, "mesh-mci-discovery").urn in binding.dependencies
 
 
 def test_apis_of_mci_and_mcs_are_enabled() -> None:

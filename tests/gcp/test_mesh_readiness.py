@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from components.engine import SECRET
 from tests.harness import (
     CLUSTER,
@@ -56,8 +58,14 @@ def test_gate_waits_for_the_istio_crds_the_mesh_objects_use() -> None:
     ]
 
 
-def test_gate_waits_for_the_channels_control_plane_revision_to_reconcile() -> None:
-    gate = platform_plan().find(MESH_READY, "mesh-tokyo-1-mesh-ready")
+def _istiod_platform(**mesh: str) -> dict[str, Any]:
+    raw = dev_platform()
+    raw["mesh"] = {**raw["mesh"], "implementation": "ISTIOD", **mesh}
+    return raw
+
+
+def test_under_istiod_the_gate_waits_for_the_channels_control_plane_revision_to_reconcile() -> None:
+    gate = platform_plan(_istiod_platform()).find(MESH_READY, "mesh-tokyo-1-mesh-ready")
 
     assert gate.inputs["cluster"] == "tokyo-1"
     assert gate.inputs["revision"] == "asm-managed-stable"
@@ -71,14 +79,29 @@ def test_gate_waits_for_the_channels_control_plane_revision_to_reconcile() -> No
     }
 
 
-def test_regular_channel_waits_for_the_asm_managed_revision() -> None:
-    raw = dev_platform()
-    raw["mesh"]["channel"] = "regular"
+def test_under_istiod_the_regular_channel_waits_for_the_asm_managed_revision() -> None:
+    raw = _istiod_platform(channel="regular")
     for cluster in raw["clusters"]:
         cluster["releaseChannel"] = "REGULAR"
     gate = platform_plan(raw).find(MESH_READY, "mesh-tokyo-1-mesh-ready")
 
     assert gate.inputs["condition"]["name"] == gate.inputs["revision"] == "asm-managed"
+
+
+def test_under_traffic_director_which_has_no_revision_object_the_gate_waits_for_mdp_controller() -> None:
+    # Google: TRAFFIC_DIRECTOR runs "without individual revisions"; the managed mesh installs
+    # the mdp-controller Deployment in kube-system ("Provision a managed Cloud Service Mesh").
+    gate = platform_plan().find(MESH_READY, "mesh-tokyo-1-mesh-ready")
+
+    assert gate.inputs["condition"] == {
+        "groupVersion": "apps/v1",
+        "plural": "deployments",
+        "namespace": "kube-system",
+        "name": "mdp-controller",
+        "type": "Available",
+        "status": "True",
+    }
+    assert {a["plural"] for a in gate.inputs["apis"]} >= {"gateways", "virtualservices"}
 
 
 def test_gate_gives_up_after_twenty_minutes() -> None:

@@ -11,7 +11,10 @@ without checking for it, fails that test's teardown. Each Plan is checked once p
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +37,19 @@ def no_policy_crashes_on_this_tests_plans_in_either_view() -> Iterator[None]:
         found = helpers.crashes(plan)
         if found:
             pytest.fail("\n".join(found))
+
+
+@pytest.fixture(scope="session")
+def pack_with_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the pack with the virtualenv `make policy-venv` makes, where PulumiPolicy.yaml
+    says (`venv` beside it); built once, from PyPI, without the system's packages."""
+    copy = tmp_path_factory.mktemp("pack") / "policy"
+    shutil.copytree(helpers.PACK_DIR, copy, ignore=shutil.ignore_patterns("venv", "__pycache__"))
+    made = subprocess.run(
+        ["make", "--no-print-directory", "policy-venv", f"POLICY_VENV={copy / 'venv'}"],
+        cwd=helpers.REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    return copy

@@ -35,6 +35,9 @@ DEFAULT_LEVELS = {
     "protect-stateful": "advisory",
     "mci-backend-health-check": "mandatory",
     "mci-config-cluster-only": "advisory",
+    "mesh-trust-shared": "mandatory",
+    "multi-network-east-west": "mandatory",
+    "egress-registry-only": "mandatory",
 }
 STACK_POLICIES = {
     "gateway-namespace-injection",
@@ -46,6 +49,9 @@ STACK_POLICIES = {
     "mesh-node-capacity",
     "mci-backend-health-check",
     "mci-config-cluster-only",
+    "mesh-trust-shared",
+    "multi-network-east-west",
+    "egress-registry-only",
 }
 
 

@@ -36,11 +36,8 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def policy_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    venv = tmp_path_factory.mktemp("policy") / "venv"
-    made = make("policy-venv", f"POLICY_VENV={venv}")
-    assert made.returncode == 0, made.stderr
-    return venv
+def policy_venv(pack_with_venv: Path) -> Path:
+    return pack_with_venv / "venv"
 
 
 def test_the_venv_it_makes_builds_the_pack(policy_venv: Path) -> None:

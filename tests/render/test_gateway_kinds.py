@@ -70,6 +70,21 @@ def test_east_west_pods_carry_their_network_label_and_view() -> None:
     ]
 
 
+def test_east_west_service_carries_its_network_where_istiod_reads_it() -> None:
+    # pilot/pkg/serviceregistry/kube/controller/network.go, getGatewayDetails: the label on the
+    # Service (with a port 15443) makes it the network's gateway; the Pods' label does not.
+    service = _east_west().service
+
+    assert service["metadata"]["labels"]["topology.istio.io/network"] == "mesh-vpc"
+    assert 15443 in [p["port"] for p in service["spec"]["ports"]]
+
+
+def test_ingress_service_claims_no_network() -> None:
+    service = gateway_objects(_gateway(), REV, network="mesh-vpc").service
+
+    assert "topology.istio.io/network" not in service["metadata"]["labels"]
+
+
 def test_east_west_gateway_passes_every_mesh_service_through_on_15443() -> None:
     (gateway,) = _east_west().istio
 

@@ -27,6 +27,19 @@ def test_gke_and_aks_clusters_in_one_spec() -> None:
     assert [c.cloud for c in parse_platform(raw).clusters] == ["gcp", "gcp", "azure"]
 
 
+def test_a_gateway_meshfleet_runs_is_not_placed_on_aks_by_default() -> None:
+    raw = dev_platform()
+    aks = aks_platform()
+    raw["azure"] = aks["azure"]
+    raw["clusters"] += aks["clusters"]
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].clusters: is required with AKS clusters (osaka-1): name where "
+        "istio-ingressgateway runs; on AKS the Istio add-on runs the ingress gateways "
+        "(addon: external | internal)"
+    )
+
+
 def test_long_cluster_name_is_refused_at_the_dns_prefix_limit() -> None:
     raw = aks_platform()
     raw["namePrefix"] = "p" * 40
@@ -270,4 +283,28 @@ def test_kubernetes_version_that_is_no_version_is_refused() -> None:
 
     assert spec_message(raw) == (
         "platform.clusters[0].kubernetesVersion: 'latest' is not a Kubernetes version (e.g. 1.30 or 1.30.5)"
+    )
+
+
+def test_health_probe_annotations_for_80_and_443_are_accepted() -> None:
+    raw = aks_platform()
+    annotations = {
+        "service.beta.kubernetes.io/port_80_health-probe_protocol": "http",
+        "service.beta.kubernetes.io/port_443_health-probe_request-path": "/healthz/ready",
+        "service.beta.kubernetes.io/port_443_no_probe_rule": "false",
+    }
+    raw["gateways"][0]["annotations"] = annotations
+
+    assert dict(parse_platform(raw).gateways[0].annotations) == annotations
+
+
+def test_a_health_probe_annotation_for_another_port_is_refused() -> None:
+    raw = aks_platform()
+    raw["gateways"][0]["annotations"] = {
+        "service.beta.kubernetes.io/port_15021_health-probe_protocol": "http"
+    }
+
+    assert spec_message(raw).startswith(
+        "platform.gateways[0].annotations.service.beta.kubernetes.io/port_15021_health-probe_protocol:"
+        " is not an annotation the AKS Istio add-on supports"
     )

@@ -29,6 +29,9 @@ def test_cloud_tag_picks_the_cluster_model() -> None:
     raw = with_cluster(dict(AKS), azure=AZURE)
     raw["clusters"].append(dict(ATTACHED))
     raw["mesh"]["istiod"] = {"revisions": [{"name": "1-24-2", "version": "1.24.2"}]}
+    # Beside AKS, a gateway meshfleet runs (and the routes through it) names its clusters.
+    for placed in (*raw["gateways"], *raw["routes"]):
+        placed["clusters"] = ["tokyo-1", "tokyo-2"]
 
     kinds = [type(c) for c in parse_platform(raw).clusters]
 

@@ -26,7 +26,7 @@ def _attached() -> dict[str, Any]:
 
 def test_a_gke_cluster_runs_the_control_plane_mesh_control_plane_names() -> None:
     raw = dev_platform()
-    raw["mesh"] = {"controlPlane": "in-cluster", "istiod": ISTIOD}
+    raw["mesh"] = {"controlPlane": "in-cluster", "istiod": ISTIOD, "trustRoot": {}}
     spec = parse_platform(raw)
 
     assert [spec.control_plane(c) for c in spec.clusters] == ["in-cluster", "in-cluster"]

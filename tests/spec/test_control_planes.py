@@ -31,7 +31,12 @@ def onprem(**mesh: Any) -> dict[str, Any]:
 
 def in_cluster_gke() -> dict[str, Any]:
     raw = dev_platform()
-    raw["mesh"] = {"controlPlane": "in-cluster", "mtls": "STRICT", "istiod": {"revisions": list(REVISIONS)}}
+    raw["mesh"] = {
+        "controlPlane": "in-cluster",
+        "mtls": "STRICT",
+        "istiod": {"revisions": list(REVISIONS)},
+        "trustRoot": {},
+    }
     return raw
 
 

@@ -19,7 +19,7 @@ def _with_gateway(mesh: dict[str, Any] | None = None, **fields: Any) -> dict[str
 
 
 def _in_cluster(**fields: Any) -> dict[str, Any]:
-    raw = _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD}, **fields)
+    raw = _with_gateway({"controlPlane": "in-cluster", "istiod": ISTIOD, "trustRoot": {}}, **fields)
     # Managed-only settings are refused without a managed cluster (rules/control_planes.py).
     for managed_only in ("channel", "implementation", "injection"):
         raw["mesh"].pop(managed_only, None)
@@ -113,6 +113,9 @@ def test_east_west_gateway_on_the_aks_addon_is_refused() -> None:
     raw = _with_gateway({"implementation": "ISTIOD"}, kind="east-west")
     raw["clusters"].append(dict(AKS))
     raw["azure"] = AZURE
+    for placed in (raw["gateways"][0], *raw["routes"]):
+        placed["clusters"] = ["tokyo-1", "tokyo-2"]
+    raw["gateways"][1]["clusters"] = ["tokyo-1", "osaka-1"]
 
     assert spec_message(raw).startswith(
         "platform.gateways[1].kind: east-west gateways need istiod (managed ISTIOD or in-cluster); "

@@ -34,7 +34,7 @@ def test_unknown_key_like_no_field_lists_the_fields() -> None:
 
     assert spec_message(raw) == (
         "platform.mesh.sidecars: unknown field (the fields here: controlPlane, implementation,"
-        " channel, injection, mtls, multiCluster, istiod)"
+        " channel, injection, mtls, multiCluster, istiod, trustRoot, outboundTrafficPolicy)"
     )
 
 

@@ -53,11 +53,14 @@ def test_plan_equals_the_accepted_baseline(stack: str) -> None:
 
 
 def test_every_baseline_belongs_to_a_stack() -> None:
-    baselines = sorted(
-        p.name.removesuffix(".plan.json") for p in (PROJECT.config_dir / "baselines").glob("*.json")
-    )
+    folder = PROJECT.config_dir / "baselines"
+    for suffix in (".plan.json", ".mesh.json"):
+        baselines = sorted(p.name.removesuffix(suffix) for p in folder.glob(f"*{suffix}"))
 
-    assert baselines == STACKS, "a baseline without a stack config is stale: delete it"
+        assert baselines == STACKS, f"a *{suffix} baseline without a stack config is stale: delete it"
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(
+        f"{s}{suffix}" for s in STACKS for suffix in (".plan.json", ".mesh.json")
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.engine import kubernetes_manifests, load_stack_config, run_program
+from components.engine import SECRET, kubernetes_manifests, load_stack_config, run_program
 from tests.harness import accepted_references
 from tests.schemas import validate_manifest
 
@@ -50,6 +50,10 @@ def test_every_stack_is_checked() -> None:
 
 @pytest.mark.parametrize("manifest", _cases())
 def test_manifest_passes_strict_schema(manifest: dict[str, Any]) -> None:
+    if manifest["kind"] == "Secret" and manifest.get("stringData") == SECRET:
+        # pulumi-kubernetes makes a Secret's stringData one secret, masked in the plan: the
+        # schema checks the rest, with the shape the real value has.
+        manifest = {**manifest, "stringData": {"key": "value"}}
     validate_manifest(manifest)
 
 

@@ -316,6 +316,31 @@ RULES: tuple[ReplaceRule, ...] = (
         "clusterIdentifier",
         "a new clusterIdentifier replaces the provider and every object it manages",
     ),
+    # --- pulumi-tls (terraform-provider-tls: every argument of these resources RequiresReplace) ---
+    *(
+        ReplaceRule(type_, path, "a tls key, request or certificate is made once: any change is a new one")
+        for type_, paths in (
+            ("tls:index/privateKey:PrivateKey", ("algorithm", "rsaBits", "ecdsaCurve")),
+            (
+                "tls:index/certRequest:CertRequest",
+                ("privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris"),
+            ),
+            (
+                "tls:index/locallySignedCert:LocallySignedCert",
+                (
+                    "certRequestPem",
+                    "caCertPem",
+                    "caPrivateKeyPem",
+                    "validityPeriodHours",
+                    "allowedUses",
+                    "isCaCertificate",
+                    "maxPathLength",
+                    "setSubjectKeyId",
+                ),
+            ),
+        )
+        for path in paths
+    ),
 )
 """The curated replace-on-change table (see the module docstring for sources and choices)."""
 

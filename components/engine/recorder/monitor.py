@@ -20,6 +20,7 @@ from pulumi.runtime.proto import resource_pb2
 
 from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource, child_path
 from .dynamic import mask_provider
+from .shapes import shape_outputs
 from .stack_references import STACK_REFERENCE_TYPE, StackReferences, UnresolvedStackReference, reference_state
 from .wire import decode_struct
 
@@ -57,6 +58,7 @@ class Recorder:
         self._construction: dict[str, int] = {self.stack_urn: -1}
         self._urn_of: dict[int, str] = {}
         self._constructed: list[object] = []  # keeps objects alive so their id() stays unique
+        self._class_at: dict[str, type] = {}
         self._outputs: dict[str, Any] = {}
         self._output_secrets: list[str] = []
 
@@ -74,8 +76,14 @@ class Recorder:
             with self._lock:
                 self._urn_of[id(args.resource)] = urn
                 self._constructed.append(args.resource)
+                self._class_at[urn] = type(args.resource)
                 self._construction.setdefault(urn, len(self._construction))
         return None
+
+    def resource_class(self, urn: str) -> type | None:
+        """The class the program constructed `urn` with (its output types), if seen."""
+        with self._lock:
+            return self._class_at.get(urn)
 
     def add(self, resource: PlannedResource) -> None:
         with self._lock:
@@ -197,8 +205,10 @@ class RecordingMonitor(MockMonitor):
         # getResource (used to rehydrate resource references) needs every URN to exist.
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, {})
         # The checked inputs are the planned outputs; echoing the raw struct keeps secrets
-        # secret and unknowns unknown. Outputs missing from it resolve as unknown in preview.
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=request.object)
+        # secret and unknowns unknown. Outputs missing from it resolve as unknown in preview,
+        # and so do echoed values the resource's output types cannot hold (`shapes`).
+        outputs = shape_outputs(request.object, self._recorder.resource_class(urn))
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=outputs)
 
     def ReadResource(self, request: resource_pb2.ReadResourceRequest) -> Any:
         urn = self._recorder.urn(request.parent, request.type, request.name)

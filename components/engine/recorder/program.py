@@ -7,13 +7,17 @@ answers a create: the resource's inputs come back as its planned outputs, its id
 provider-computed output stay unknown. Nothing is invented: a value only the cloud could
 know is recorded as ``UNKNOWN``.
 
+A ``secure:`` config value, which no offline run can decrypt, reads as an unknown secret
+through the SDK's secret getters, and a plain read of it is refused (``secret_config``).
+
 Under the mock monitor, invokes (``gcp.organizations.get_project()``...) return an empty
 result, so their fields are None; new-style transforms (``ResourceOptions.transforms``,
 ``register_resource_transform``) are not applied, as in the SDK's own mocks.
 
 The parts live in the other modules of ``recorder``: ``stack_config`` reads a stack's config
 and hands it to the program as the CLI does, ``wire`` decodes the monitor's wire values into
-plan values, and ``monitor`` holds the recording monitor. This module runs the program.
+plan values, ``monitor`` holds the recording monitor, and ``settle`` waits for the program's
+outstanding outputs as the SDK does, in batches. This module runs the program.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import contextlib
 import contextvars
 import logging
 import os
+import pickle
 import runpy
 import sys
 import threading
@@ -37,6 +42,8 @@ from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from ..plan import Plan
 from .monitor import Recorder, RecordingMonitor
+from .secret_config import undecryptable
+from .settle import batched_wait
 from .stack_config import pulumi_config
 from .stack_references import StackReferences
 
@@ -95,6 +102,29 @@ def _program_directory(directory: Path | None) -> Iterator[None]:
             module_file = getattr(sys.modules[name], "__file__", None)
             if module_file and Path(module_file).resolve().is_relative_to(directory):
                 del sys.modules[name]
+
+
+_PICKLER_PATCHES = ("_batch_setitems", "save_dict")
+"""What the SDK's dynamic provider serializer patches on pickle's pure-Python Pickler."""
+
+
+@contextlib.contextmanager
+def _pickler_restored() -> Iterator[None]:
+    """Undo the SDK's patches to pickle once the run is over.
+
+    ``pulumi.dynamic`` serializes each dynamic resource's provider with pickle's pure-Python
+    Pickler patched to sort dicts, and leaves the patch in place: every dynamic resource wraps
+    ``_batch_setitems`` once more. In one process per preview that costs nothing; in a warm
+    process (``meshfleet preview --watch``) the wrappers would nest run after run, each pickle
+    slower, until a RecursionError. Restored, every run starts from the pickle a cold one has.
+    """
+    pickler = vars(pickle)["_Pickler"]
+    saved = {name: vars(pickler)[name] for name in _PICKLER_PATCHES}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(pickler, name, value)
 
 
 def _configure_runtime(monitor: RecordingMonitor, project: str, stack: str) -> None:
@@ -157,7 +187,9 @@ def run_program(
     (run with runpy from that directory, which is on ``sys.path`` during the run, as the
     Pulumi Python host does). ``config`` is a stack's config as ``load_stack_config`` returns
     it. The Plan is returned once every registration has settled. Each run has its own
-    runtime state (settings, config, root stack, event loop): runs do not leak into each other.
+    runtime state (settings, config, root stack, event loop), and what the SDK patches in the
+    process (pickle, for dynamic providers) is restored: runs do not leak into each other, so
+    a warm process's runs give a cold process's Plan.
     ``stack_references`` gives the Plan of a stack the program reads through a
     ``pulumi.StackReference``; its outputs answer the reference (``stack_references`` module).
 
@@ -177,10 +209,12 @@ def run_program(
     def run() -> None:
         _configure_runtime(RecordingMonitor(recorder, stack_references), project, stack)
         runtime_config.set_all_config(values, secret_keys)
-        _run_in_event_loop(body)
+        # Every secret key holds ciphertext (``secure:``) no offline run can decrypt.
+        with undecryptable(secret_keys):
+            _run_in_event_loop(body)
 
     try:
-        with _program_directory(directory):
+        with _program_directory(directory), _pickler_restored(), batched_wait():
             contextvars.copy_context().run(run)
     except (Exception, SystemExit) as exc:
         raise ProgramError(f"{project}/{stack}: {_one_line(exc)}", recorder.plan()) from exc

@@ -7,7 +7,7 @@ Paths are written with the YAML (camelCase) names, since that is what users edit
 from __future__ import annotations
 
 from ..models import PlatformSpec
-from . import attached, azure, clouds, control_planes, gateways, gke, traffic
+from . import attached, azure, clouds, control_planes, gateways, gke, meshes, traffic
 from .traffic import RESERVED_NAMESPACES
 
 RULES = (
@@ -20,6 +20,7 @@ RULES = (
     *traffic.RULES,
     *gke.MCI_RULES,
     *gateways.RULES,
+    *meshes.RULES,
 )
 
 

@@ -10,9 +10,9 @@ import ipaddress
 
 from ..azure import (
     ADDON_INGRESS_NAMESPACE,
-    ADDON_SERVICE_ANNOTATIONS,
     AksClusterSpec,
     addon_gateway_name,
+    addon_service_annotation,
 )
 from ..errors import SpecError, quoted
 from ..models import PlatformSpec
@@ -215,7 +215,7 @@ def _service_customization(spec: PlatformSpec) -> None:
                     raise SpecError([*loc, field], "is supported on add-on gateways (addon) only")
             continue
         for key in gateway.annotations:
-            if key not in ADDON_SERVICE_ANNOTATIONS:
+            if not addon_service_annotation(key):
                 raise SpecError(
                     [*loc, "annotations", key],
                     "is not an annotation the AKS Istio add-on supports on its gateway Services",
@@ -241,6 +241,22 @@ def _addon_namespace(spec: PlatformSpec) -> None:
             )
 
 
+def _self_run_gateway_placement(spec: PlatformSpec) -> None:
+    # Without `clusters` a gateway goes to every cluster, AKS ones included, where the add-on
+    # runs its own gateways (Microsoft's docs, "Deploy ingress gateways for the Istio add-on").
+    # A gateway meshfleet runs on an add-on cluster must be asked for by name, never by default.
+    aks = [c.name for _, c in aks_clusters(spec)]
+    if not aks:
+        return
+    for i, gateway in enumerate(spec.gateways):
+        if gateway.addon is None and gateway.clusters is None:
+            raise SpecError(
+                ["gateways", i, "clusters"],
+                f"is required with AKS clusters ({', '.join(aks)}): name where {gateway.name} runs; "
+                "on AKS the Istio add-on runs the ingress gateways (addon: external | internal)",
+            )
+
+
 RULES = (
     _names,
     _location,
@@ -249,6 +265,7 @@ RULES = (
     _revisions,
     _capacity,
     _addon_gateways,
+    _self_run_gateway_placement,
     _service_customization,
     _addon_namespace,
 )

@@ -140,14 +140,9 @@ def _east_west(spec: PlatformSpec) -> None:
         namespaces[gateway.namespace] = i
 
 
-def revisions_of(spec: PlatformSpec, cluster: ClusterSpec) -> tuple[str, ...]:
-    """The revisions `cluster`'s control plane runs, which gateway Pods may name."""
-    return cluster.revisions(spec)
-
-
 def _revision_run(spec: PlatformSpec, gateway: GatewaySpec, revision: str, loc: list[str | int]) -> None:
     for cluster in _clusters(spec, gateway):
-        running = revisions_of(spec, cluster)
+        running = spec.revisions(cluster)
         if revision not in running:
             hint = (
                 "; a managed control plane runs one channel per cluster (seed 003), so canary upgrades "
