@@ -7,7 +7,7 @@ uses its cloud, so a GKE-only stack never pays for loading the Azure SDK.
 Adding a cloud (or a kind of cluster meshfleet does not create) is a package with a builder
 that satisfies `CloudBuilder`, a cluster spec model deriving from `spec.cluster.ClusterModel`,
 and one `register(cloud, model, builder)` call (or, for a cloud in `components/`, its entries
-in `spec.models.ClusterSpec` and `BUILDERS`; see the README's Architecture section).
+in `spec.models.ClusterSpec` and `BUILDERS`; see components/REFERENCE.md, Architecture).
 """
 
 from __future__ import annotations

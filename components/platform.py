@@ -24,6 +24,7 @@ from components.render.gateway import gateway_namespace_labels, gateway_selector
 from components.render.injection import injected_namespace
 from components.render.mtls import mesh_peer_authentication
 from components.render.outbound import aks_shared_mesh_config, root_sidecar
+from components.spec import validate_platform
 from components.spec.layers import owns_route
 from components.spec.models import PlatformSpec
 from components.spec.placement import destination_rule_owners, placed_on, subset_key
@@ -60,6 +61,8 @@ class MeshPlatform(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         scope: LayerScope | None = None,
     ) -> None:
+        # A spec built in code (not by parse_platform) gets the cross-field rules too.
+        validate_platform(spec)
         super().__init__(TOKEN, name, None, opts)
         self._scope = scope
         used = {c.cloud for c in spec.clusters}
@@ -180,6 +183,7 @@ class MeshPlatform(pulumi.ComponentResource):
                     network=network,
                     internal_lb_annotations=control_plane.internal_lb_annotations,
                     revision_ready=control_plane.revision_ready,
+                    proxy_resources=control_plane.proxy_resources,
                 ),
                 opts=opts,
             )

@@ -53,6 +53,22 @@ class WatchProcess:
             if name == stream and matches(line):
                 return at
 
+    def wait_started(self) -> None:
+        """Wait until the first preview's last line and the watcher's "watching" line have both
+        arrived. They come on two streams read by two threads, so either may reach the queue
+        first; waiting for one alone could leave the other to be taken for a later preview's."""
+        pending = {("out", "baseline: "), ("err", "watching ")}
+        deadline = time.monotonic() + WAIT_S
+        while pending:
+            try:
+                name, _, line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(
+                    f"not started; stdout: {self.stdout[-5:]}, stderr: {self.stderr[-5:]}"
+                ) from None
+            (self.stdout if name == "out" else self.stderr).append(line)
+            pending = {(s, start) for s, start in pending if s != name or not line.startswith(start)}
+
     def interrupt(self) -> int:
         """Ctrl-C; the exit code."""
         self.process.send_signal(signal.SIGINT)

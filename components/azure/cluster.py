@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from components.mesh.readiness import (
     ObjectRef,
 )
 from components.render.addon import addon_service_patch
+from components.spec import check_aks_cluster
 from components.spec.azure import (
     ADDON_INGRESS_NAMESPACE,
     ADDON_SYSTEM_NAMESPACE,
@@ -26,6 +28,7 @@ from components.spec.azure import (
 )
 from components.spec.models import GatewaySpec
 from components.spec.rules.azure import AKS_POD_CIDR, AKS_SERVICE_CIDR
+from components.spec.trust import TRUST_ROOT_TAG
 
 from .kubeconfig import decode_kubeconfig, kubelogin_kubeconfig
 from .names import SYSTEM_POOL, USER_POOL, prefixed
@@ -50,6 +53,53 @@ AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
 # The system pool keeps application Pods off: AKS's recommended taint for system pools, which
 # AKS's own components (the Istio add-on's istiod and gateways among them) tolerate.
 CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly=true:NoSchedule"
+
+# The add-on's two ingress gateways, in the order the ManagedCluster lists them.
+ADDON_GATEWAY_MODES = (
+    ("external", cs.IstioIngressGatewayMode.EXTERNAL),
+    ("internal", cs.IstioIngressGatewayMode.INTERNAL),
+)
+
+# The node label the add-on's gateway Pods prefer (weight 50; AKS system nodes weigh 100), in
+# their own node affinity: the add-on owns the Deployments, so a label is all meshfleet can add.
+REPLICA_PREFERRED = "azureservicemesh/istio.replica.preferred"
+
+# Built-in role "Key Vault Secrets User": reads secret contents, nothing else. Microsoft's "Plug
+# in CA certificates for Istio-based service mesh add-on for AKS" grants it to the add-on's
+# Key Vault secrets provider identity on the vault that holds the CA.
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+
+# The add-on (ManagedCluster addonProfiles key) whose CSI driver mounts the plug-in CA into the
+# add-on's istiod; the identity AKS gives it is the one the vault must trust.
+SECRETS_PROVIDER = "azureKeyvaultSecretsProvider"
+
+
+def secrets_provider_object_id(profiles: Any) -> Any:
+    """The object id of the Key Vault secrets provider's identity, from the cluster's
+    `addonProfiles` output; None until AKS has created the add-on."""
+    profile = (profiles or {}).get(SECRETS_PROVIDER)
+    identity = getattr(profile, "identity", None)
+    return getattr(identity, "object_id", None)
+
+
+def _unknown() -> pulumi.Output[Any]:
+    loop = asyncio.get_event_loop()
+    value, known = loop.create_future(), loop.create_future()
+    value.set_result(None)
+    known.set_result(False)
+    return pulumi.Output(set(), value, known)
+
+
+def addon_principal(profiles: Any) -> Any:
+    """The grant's principal: the add-on's identity, unknown in a preview of a cluster that has
+    yet to enable the add-on (its planned `addonProfiles` are the inputs, without the identity
+    AKS creates), and an error, never an empty principal, if AKS returned none."""
+    object_id = secrets_provider_object_id(profiles)
+    if object_id is not None:
+        return object_id
+    if pulumi.runtime.is_dry_run():
+        return _unknown()
+    raise ValueError(f"AKS returned no identity for the {SECRETS_PROVIDER} add-on")
 
 
 def addon_istiod_check(revision: str) -> ConditionCheck:
@@ -131,12 +181,15 @@ class AksCluster(pulumi.ComponentResource):
     OIDC issuer and workload identity, Azure CNI overlay, a tainted system pool apart from the
     user pool, a user-assigned control-plane identity with only Network Contributor on the VNet.
 
-    Outputs: `identity`, `network_role`, `cluster`, `provider`, `mesh_ready` (the readiness
-    gate), `service_patches` (by gateway name), `cluster_name`, `oidc_issuer_url`,
+    Outputs: `identity`, `network_role`, `vault_role` (with a plug-in CA), `cluster`, `provider`,
+    `mesh_ready` (the readiness gate), `service_patches` (by gateway name), `cluster_name`, `oidc_issuer_url`,
     `kubeconfig` (secret), `revision` (the one namespaces are labelled with), `cluster_spec`.
     """
 
     def __init__(self, name: str, args: AksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # The platform's rules for one AKS cluster, before anything is registered, for a
+        # library that builds the component alone (a public API server open to all, a 2-vCPU pool).
+        check_aks_cluster(args.cluster, "AksClusterArgs.cluster")
         super().__init__(TOKEN, name, None, opts)
         spec = args.cluster
         child = pulumi.ResourceOptions(parent=self)
@@ -164,6 +217,7 @@ class AksCluster(pulumi.ComponentResource):
         api = spec.api_server
         gateways = sorted(args.ingress_gateways, key=lambda g: g.addon or "")
         entra = spec.entra_id
+        plugin = spec.istio.plugin_ca
         self.cluster = cs.ManagedCluster(
             f"{name}-cluster",
             resource_name_=physical,
@@ -231,19 +285,47 @@ class AksCluster(pulumi.ComponentResource):
                 mode=cs.ServiceMeshMode.ISTIO,
                 istio=cs.IstioServiceMeshArgs(
                     revisions=list(spec.istio.revisions),
+                    # The add-on's istiod mounts these four secrets through the Key Vault
+                    # secrets provider (CSI) as its `cacerts`: it cannot start without them,
+                    # so it never signs with a root of its own, even before the role below
+                    # has propagated (the mount is retried until the vault answers).
+                    certificate_authority=cs.IstioCertificateAuthorityArgs(
+                        plugin=cs.IstioPluginCertificateAuthorityArgs(
+                            key_vault_id=plugin.key_vault_id,
+                            cert_object_name=plugin.cert_object_name,
+                            key_object_name=plugin.key_object_name,
+                            root_cert_object_name=plugin.root_cert_object_name,
+                            cert_chain_object_name=plugin.cert_chain_object_name,
+                        )
+                    )
+                    if plugin is not None
+                    else None,
+                    # Both modes always, the ones not placed here `enabled: false`: a gateway
+                    # taken out of the spec is disabled, as `az aks mesh
+                    # disable-ingress-gateway` does (it sets `enabled` on the entry), never
+                    # left to what the API makes of an entry missing from the list.
                     components=cs.IstioComponentsArgs(
                         ingress_gateways=[
                             cs.IstioIngressGatewayArgs(
-                                mode=cs.IstioIngressGatewayMode.EXTERNAL
-                                if g.addon == "external"
-                                else cs.IstioIngressGatewayMode.INTERNAL,
-                                enabled=True,
+                                mode=mode, enabled=any(g.addon == addon for g in gateways)
                             )
-                            for g in gateways
+                            for addon, mode in ADDON_GATEWAY_MODES
                         ]
                     ),
                 ),
             ),
+            # Secret rotation: a new intermediate set in the vault reaches istiod's mount
+            # without a restart of the add-on (Microsoft's plug-in CA guide, "rotation").
+            addon_profiles={
+                SECRETS_PROVIDER: cs.ManagedClusterAddonProfileArgs(
+                    enabled=True, config={"enableSecretRotation": "true", "rotationPollInterval": "2m"}
+                )
+            }
+            if plugin is not None
+            else None,
+            # The root's name, so that a plan (and `mesh.json`) tells which clusters share it;
+            # Azure tag names may not hold '/', hence not the `cacerts` annotation's key.
+            tags={TRUST_ROOT_TAG: plugin.root} if plugin is not None else None,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 protect=args.protect,
@@ -251,6 +333,21 @@ class AksCluster(pulumi.ComponentResource):
                 # The autoscaler moves the node count; the spec's min only seeds it at creation.
                 ignore_changes=["agentPoolProfiles[*].count"],
             ),
+        )
+
+        # The vault trusts the add-on's own identity, which exists only once AKS has enabled
+        # the add-on: granted after the cluster, before the mesh is declared ready.
+        self.vault_role = (
+            azure_native.authorization.RoleAssignment(
+                f"{name}-key-vault-secrets-user",
+                scope=plugin.key_vault_id,
+                principal_id=self.cluster.addon_profiles.apply(addon_principal),
+                principal_type=azure_native.authorization.PrincipalType.SERVICE_PRINCIPAL,
+                role_definition_id=role_definition(plugin.key_vault_id, KEY_VAULT_SECRETS_USER),
+                opts=child,
+            )
+            if plugin is not None
+            else None
         )
 
         # With Entra ID, Azure RBAC and no local accounts, Owner on the subscription grants no
@@ -304,7 +401,10 @@ class AksCluster(pulumi.ComponentResource):
                 # patch of a missing one would create a Service without ports, and fail.
                 objects=tuple(addon_service_ref(g) for g in gateways if g.addon is not None),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[*reachable, self.provider]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[*reachable, self.provider, *([self.vault_role] if self.vault_role else [])],
+            ),
         )
 
         # The add-on owns its gateway Services: patched by server-side apply, never created,
@@ -357,4 +457,5 @@ class AksCluster(pulumi.ComponentResource):
             max_count=pool.max,
             vnet_subnet_id=subnet,
             node_taints=taints,
+            node_labels={REPLICA_PREFERRED: "true"} if pool.istio_replica_preferred else None,
         )

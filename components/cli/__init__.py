@@ -2,6 +2,7 @@
 
 from . import diff as _diff  # noqa: F401  (registers diff and baseline)
 from . import preview as _preview  # noqa: F401  (registers the command)
+from . import reference as _reference  # noqa: F401  (registers the command)
 from . import schema as _schema  # noqa: F401  (registers schema spec | package)
 from .app import app
 

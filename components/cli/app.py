@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -42,8 +43,31 @@ class UserError(Exception):
     """A mistake in what the user gave us: reported as one line, exit 2."""
 
 
+FLAG = ""
+"""The metavar of a boolean flag: typer shows `<bool>` otherwise, as if the flag took a value."""
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"meshfleet {version('meshfleet')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _group() -> None:
+def _group(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print meshfleet's version and exit.",
+            metavar=FLAG,
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
     """Keep each command a subcommand, whatever their number."""
 
 
@@ -55,8 +79,16 @@ def reported(program_failed: int = EXIT_PROGRAM_FAILED) -> Iterator[None]:
     """
     try:
         yield
-    except (SpecError, UserError) as exc:
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+    except SpecError as exc:
+        for error in exc.all:
+            err.print(f"error: {error}", markup=False, soft_wrap=True)
+        if exc.omitted:
+            err.print(f"error: {exc.omitted} more mistake(s) not shown; fix these first", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except UserError as exc:
+        # One line per mistake: a spec read from a file reports each of its mistakes.
+        for line in str(exc).splitlines():
+            err.print(f"error: {line}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except typer.Exit:
         raise

@@ -11,6 +11,7 @@ with the change that caused it. Its exit codes are the usual ones (0, 1 program 
 
 from __future__ import annotations
 
+import shlex
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from .app import EXIT_BAD_INPUT, UserError, app, out, reported
+from .against import as_environment_of
+from .app import EXIT_BAD_INPUT, FLAG, UserError, app, out, reported
 from .layers import check_references, plan_references, stack_layer
 from .paths import check_stack_name, inside
 from .project import Project, load_platform_config
@@ -76,7 +78,7 @@ def load_plan_file(path: Path) -> Plan:
 
 def current_plan(project: Project, stack: str, config_file: Path | None = None) -> Plan:
     """The offline plan of ``stack`` now (its own config, or ``config_file``)."""
-    return _run(project, stack, load_platform_config(config_file or project.stack_config(stack)))
+    return _run(project, stack, load_platform_config(config_file or project.existing_stack_config(stack)))
 
 
 def _run(project: Project, stack: str, config: dict[str, Any]) -> Plan:
@@ -110,18 +112,25 @@ def mesh_baseline_path(project: Project, stack: str) -> Path:
     return inside(project.config_dir, project.config_dir / BASELINE_DIR / f"{stack}.mesh.json")
 
 
-def baseline_summary(project: Project, plan: Plan) -> str | None:
+def diff_command(stack: str, config_file: Path | None = None) -> str:
+    """The `meshfleet diff` that reviews what a preview showed: the same stack and config file."""
+    command = f"meshfleet diff --stack {stack}"
+    return f"{command} --config-file {shlex.quote(str(config_file))}" if config_file else command
+
+
+def baseline_summary(project: Project, plan: Plan, config_file: Path | None = None) -> str | None:
     """One line comparing ``plan`` with its stack's accepted baseline; None without a baseline.
 
     ``baseline: no changes``, or for example
-    ``baseline: 0 to add, 1 to change (1 replacement), 0 to delete (run meshfleet diff --stack dev)``.
+    ``baseline: 0 to add, 1 to change (1 replacement), 0 to delete (run meshfleet diff --stack dev)``;
+    the suggested command repeats ``config_file``, the one the plan was made with.
     """
     path = baseline_path(project, plan.stack)
     if not path.is_file():
         return None
     from components.engine import diff_plans
 
-    hint = f"meshfleet diff --stack {plan.stack}"
+    hint = diff_command(plan.stack, config_file)
     try:
         accepted = load_plan_file(path)
     except UserError as exc:
@@ -132,10 +141,10 @@ def baseline_summary(project: Project, plan: Plan) -> str | None:
     return f"baseline: {found.summary()} (run {hint})"
 
 
-def print_diff(found: PlanDiff) -> None:
+def print_diff(found: PlanDiff, show_inputs: bool = False) -> None:
     from components.engine import render_lines
 
-    for text, style in render_lines(found):
+    for text, style in render_lines(found, show_inputs=show_inputs):
         out.print(Text(text, style=_STYLES.get(style, "")), soft_wrap=True)
 
 
@@ -146,8 +155,20 @@ def diff(
     ],
     against: Annotated[
         str | None,
-        typer.Option("--against", help="Compare with this stack's current plan instead of the baseline."),
+        typer.Option(
+            "--against",
+            help="Compare with this stack's current plan instead of the baseline: an environment "
+            "comparison, its environment, namePrefix and gcp.project set to --stack's.",
+        ),
     ] = None,
+    physical: Annotated[
+        bool,
+        typer.Option(
+            "--physical",
+            metavar=FLAG,
+            help="With --against: compare the two plans as they are, names and projects included.",
+        ),
+    ] = False,
     base: Annotated[
         Path | None,
         typer.Option("--base", help="Compare with this saved plan.json instead of the baseline."),
@@ -165,7 +186,14 @@ def diff(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Write the diff as JSON to stdout instead of the review.")
+        bool,
+        typer.Option("--json", metavar=FLAG, help="Write the diff as JSON to stdout instead of the review."),
+    ] = False,
+    show_inputs: Annotated[
+        bool,
+        typer.Option(
+            "--show-inputs", metavar=FLAG, help="Show every input of the added and deleted resources."
+        ),
     ] = False,
 ) -> None:
     """Show what changes from the accepted baseline (or --against a stack, --base a plan file, or
@@ -182,10 +210,14 @@ def diff(
         ]
         if len(given) > 1:
             raise UserError(f"{' and '.join(given)} each name the plan to compare with: give one")
+        if physical and against is None:
+            raise UserError("--physical compares with another stack: give --against STACK")
         check_stack_name(stack)
         if against is not None:
             check_stack_name(against, "--against")
         project = Project.find(Path.cwd())
+        if config_file is None:
+            project.existing_stack_config(stack)  # an unknown stack, before "it has no baseline"
         baseline_file = baseline_path(project, stack)
         if not given and not baseline_file.is_file():
             raise UserError(
@@ -193,12 +225,18 @@ def diff(
                 f"accept one with meshfleet baseline --stack {stack}"
             )
         # Both specs are checked before either program runs or any plan file is read.
-        new_config = load_platform_config(config_file or project.stack_config(stack))
+        new_config = load_platform_config(config_file or project.existing_stack_config(stack))
         label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
         base_config = load_platform_config(base_config_file) if base_config_file is not None else None
         if against is not None:
-            old_config = load_platform_config(project.stack_config(against))
-            old, old_label = _run(project, against, old_config), f"{against} (current plan)"
+            old_config = load_platform_config(project.existing_stack_config(against, "--against"))
+            old_label = f"{against} (current plan, physical: names and projects as they are)"
+            if not physical:
+                old_config, aligned = as_environment_of(old_config, new_config)
+                old_label = f"{against} (current plan" + (
+                    f", {', '.join(aligned)} set to {stack}'s)" if aligned else ")"
+                )
+            old = _run(project, against, old_config)
         elif base_config is not None:
             old, old_label = _run(project, stack, base_config), f"{stack} ({base_config_file})"
         elif base is not None:
@@ -213,7 +251,7 @@ def diff(
     if as_json:
         typer.echo(found.to_json(), nl=False)
     else:
-        print_diff(found)
+        print_diff(found, show_inputs)
     raise typer.Exit(EXIT_CHANGES if found.has_changes else EXIT_NO_CHANGES)
 
 

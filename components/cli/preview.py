@@ -15,9 +15,10 @@ import typer
 
 from components.spec import parse_platform
 
-from .app import EXIT_POLICY_VIOLATION, UserError, app, err, out, reported
+from .app import EXIT_POLICY_VIOLATION, FLAG, UserError, app, err, out, reported
 from .build_output import replace_folder, replace_text
 from .diff import baseline_summary
+from .filters import counts, narrowed, selected
 from .layers import build_plan, check_references, plan_references
 from .options import PreviewOptions, check_options
 from .paths import inside
@@ -28,9 +29,12 @@ from .policies import (
     read_policy_config,
     with_spec_config,
 )
+from .program_config import missing_config
 from .project import PLATFORM_KEY, program_target, stack_target
+from .summary import View, baseline_json, policies_json, preview_json
 
 if TYPE_CHECKING:
+    from rich.console import Group
     from rich.table import Table
     from rich.tree import Tree
 
@@ -57,13 +61,14 @@ def render_tree(plan: Plan) -> Tree:
     return root
 
 
-def render_counts(plan: Plan) -> Table:
+def render_counts(counts: dict[str, int]) -> Table:
+    """Resources per type and their total, the stack included: `pulumi preview` counts it too
+    (`+ 43 to create`), and so do the baseline and `meshfleet baseline`."""
     from rich.table import Table
 
     table = Table(title="to create", title_justify="left", show_edge=False)
     table.add_column("type")
     table.add_column("count", justify="right")
-    counts = plan.counts()
     for type_, count in counts.items():
         table.add_row(type_, str(count))
     table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
@@ -91,12 +96,13 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     return plan_file, manifests, len(written)
 
 
-def render_mesh(plan: Plan, output: Path) -> Table:
+def render_mesh(plan: Plan, output: Path) -> Group:
     """What the mesh will do (`components.engine.meshes`): written to `mesh.json` in `output`,
-    returned as the preview's short table, one row per mesh."""
+    returned as the preview's short tables, one row per mesh and one per route."""
+    from rich.console import Group
     from rich.table import Table
 
-    from components.engine.meshes import analyse, mesh_rows, to_json
+    from components.engine.meshes import analyse, mesh_rows, route_rows, to_json
 
     facts = analyse(plan)
     replace_text(output / "mesh.json", to_json(facts))
@@ -105,7 +111,14 @@ def render_mesh(plan: Plan, output: Path) -> Table:
         table.add_column(column)
     for row in mesh_rows(facts):
         table.add_row(*row)
-    return table
+    if not facts["routes"]:
+        return Group(table)
+    routes = Table(title="routes", title_justify="left", show_edge=False)
+    for column in ("route", "enters through", "reaches", "cut off"):
+        routes.add_column(column)
+    for row in route_rows(facts):
+        routes.add_row(*row)
+    return Group(table, routes)
 
 
 @app.command()
@@ -148,7 +161,40 @@ def preview(
             '"all", and policy properties.',
         ),
     ] = None,
-    no_policy: Annotated[bool, typer.Option("--no-policy", help="Do not run the policy pack.")] = False,
+    no_policy: Annotated[
+        bool, typer.Option("--no-policy", metavar=FLAG, help="Do not run the policy pack.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            metavar=FLAG,
+            help="Print only a JSON summary on stdout: counts, where plan and manifests went, policy "
+            "results, baseline status.",
+        ),
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", metavar=FLAG, help="Counts, policies and the baseline line, without the tree."
+        ),
+    ] = False,
+    clusters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            help="Show only this cluster's resources (repeatable); plan, manifests, policies and "
+            "baseline stay the whole stack's.",
+        ),
+    ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="Show only resources whose type token contains this, case-insensitively (repeatable): "
+            "Deployment, gcp:container.",
+        ),
+    ] = None,
     all_env: Annotated[
         str | None,
         typer.Option(
@@ -162,6 +208,7 @@ def preview(
         bool,
         typer.Option(
             "--watch",
+            metavar=FLAG,
             help="Preview again, in this warm process, each time the stack config, the baseline, the "
             "program or the policy pack changes (meshfleet's own source: restart); Ctrl-C stops.",
         ),
@@ -175,35 +222,44 @@ def preview(
     options = PreviewOptions(
         stack, config_file, build_dir, program, policy_pack, policy_config, no_policy, all_env
     )
+    view = View(as_json, summary, tuple(clusters or ()), tuple(types or ()))
     if options.all_env is not None:
         with reported():
             check_options(options)
             if watch:
                 raise UserError("--all cannot be combined with --watch: watch one layered stack with --stack")
+            if view != View():
+                raise UserError(
+                    "--all prints each layer's preview: --json, --summary, --cluster and --type "
+                    "take one stack (--stack)"
+                )
         from .preview_all import preview_all
 
         raise typer.Exit(preview_all(options.all_env, build_dir, policy_pack, policy_config, no_policy))
     if not watch:
-        preview_once(options)
+        preview_once(options, view)
         return
     from .watch import watch_previews, watched_paths
 
     with reported():
         check_options(options)
         watched = watched_paths(options)
-    watch_previews(lambda: preview_once(options), watched)
+    watch_previews(lambda: preview_once(options, view), watched)
 
 
-def preview_once(options: PreviewOptions) -> None:
+def preview_once(options: PreviewOptions, view: View | None = None) -> None:
     """One preview: check the input, run the program, write the build, print the report.
 
     The one-shot command and every re-preview of --watch run this same function, so they print
     the same report and the same last line. A failure prints its one line on stderr and raises
     typer.Exit with the command's exit code.
     """
+    view = view or View()
     pack: PolicyPackDefinition | None = None
     with reported():
         check_options(options)
+        if view.as_json and view.summary:
+            raise UserError("--json and --summary each choose the output: give one")
         if options.program is not None:
             target = program_target(options.program, options.stack, options.config_file, options.build_dir)
         else:
@@ -227,32 +283,51 @@ def preview_once(options: PreviewOptions) -> None:
                 pack = load_policy_pack(options.policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
         references = plan_references(target.project, previewed) if target.layer is not None else None
-        plan = run_program(
-            target.main,
-            project=target.project,
-            stack=target.stack,
-            config=target.config,
-            stack_references=references,
-        )
+        with missing_config(target):
+            plan = run_program(
+                target.main,
+                project=target.project,
+                stack=target.stack,
+                config=target.config,
+                stack_references=references,
+            )
 
-    out.print(render_tree(plan))
-    out.print(render_counts(plan))
+    filtered = bool(view.clusters or view.types)
+    shown = selected(plan, list(view.clusters), list(view.types))
+    if not view.as_json:
+        if not view.summary:
+            out.print(render_tree(narrowed(plan, shown) if filtered else plan))
+        out.print(render_counts(counts(shown)))
     with reported():
-        plan_file, manifests, count = write_build(plan, target.output, target.build_dir)
-    out.print(f"plan: {plan_file}")
-    out.print(f"manifests: {manifests}/ ({count} objects)")
-    out.print(render_mesh(plan, target.output))
-    out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
+        written = write_build(plan, target.output, target.build_dir)
+    if not view.as_json:
+        plan_file, manifests, count = written
+        out.print(f"plan: {plan_file}")
+        out.print(f"manifests: {manifests}/ ({count} objects)")
+        out.print(render_mesh(plan, target.output))
+        if filtered:
+            out.print(
+                "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"
+            )
+        out.print("values computed by the cloud are shown as <unknown>; secrets as <secret>")
 
     report = None
     if pack is None:
-        out.print("policies: not run (--no-policy)")
+        if not view.as_json:
+            out.print("policies: not run (--no-policy)")
     else:
         with reported(), policy_errors():
             report = evaluate_policies(pack, plan, policy_settings)
-        print_policy_report(report, pack)
-    if target.meshfleet is not None and (summary := baseline_summary(target.meshfleet, plan)):
-        out.print(summary, markup=False, soft_wrap=True)
+        if not view.as_json:
+            print_policy_report(report, pack)
+    if view.as_json:
+        baseline = baseline_json(target.meshfleet, plan, target.config_file)
+        policies = policies_json(report, pack)
+        typer.echo(preview_json(plan, counts(plan.resources), written, policies, baseline), nl=False)
+    elif target.meshfleet is not None and (
+        line := baseline_summary(target.meshfleet, plan, target.config_file)
+    ):
+        out.print(line, markup=False, soft_wrap=True)
     if pack is not None and report is not None and report.mandatory_failed:
         failed = sorted({v.policy_name for v in report.mandatory})
         err.print(

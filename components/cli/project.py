@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from components.spec import PlatformSpec, parse_platform
+from components.spec import PlatformSpec, SpecError, parse_platform
 from components.spec.cluster import KubeconfigSecret
-from components.spec.layers import LayerConfig
+from components.spec.layers import LayerConfig, LayerError
 
 from .app import UserError
 from .layers import stack_layer
 from .paths import check_stack_name, inside
-from .yaml_files import read_yaml
+from .yaml_files import line_of, read_yaml
 
 PLATFORM_KEY = "meshfleet:platform"
 
@@ -54,6 +54,22 @@ class Project:
     def stack_config(self, stack: str) -> Path:
         return self.config_dir / f"Pulumi.{stack}.yaml"
 
+    def stacks(self) -> list[str]:
+        """The stacks that have a config file, by name."""
+        found = (
+            p.name.removeprefix("Pulumi.").removesuffix(".yaml")
+            for p in self.config_dir.glob("Pulumi.*.yaml")
+        )
+        return sorted(found)
+
+    def existing_stack_config(self, stack: str, option: str = "--stack") -> Path:
+        """The config file of `stack`; an unknown stack is a UserError that lists the known ones."""
+        path = self.stack_config(stack)
+        if not path.is_file():
+            known = ", ".join(self.stacks()) or "none"
+            raise UserError(f"{option} {stack}: no such stack ({path} does not exist); the stacks: {known}")
+        return path
+
 
 def read_stack_config(path: Path) -> dict[str, Any]:
     """A Pulumi.<stack>.yaml's config, every mistake in the file as one line (UserError).
@@ -79,9 +95,25 @@ def load_platform_config(path: Path) -> dict[str, Any]:
     A bad spec thus creates nothing and reads as one line (SpecError).
     """
     config = read_stack_config(path)
-    spec = parse_platform(config.get(PLATFORM_KEY))
+    try:
+        spec = parse_platform(config.get(PLATFORM_KEY))
+    except SpecError as exc:
+        raise UserError(located(path, exc)) from None
     _secret_kubeconfigs(path, config, spec)
     return config
+
+
+def located(path: Path, exc: SpecError) -> str:
+    """Every mistake of a spec read from `path`, one line each, led by its `file:line`."""
+    lines = []
+    for error in exc.all:
+        # A layer's config keys sit beside the platform spec, not inside it.
+        key = error.key if isinstance(error, LayerError) else PLATFORM_KEY
+        line = line_of(path, ("config", key, *error.loc))
+        lines.append(f"{path}:{line}: {error}" if line else f"{path}: {error}")
+    if exc.omitted:
+        lines.append(f"{path}: {exc.omitted} more mistake(s) not shown; fix these first")
+    return "\n".join(lines)
 
 
 def _secret_kubeconfigs(path: Path, config: dict[str, Any], spec: PlatformSpec) -> None:
@@ -124,6 +156,10 @@ class Target:
     """Where plan and manifests go, inside build_dir: <stack>/, or <project>/<stack>/ for --program."""
     meshfleet: Project | None = None
     """The meshfleet project whose stack this is (it has baselines); None for --program."""
+    config_file: Path | None = None
+    """The --config-file given, if any: hints that suggest a next command repeat it."""
+    config_read: Path | None = None
+    """The config file that was read, if any (a missing config key names it)."""
     layer: LayerConfig | None = None
     """The layer a layered stack builds (`meshfleet:layer`); None for a whole stack."""
 
@@ -134,9 +170,23 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
         raise UserError("--stack is required (or --program DIR to preview another program)")
     check_stack_name(stack)
     project = Project.find(Path.cwd())
-    config = load_platform_config(config_file or project.stack_config(stack))
-    layer = stack_layer(config, stack)
-    return Target(project.main, project.name, stack, config, build_dir, build_dir / stack, project, layer)
+    path = config_file or project.existing_stack_config(stack)
+    config = load_platform_config(path)
+    try:
+        layer = stack_layer(config, stack)
+    except SpecError as exc:
+        raise UserError(located(path, exc)) from None
+    return Target(
+        project.main,
+        project.name,
+        stack,
+        config,
+        build_dir,
+        build_dir / stack,
+        project,
+        config_file,
+        layer=layer,
+    )
 
 
 def program_target(directory: Path, stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -150,9 +200,9 @@ def program_target(directory: Path, stack: str | None, config_file: Path | None,
     stack = check_stack_name(stack or DEFAULT_PROGRAM_STACK)
     output = build_dir / project.name / stack
     inside(build_dir, output)  # the project name comes from the program's Pulumi.yaml
-    if config_file is not None:
-        config = read_stack_config(config_file)
-    else:
+    read: Path | None = config_file
+    if config_file is None:
         own = project.stack_config(stack)
-        config = read_stack_config(own) if own.is_file() else {}
-    return Target(main, project.name, stack, config, build_dir, output)
+        read = own if own.is_file() else None
+    config = read_stack_config(read) if read is not None else {}
+    return Target(main, project.name, stack, config, build_dir, output, None, config_file, read)

@@ -1,6 +1,6 @@
 """meshfleet schema spec | package: the JSON Schemas others build on, printed to stdout.
 
-`spec` is the stack file's schema (draft 2020-12), for editors (README "Editor support");
+`spec` is the stack file's schema (draft 2020-12), for editors (components/REFERENCE.md, "Editor support");
 `package` the Pulumi package schema of `components/package`, as `pulumi package get-schema`
 reads it through the provider's GetSchema. Both are generated from the code; the committed
 copies (`stacks/meshfleet.schema.json`, `components/package/schema.json`) are what this prints

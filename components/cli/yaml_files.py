@@ -8,12 +8,13 @@ named with its line; every problem is one UserError, never a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from components.spec.errors import quoted
 
@@ -89,3 +90,26 @@ def read_yaml(path: Path) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+
+
+def line_of(path: Path, keys: Sequence[str | int]) -> int | None:
+    """The line in `path` of the value at `keys` (mapping keys, list indexes), or of the deepest
+    part of it the file has (a missing key: the mapping it belongs in); None if the file has
+    none of it or cannot be read. For error lines, so it never raises."""
+    try:
+        node = yaml.compose(_decoded(path), Loader=_StrictLoader)
+    except (UserError, yaml.YAMLError):
+        return None
+    line = None
+    for key in keys:
+        if isinstance(node, MappingNode) and isinstance(key, str):
+            pair = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as kubernetes
 
+from components.spec import check_gke_cluster
 from components.spec.models import GkeClusterSpec
 
 from .kubeconfig import gke_kubeconfig
@@ -23,6 +24,35 @@ TOKEN = "meshfleet:index:PrivateGkeCluster"
 # cannot inject sidecars or gateways (seed 004 step 3; terraform-google-kubernetes-engine's
 # add_master_webhook_firewall_rules).
 MASTER_TO_NODE_PORTS = ("10250", "443", "15017")
+
+AUTOPILOT_OWNED = (
+    # Fields GKE sets by itself on an Autopilot cluster, so that a refresh finds values the
+    # program never wrote; ignored after creation, or every `pulumi up` would try to undo
+    # them (hashicorp/terraform-provider-google#11133, #15484 and magic-modules#8654 for
+    # dnsConfig; terraform-google-kubernetes-engine#2047 for gcfs, #2515 for
+    # nodePoolAutoConfig's kubelet config; #1410, the ASM module's drift on Autopilot).
+    "addonsConfig",
+    "dnsConfig",
+    "verticalPodAutoscaling",
+    "nodeConfig",
+    "nodePoolDefaults",
+    "nodePoolAutoConfig.nodeKubeletConfig",
+    "nodePoolAutoConfig.linuxNodeConfig",
+    "clusterAutoscaling.enabled",
+    "clusterAutoscaling.autoscalingProfile",
+    "clusterAutoscaling.resourceLimits",
+    "clusterAutoscaling.autoProvisioningDefaults.management",
+    "clusterAutoscaling.autoProvisioningDefaults.imageType",
+    "clusterAutoscaling.autoProvisioningDefaults.diskSize",
+    "clusterAutoscaling.autoProvisioningDefaults.diskType",
+    "clusterAutoscaling.autoProvisioningDefaults.shieldedInstanceConfig",
+    "clusterAutoscaling.autoProvisioningDefaults.upgradeSettings",
+    "enableShieldedNodes",
+    "monitoringConfig",
+    "loggingConfig",
+    "securityPostureConfig",
+)
+"""Pulumi property paths (camelCase, as the engine takes `ignoreChanges`) Autopilot owns."""
 
 
 def _assigned_later() -> pulumi.Output[str]:
@@ -47,7 +77,8 @@ def node_tag(cluster: str) -> str:
 @dataclass(frozen=True)
 class PrivateGkeClusterArgs:
     project: str
-    """Project that owns the cluster, its node identity and its fleet membership."""
+    """Project that owns the cluster and its node identity (a Shared VPC service project, or
+    the one project of the platform)."""
     cluster: GkeClusterSpec
     """The validated cluster spec: location, master range, authorized networks, node pool."""
     network: pulumi.Input[str]
@@ -64,6 +95,16 @@ class PrivateGkeClusterArgs:
     """Start of the physical names (cluster, fleet membership, node account, firewall rule),
     so that stacks sharing the project never collide; MeshPlatform passes the spec's prefix
     (the environment by default). None: the cluster's own name."""
+    network_project: str | None = None
+    """Project that owns the network, where the master webhook firewall rule goes (the Shared
+    VPC host project). Default: `project`."""
+    fleet_project: str | None = None
+    """The fleet host project: the membership and the Workload Identity pool
+    (`<fleet_project>.svc.id.goog`). Default: `project`."""
+    after: tuple[pulumi.Resource, ...] = ()
+    """What the cluster waits for: the Shared VPC attachment and IAM of its service project."""
+    membership_after: tuple[pulumi.Resource, ...] = ()
+    """What the membership waits for: the fleet host's agents' roles in this project."""
 
 
 class PrivateGkeCluster(pulumi.ComponentResource):
@@ -79,6 +120,9 @@ class PrivateGkeCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: PrivateGkeClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        # The platform's rules for one cluster, before anything is registered: a library that
+        # builds the component alone gets the same refusal as a spec (a /24 master range).
+        check_gke_cluster(args.cluster, "PrivateGkeClusterArgs.cluster")
         super().__init__(TOKEN, name, None, opts)
         spec = args.cluster
         child = pulumi.ResourceOptions(parent=self)
@@ -106,19 +150,19 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             for role in NODE_ROLES
         ]
 
-        self.cluster = gcp.container.Cluster(
-            f"{name}-cluster",
-            name=physical,
-            project=args.project,
-            location=spec.location,
-            network=args.network,
-            subnetwork=args.subnetwork,
-            networking_mode="VPC_NATIVE",
-            ip_allocation_policy=gcp.container.ClusterIpAllocationPolicyArgs(
+        fleet_project = args.fleet_project or args.project
+        common: dict[str, Any] = {
+            "name": physical,
+            "project": args.project,
+            "location": spec.location,
+            "network": args.network,
+            "subnetwork": args.subnetwork,
+            "networking_mode": "VPC_NATIVE",
+            "ip_allocation_policy": gcp.container.ClusterIpAllocationPolicyArgs(
                 cluster_secondary_range_name=args.pods_range_name,
                 services_secondary_range_name=args.services_range_name,
             ),
-            private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(
+            "private_cluster_config": gcp.container.ClusterPrivateClusterConfigArgs(
                 enable_private_nodes=True,
                 # The public endpoint stays, closed to all but the authorized networks, so
                 # CI can reach the API server; nodes have no public IP at all.
@@ -129,7 +173,7 @@ class PrivateGkeCluster(pulumi.ComponentResource):
                 ),
             ),
             # Always on, even with no ranges listed: then only private addresses reach the API.
-            master_authorized_networks_config=gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
+            "master_authorized_networks_config": gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
                 cidr_blocks=[
                     gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(
                         cidr_block=n.cidr, display_name=n.name
@@ -138,22 +182,130 @@ class PrivateGkeCluster(pulumi.ComponentResource):
                 ],
             ),
             # Cloud Service Mesh needs Workload Identity; Pods get KSA-bound identities instead
-            # of the node's.
-            workload_identity_config=gcp.container.ClusterWorkloadIdentityConfigArgs(
-                workload_pool=f"{args.project}.svc.id.goog"
+            # of the node's. The fleet host's pool: clusters of several projects in one fleet
+            # share it (Google's multi-project Cloud Service Mesh setup).
+            "workload_identity_config": gcp.container.ClusterWorkloadIdentityConfigArgs(
+                workload_pool=f"{fleet_project}.svc.id.goog"
             ),
             # The managed control plane follows the cluster's release channel.
-            release_channel=gcp.container.ClusterReleaseChannelArgs(channel=spec.release_channel),
-            enable_shielded_nodes=True,
-            # The default pool cannot be configured the way we need; GKE still wants one at
-            # creation, so it is created with one node and deleted at once.
-            remove_default_node_pool=True,
-            initial_node_count=1,
-            deletion_protection=args.protect,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            "release_channel": gcp.container.ClusterReleaseChannelArgs(channel=spec.release_channel),
+        }
+        if spec.autopilot:
+            self.cluster = gcp.container.Cluster(
+                f"{name}-cluster",
+                **common,
+                enable_autopilot=True,
+                # Autopilot's nodes run as the least-privilege account too, not as the
+                # Compute Engine default one, and carry the tag the firewall rules target.
+                cluster_autoscaling=gcp.container.ClusterClusterAutoscalingArgs(
+                    auto_provisioning_defaults=gcp.container.ClusterClusterAutoscalingAutoProvisioningDefaultsArgs(
+                        service_account=self.node_service_account.email,
+                        oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
+                    )
+                ),
+                node_pool_auto_config=gcp.container.ClusterNodePoolAutoConfigArgs(
+                    network_tags=gcp.container.ClusterNodePoolAutoConfigNetworkTagsArgs(tags=[tag])
+                ),
+                deletion_protection=args.protect,
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    protect=args.protect,
+                    depends_on=[*args.after, *self.node_roles],
+                    ignore_changes=list(AUTOPILOT_OWNED),
+                ),
+            )
+            self.node_pool: gcp.container.NodePool | None = None
+        else:
+            self.cluster = gcp.container.Cluster(
+                f"{name}-cluster",
+                **common,
+                enable_shielded_nodes=True,
+                # The default pool cannot be configured the way we need; GKE still wants one at
+                # creation, so it is created with one node and deleted at once.
+                remove_default_node_pool=True,
+                initial_node_count=1,
+                deletion_protection=args.protect,
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect, depends_on=list(args.after)),
+            )
+            self.node_pool = self._node_pool(name, spec, args, tag)
+
+        self.master_webhook_firewall = gcp.compute.Firewall(
+            f"{name}-master-webhooks",
+            name=fit(physical, COMPUTE_NAME_LIMIT, suffix="-master-webhooks"),
+            # Firewall rules belong to the network's project (the Shared VPC host).
+            project=args.network_project or args.project,
+            network=args.network,
+            direction="INGRESS",
+            source_ranges=[spec.master_cidr],
+            target_tags=[tag],
+            allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=list(MASTER_TO_NODE_PORTS))],
+            opts=child,
         )
 
-        self.node_pool = gcp.container.NodePool(
+        # A global membership, made here rather than through the cluster's `fleet` block: that
+        # block registers a regional membership, which Multi Cluster Ingress and other fleet
+        # features do not support (terraform-provider-google #16795).
+        self.membership = gcp.gkehub.Membership(
+            f"{name}-membership",
+            project=fleet_project,
+            membership_id=physical,
+            location="global",
+            endpoint=gcp.gkehub.MembershipEndpointArgs(
+                gke_cluster=gcp.gkehub.MembershipEndpointGkeClusterArgs(
+                    resource_link=self.cluster.id.apply(lambda cid: f"//container.googleapis.com/{cid}")
+                )
+            ),
+            # The fleet's Workload Identity trusts this cluster's issuer.
+            authority=gcp.gkehub.MembershipAuthorityArgs(
+                issuer=self.cluster.id.apply(lambda cid: f"https://container.googleapis.com/v1/{cid}")
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.membership_after)),
+        )
+
+        context = f"gke_{args.project}_{spec.location}_{physical}"
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(self.cluster.endpoint, self.cluster.master_auth.cluster_ca_certificate).apply(
+                lambda parts: gke_kubeconfig(context, parts[0], parts[1] or "")
+            )
+        )
+        # Kubernetes objects wait for the node pool: gateways need nodes to schedule on.
+        # Autopilot makes nodes for the Pods that need them.
+        self.provider = kubernetes.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.nodes),
+        )
+
+        self.cluster_name = self.cluster.name
+        self.endpoint = self.cluster.endpoint
+        # The control plane's address inside the VPC: what other clusters' control planes (and
+        # istioctl's remote secrets, seed 004) reach, whatever the authorized networks say.
+        self.private_endpoint: pulumi.Output[str] = self.cluster.private_cluster_config.apply(
+            lambda c: c.private_endpoint if c and c.private_endpoint else _assigned_later()
+        )
+        self.membership_id = self.membership.membership_id
+        self.membership_name = self.membership.name
+        self.node_tag = tag
+        self.register_outputs(
+            {
+                "cluster_name": self.cluster_name,
+                "endpoint": self.endpoint,
+                "private_endpoint": self.private_endpoint,
+                "membership_id": self.membership_id,
+                "kubeconfig": self.kubeconfig,
+                "node_tag": self.node_tag,
+            }
+        )
+
+    @property
+    def nodes(self) -> list[pulumi.Resource]:
+        """The cluster's node pool, or nothing on Autopilot: what needs nodes waits for these."""
+        return [self.node_pool] if self.node_pool is not None else []
+
+    def _node_pool(
+        self, name: str, spec: GkeClusterSpec, args: PrivateGkeClusterArgs, tag: str
+    ) -> gcp.container.NodePool:
+        return gcp.container.NodePool(
             f"{name}-pool",
             # Unique within its cluster only, so no prefix; a long cluster name is cut to fit.
             name=fit(spec.name, NODE_POOL_NAME_LIMIT, suffix="-pool"),
@@ -187,72 +339,6 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             # autoscaler or a manual resize moves the real count, so a later spec edit of
             # `min` (which seeds it) must never recreate every node.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["initial_node_count"]),
-        )
-
-        self.master_webhook_firewall = gcp.compute.Firewall(
-            f"{name}-master-webhooks",
-            name=fit(physical, COMPUTE_NAME_LIMIT, suffix="-master-webhooks"),
-            project=args.project,
-            network=args.network,
-            direction="INGRESS",
-            source_ranges=[spec.master_cidr],
-            target_tags=[tag],
-            allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=list(MASTER_TO_NODE_PORTS))],
-            opts=child,
-        )
-
-        # A global membership, made here rather than through the cluster's `fleet` block: that
-        # block registers a regional membership, which Multi Cluster Ingress and other fleet
-        # features do not support (terraform-provider-google #16795).
-        self.membership = gcp.gkehub.Membership(
-            f"{name}-membership",
-            project=args.project,
-            membership_id=physical,
-            location="global",
-            endpoint=gcp.gkehub.MembershipEndpointArgs(
-                gke_cluster=gcp.gkehub.MembershipEndpointGkeClusterArgs(
-                    resource_link=self.cluster.id.apply(lambda cid: f"//container.googleapis.com/{cid}")
-                )
-            ),
-            # The fleet's Workload Identity trusts this cluster's issuer.
-            authority=gcp.gkehub.MembershipAuthorityArgs(
-                issuer=self.cluster.id.apply(lambda cid: f"https://container.googleapis.com/v1/{cid}")
-            ),
-            opts=child,
-        )
-
-        context = f"gke_{args.project}_{spec.location}_{physical}"
-        self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(self.cluster.endpoint, self.cluster.master_auth.cluster_ca_certificate).apply(
-                lambda parts: gke_kubeconfig(context, parts[0], parts[1] or "")
-            )
-        )
-        # Kubernetes objects wait for the node pool: gateways need nodes to schedule on.
-        self.provider = kubernetes.Provider(
-            f"{name}-k8s",
-            kubeconfig=self.kubeconfig,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.node_pool]),
-        )
-
-        self.cluster_name = self.cluster.name
-        self.endpoint = self.cluster.endpoint
-        # The control plane's address inside the VPC: what other clusters' control planes (and
-        # istioctl's remote secrets, seed 004) reach, whatever the authorized networks say.
-        self.private_endpoint: pulumi.Output[str] = self.cluster.private_cluster_config.apply(
-            lambda c: c.private_endpoint if c and c.private_endpoint else _assigned_later()
-        )
-        self.membership_id = self.membership.membership_id
-        self.membership_name = self.membership.name
-        self.node_tag = tag
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "private_endpoint": self.private_endpoint,
-                "membership_id": self.membership_id,
-                "kubeconfig": self.kubeconfig,
-                "node_tag": self.node_tag,
-            }
         )
 
 

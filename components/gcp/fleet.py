@@ -24,17 +24,20 @@ from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneA
 from components.mesh.layers import LayerScope
 from components.mesh.readiness import ControlPlaneReadiness, istio_apis
 from components.mesh.remote_secrets import exchanges_remote_secrets
+from components.render.gateway import AUTOPILOT_PROXY_RESOURCES
 from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
 from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
 from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs, ReachedGkeCluster
 from .endpoint_discovery import asm_options
+from .fleet_host import FleetHostAccess, FleetHostAccessArgs
 from .mci import MCI_APIS, BuiltIngress, MultiClusterIngress, MultiClusterIngressArgs
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
 from .pod_firewall import multicluster_firewall, pod_firewall
+from .shared_vpc import SharedVpcAccess, SharedVpcAccessArgs, SubnetRef
 
 INTERNAL_LOAD_BALANCER = {"networking.gke.io/load-balancer-type": "Internal"}
 """GKE's internal passthrough Network Load Balancer for a LoadBalancer Service (GKE docs,
@@ -65,8 +68,11 @@ class GkeFleet:
         # a whole stack (scope None) builds them all, in this order.
         builds = (lambda _layer: True) if scope is None else scope.builds
 
+        self.project_apis: dict[str, ProjectApis] = {}
         self.apis: ProjectApis | None = None
         self.network: GcpNetwork | None = None
+        self.shared_vpc: SharedVpcAccess | None = None
+        self.fleet_access: FleetHostAccess | None = None
         after_apis = child
         if builds("network"):
             # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
@@ -78,21 +84,32 @@ class GkeFleet:
                 + ((MESH_API,) if managed else ())
                 + (MCI_APIS if spec.multi_cluster_ingress else ())
             )
-            self.apis = ProjectApis(
-                f"{name}-apis", ProjectApisArgs(project=project, services=apis), opts=child
-            )
+            # Every project the platform uses gets them: GKE's Shared VPC setup enables the
+            # container API in the host project too, and asmcli the mesh API in cluster projects.
+            self.project_apis = {
+                p: ProjectApis(
+                    f"{name}-apis" if p == project else f"{name}-apis-{p}",
+                    ProjectApisArgs(project=p, services=apis),
+                    opts=child,
+                )
+                for p in _projects(spec)
+            }
+            self.apis = self.project_apis.get(project)
             # Nothing may call an API before it is enabled.
-            after_apis = pulumi.ResourceOptions(parent=parent, depends_on=[self.apis])
+            after_apis = pulumi.ResourceOptions(parent=parent, depends_on=list(self.project_apis.values()))
             self.network = GcpNetwork(
                 f"{name}-network",
                 GcpNetworkArgs(
-                    project=project,
+                    project=spec.network_project(),
                     network=spec.gcp_section().network,
                     protect=spec.protect,
                     name_prefix=spec.prefix,
                 ),
                 opts=after_apis,
             )
+            # The host project's grants are the foundation's: the clusters layer deploys after them.
+            self.shared_vpc = self._shared_vpc(name, spec, self.network, after_apis)
+            self.fleet_access = self._fleet_access(name, spec, after_apis)
 
         self.gke: dict[str, PrivateGkeCluster] = {}
         self.multicluster_firewall = None
@@ -111,19 +128,18 @@ class GkeFleet:
         self, name: str, spec: PlatformSpec, parent: pulumi.Resource, after_apis: pulumi.ResourceOptions
     ) -> None:
         """The clusters, the firewall between their Pods, the control plane and the MCI's cloud side."""
-        project = spec.gcp_section().project
         network_id, subnet_ids = self._network_ids()
         self.gke = {
             c.name: self._cluster(name, spec, c, after_apis, network_id, subnet_ids[c.subnet])
             for c in spec.clusters
-            if c.cloud == "gcp"
+            if isinstance(c, GkeClusterSpec)
         }
         plan = multicluster_firewall(spec, {n: c.node_tag for n, c in self.gke.items()})
         self.multicluster_firewall = (
             pod_firewall(
                 f"{name}-multicluster-pods",
                 plan,
-                project=project,
+                project=spec.network_project(),
                 network=network_id,
                 opts=pulumi.ResourceOptions(parent=parent),
             )
@@ -170,7 +186,8 @@ class GkeFleet:
         if mci is None:
             raise ValueError("the spec has no multiClusterIngress")
         return MultiClusterIngressArgs(
-            project=spec.gcp_section().project,
+            project=spec.fleet_project(),
+            network_project=spec.network_project(),
             config_membership=self.gke[mci.config_cluster].membership_id if self.gke else "",
             workload_identity_clusters=(self.gke[mci.config_cluster].cluster,) if self.gke else (),
             static_ip=mci.static_ip,
@@ -187,7 +204,7 @@ class GkeFleet:
         made it ready before this layer deploys)."""
         labels = namespace_labels(spec.mesh)
         for cluster in spec.clusters:
-            if cluster.cloud != "gcp":
+            if not isinstance(cluster, GkeClusterSpec):
                 continue
             reached = ReachedGkeCluster(
                 f"{name}-{cluster.name}",
@@ -200,8 +217,9 @@ class GkeFleet:
                 control_plane=ControlPlane(
                     ready=(),
                     injection_labels=labels,
-                    revisions=(spec.mesh.revision,),
+                    revisions=spec.revisions(cluster),
                     internal_lb_annotations=INTERNAL_LOAD_BALANCER,
+                    proxy_resources=AUTOPILOT_PROXY_RESOURCES if cluster.autopilot else None,
                 ),
                 cluster_name=scope.item("clusters", "clusterNames", cluster.name),
                 kubeconfig=reached.kubeconfig,
@@ -221,14 +239,14 @@ class GkeFleet:
     ) -> dict[str, ControlPlane]:
         """Cloud Service Mesh: the fleet feature, each cluster's enrolment and readiness gate,
         and endpoint discovery between clusters; the managed revision labels namespaces."""
-        project = spec.gcp_section().project
         self.mesh = mesh = CloudServiceMesh(
             f"{name}-csm",
             CloudServiceMeshArgs(
-                project=project,
+                project=spec.fleet_project(),
                 memberships={n: c.membership_id for n, c in self.gke.items()},
                 owns_feature=spec.gcp_section().owns_mesh_feature,
             ),
+            # Enrolment waits for each membership, which waits for the fleet host agents' roles.
             opts=after_apis,
         )
 
@@ -267,6 +285,7 @@ class GkeFleet:
         )
 
         control_plane_labels = namespace_labels(spec.mesh)
+        autopilot = {c.name for c in spec.clusters if isinstance(c, GkeClusterSpec) and c.autopilot}
         gke_specs = {c.name: c for c in spec.clusters if c.name in self.gke}
         return {
             n: ControlPlane(
@@ -274,6 +293,8 @@ class GkeFleet:
                 injection_labels=control_plane_labels,
                 revisions=spec.revisions(gke_specs[n]),
                 internal_lb_annotations=INTERNAL_LOAD_BALANCER,
+                # Requests Autopilot keeps as they are, rather than raising them itself.
+                proxy_resources=AUTOPILOT_PROXY_RESOURCES if n in autopilot else None,
             )
             for n in self.gke
         }
@@ -350,6 +371,51 @@ class GkeFleet:
             ready=cluster.control_plane.ready,
         )
 
+    def _shared_vpc(
+        self, name: str, spec: PlatformSpec, network: GcpNetwork, opts: pulumi.ResourceOptions
+    ) -> SharedVpcAccess | None:
+        """The Shared VPC attachment and GKE's IAM in the host project, for clusters of other projects."""
+        host = spec.network_project()
+        used: dict[str, list[str]] = {}
+        for cluster in spec.clusters:
+            if isinstance(cluster, GkeClusterSpec) and spec.cluster_project(cluster) != host:
+                used.setdefault(spec.cluster_project(cluster), []).append(cluster.subnet)
+        if not used:
+            return None
+        regions = {s.name: s.region for s in spec.gcp_section().network.subnets}
+        return SharedVpcAccess(
+            f"{name}-shared-vpc",
+            SharedVpcAccessArgs(
+                host_project=host,
+                service_projects=used,
+                subnets={
+                    s: SubnetRef(name=network.subnets[s].name, region=regions[s])
+                    for subnets in used.values()
+                    for s in subnets
+                },
+                managed=spec.gcp_section().shared_vpc == "managed",
+            ),
+            opts=opts,
+        )
+
+    def _fleet_access(
+        self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions
+    ) -> FleetHostAccess | None:
+        """The fleet host's agents' roles, when clusters live outside the fleet host project."""
+        fleet = spec.fleet_project()
+        others = sorted(
+            {spec.cluster_project(c) for c in spec.clusters if isinstance(c, GkeClusterSpec)} - {fleet}
+        )
+        if not others:
+            return None
+        return FleetHostAccess(
+            f"{name}-fleet-access",
+            FleetHostAccessArgs(
+                fleet_project=fleet, cluster_projects=others, mesh=spec.mesh.control_plane == "managed"
+            ),
+            opts=opts,
+        )
+
     def _cluster(
         self,
         name: str,
@@ -359,10 +425,17 @@ class GkeFleet:
         network: pulumi.Input[str],
         subnetwork: pulumi.Input[str],
     ) -> PrivateGkeCluster:
+        project = spec.cluster_project(cluster)
         return PrivateGkeCluster(
             f"{name}-{cluster.name}",
             PrivateGkeClusterArgs(
-                project=spec.gcp_section().project,
+                project=project,
+                network_project=spec.network_project(),
+                fleet_project=spec.fleet_project(),
+                after=tuple(self.shared_vpc.ready)
+                if self.shared_vpc and project != spec.network_project()
+                else (),
+                membership_after=tuple(self.fleet_access.ready) if self.fleet_access else (),
                 cluster=cluster,
                 network=network,
                 subnetwork=subnetwork,
@@ -373,3 +446,13 @@ class GkeFleet:
             ),
             opts=opts,
         )
+
+
+def _projects(spec: PlatformSpec) -> list[str]:
+    """Every project the GKE side uses, the default one first: network, clusters, fleet."""
+    found = [spec.gcp_section().project, spec.network_project()]
+    found += [spec.cluster_project(c) for c in spec.clusters if isinstance(c, GkeClusterSpec)]
+    found.append(spec.fleet_project())
+    # The default project only when something lives in it.
+    used = set(found[1:])
+    return [p for p in dict.fromkeys(found) if p in used]

@@ -75,6 +75,9 @@ class MultiClusterIngressArgs:
     name_prefix: str = ""
     """Start of the address's physical name (the spec's prefix), so stacks sharing a project
     do not collide."""
+    network_project: str | None = None
+    """The project that owns the VPC whose network endpoints the MCS importer reads (the Shared
+    VPC host project): its `roles/compute.networkViewer` binding goes there. Default: `project`."""
     workload_identity_clusters: Sequence[pulumi.Resource] = ()
     """Clusters with Workload Identity (the config cluster): the importer's IAM binding waits
     for them, since the project's pool `<project>.svc.id.goog` exists only once one does.
@@ -154,7 +157,9 @@ class MultiClusterIngress(pulumi.ComponentResource):
         # does not exist". The discovery feature alone does not wait for any cluster.
         self.importer_binding = gcp.projects.IAMMember(
             f"{name}-mcs-importer",
-            project=args.project,
+            # Google's "Configuring multi-cluster Services" with Shared VPC: the fleet host's
+            # pool reads the host project's network.
+            project=args.network_project or args.project,
             role=IMPORTER_ROLE,
             member=importer_member(args.project),
             opts=pulumi.ResourceOptions(

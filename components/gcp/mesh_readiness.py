@@ -93,5 +93,5 @@ def managed_mesh_readiness(
             apis=apis,
             condition=managed_readiness_check(revision, implementation),
         ),
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, gke.node_pool, gke.provider]),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*enrolment, *gke.nodes, gke.provider]),
     )

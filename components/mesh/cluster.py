@@ -54,6 +54,10 @@ class ControlPlane:
     them (seed 000: public by default). Empty: the cluster has no such load balancer (on-prem),
     and an east-west Service stays as its spec says."""
 
+    proxy_resources: Mapping[str, Mapping[str, str]] | None = None
+    """Requests and limits of gateway proxies on this cluster, where its platform needs its own
+    (GKE Autopilot: `components.render.gateway.AUTOPILOT_PROXY_RESOURCES`). None: the sample's."""
+
 
 @dataclass(frozen=True)
 class RemoteAccess:

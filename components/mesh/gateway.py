@@ -14,7 +14,8 @@ import pulumi_kubernetes as kubernetes
 
 from components.mesh.istio_objects import istio_object
 from components.render.egress import egress_objects
-from components.render.gateway import gateway_objects, gateway_pod_labels
+from components.render.gateway import SAMPLE_PROXY_RESOURCES, gateway_objects, gateway_pod_labels
+from components.spec import check_gateway
 from components.spec.models import GatewaySpec
 
 TOKEN = "meshfleet:index:IstioGateway"
@@ -49,6 +50,9 @@ class IstioGatewayArgs:
     Deployment pinned by the gateway's `revision` and the canary each wait for their own
     revision's istiod, besides `mesh_ready`, so a canary never starts before its injector."""
 
+    proxy_resources: Mapping[str, Mapping[str, str]] | None = None
+    """The proxy container's requests and limits (`ControlPlane.proxy_resources`); None: the sample's."""
+
 
 def _pinned_ready(args: IstioGatewayArgs, revision: str | None) -> list[pulumi.Resource]:
     return list(args.revision_ready.get(revision, ())) if revision is not None else []
@@ -66,12 +70,16 @@ class IstioGateway(pulumi.ComponentResource):
     """
 
     def __init__(self, name: str, args: IstioGatewayArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # The platform's rules for one gateway, before anything is registered: istio-system or
+        # kube-system is refused rather than created or taken over as the gateway's namespace.
+        check_gateway(args.gateway, "IstioGatewayArgs.gateway")
         super().__init__(TOKEN, name, None, opts)
         objs = gateway_objects(
             args.gateway,
             args.injection_labels,
             network=args.network,
             internal_lb_annotations=args.internal_lb_annotations,
+            proxy_resources=args.proxy_resources or SAMPLE_PROXY_RESOURCES,
         )
         on_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
 

@@ -10,6 +10,7 @@ import pulumi_kubernetes as kubernetes
 
 from components.mesh.istio_objects import istio_object
 from components.render.route import route_objects
+from components.spec import check_route
 from components.spec.models import RouteSpec
 
 TOKEN = "meshfleet:index:Route"
@@ -45,6 +46,9 @@ class Route(pulumi.ComponentResource):
     """
 
     def __init__(self, name: str, args: RouteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # The platform's rules for one route (weights add up to 100, name subsets), before
+        # anything is registered, for a library that builds the component alone.
+        check_route(args.route, "RouteArgs.route")
         super().__init__(TOKEN, name, None, opts)
         objs = route_objects(
             args.route,

@@ -67,6 +67,20 @@ remote clusters (primary-remote), which a multi-primary mesh has not."""
 # The sample's autoscaling-v2.yaml scales on CPU at 80% of the request.
 HPA_CPU_UTILIZATION = 80
 
+SAMPLE_PROXY_RESOURCES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "2000m", "memory": "1024Mi"}}
+)
+"""The sample's deployment.yaml: small at rest, room for bursts."""
+
+AUTOPILOT_PROXY_RESOURCES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"cpu": "500m", "memory": "512Mi"}}
+)
+"""A gateway proxy on GKE Autopilot ("Resource requests in Autopilot", general-purpose class):
+at least 250m CPU and 512 MiB where Pods cannot burst (clusters created before 1.30.2), a
+CPU:memory ratio between 1:1 and 1:6.5 (here 1:1), and limits equal to requests there, so
+Autopilot keeps these instead of raising or rewriting them. Requests are what Autopilot bills
+and sizes nodes by."""
+
 # Istio's proxy user and group (the injector's ProxyUID/ProxyGID default), as upstream's
 # gateway chart sets them.
 PROXY_UID = 1337
@@ -134,24 +148,27 @@ def gateway_objects(
     *,
     network: str | None = None,
     internal_lb_annotations: Mapping[str, str] = MappingProxyType({}),
+    proxy_resources: Mapping[str, Mapping[str, str]] = SAMPLE_PROXY_RESOURCES,
 ) -> GatewayObjects:
     """Render `gateway` for a cluster whose control plane injects namespaces labelled
     `injection_labels` (`MeshCluster.control_plane.injection_labels`).
 
     `network` is the cluster's Istio network, which an east-west gateway's Pods announce;
     `internal_lb_annotations` the cluster's annotations that make a LoadBalancer Service
-    internal (`ControlPlane.internal_lb_annotations`), which an east-west gateway's Service gets.
+    internal (`ControlPlane.internal_lb_annotations`), which an east-west gateway's Service gets;
+    `proxy_resources` the proxy container's requests and limits on this cluster
+    (`ControlPlane.proxy_resources`).
     """
     return GatewayObjects(
         namespace=_namespace(gateway, injection_labels),
         service_account=_service_account(gateway),
         role=_role(gateway),
         role_binding=_role_binding(gateway),
-        deployment=_deployment(gateway, network),
+        deployment=_deployment(gateway, network, proxy_resources),
         service=_service(gateway, internal_lb_annotations, network),
         hpa=_hpa(gateway),
         pdb=_pdb(gateway),
-        canary=_canary(gateway, network) if gateway.canary is not None else None,
+        canary=_canary(gateway, network, proxy_resources) if gateway.canary is not None else None,
         istio=(_cross_network_gateway(gateway),) if gateway.kind == "east-west" else (),
     )
 
@@ -204,7 +221,9 @@ def _role_binding(gateway: GatewaySpec) -> Manifest:
     }
 
 
-def _deployment(gateway: GatewaySpec, network: str | None) -> Manifest:
+def _deployment(
+    gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]
+) -> Manifest:
     # No `replicas`: the HorizontalPodAutoscaler owns the replica count. A replicas field
     # here would reset the HPA's choice on every apply (and every `pulumi up`), then the HPA
     # would scale back, and so on.
@@ -216,12 +235,16 @@ def _deployment(gateway: GatewaySpec, network: str | None) -> Manifest:
             # Never changes with a revision or a canary: a Deployment's selector is immutable,
             # and a new one would replace the Deployment, all Pods at once.
             "selector": {"matchLabels": gateway_pod_labels(gateway)},
-            "template": _pod_template(gateway, gateway.revision, network, restarted_at=gateway.restarted_at),
+            "template": _pod_template(
+                gateway, gateway.revision, network, resources, restarted_at=gateway.restarted_at
+            ),
         },
     }
 
 
-def _canary(gateway: GatewaySpec, network: str | None) -> Manifest:
+def _canary(
+    gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]
+) -> Manifest:
     # Seeds 000/003: a copy of the Deployment on the new revision, its Pods with the same
     # `istio` (and `app`) labels, so the same Service and the same Istio Gateways select them.
     # Its selector adds the revision, so it never counts the main Deployment's Pods; the main
@@ -232,19 +255,28 @@ def _canary(gateway: GatewaySpec, network: str | None) -> Manifest:
     revision = gateway.canary.revision
     name = f"{gateway.name}-canary"
     metadata = _metadata(gateway, with_pod_labels=True)
+    spec: Manifest = {
+        "selector": {"matchLabels": gateway_pod_labels(gateway) | {REVISION_LABEL: revision}},
+        "template": _pod_template(gateway, revision, network, resources, restarted_at=None),
+    }
+    if gateway.canary.replicas is not None:
+        # No HPA owns the canary, so a replica count here is never fought over.
+        spec["replicas"] = gateway.canary.replicas
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": metadata | {"name": name},
-        "spec": {
-            "selector": {"matchLabels": gateway_pod_labels(gateway) | {REVISION_LABEL: revision}},
-            "template": _pod_template(gateway, revision, network, restarted_at=None),
-        },
+        "spec": spec,
     }
 
 
 def _pod_template(
-    gateway: GatewaySpec, revision: str | None, network: str | None, *, restarted_at: str | None
+    gateway: GatewaySpec,
+    revision: str | None,
+    network: str | None,
+    resources: Mapping[str, Mapping[str, str]],
+    *,
+    restarted_at: str | None,
 ) -> Manifest:
     annotations = {
         # The gateway template, not the sidecar one (seed 000: required so the mesh injects a
@@ -265,7 +297,7 @@ def _pod_template(
     if gateway.kind == "east-west" and network is not None:
         # gen-eastwest-gateway.sh: the gateway announces its network to istiod.
         labels[NETWORK_LABEL] = network
-    container = _proxy_container()
+    container = _proxy_container(resources)
     if gateway.kind == "east-west" and network is not None:
         # gen-eastwest-gateway.sh: traffic through this gateway is routed inside its network.
         container["env"] = [{"name": "ISTIO_META_REQUESTED_NETWORK_VIEW", "value": network}]
@@ -283,7 +315,7 @@ def _pod_template(
     }
 
 
-def _proxy_container() -> Manifest:
+def _proxy_container(resources: Mapping[str, Mapping[str, str]]) -> Manifest:
     return {
         "name": "istio-proxy",
         # Replaced by the injection webhook with the control plane's proxy image, so the
@@ -302,11 +334,7 @@ def _proxy_container() -> Manifest:
             "runAsUser": PROXY_UID,
             "runAsGroup": PROXY_UID,
         },
-        # The sample's deployment.yaml: small at rest, room for bursts.
-        "resources": {
-            "requests": {"cpu": "100m", "memory": "128Mi"},
-            "limits": {"cpu": "2000m", "memory": "1024Mi"},
-        },
+        "resources": {kind: dict(values) for kind, values in resources.items()},
     }
 
 

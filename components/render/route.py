@@ -113,6 +113,9 @@ def _gateway(route: RouteSpec, selector: Mapping[str, str]) -> Manifest:
         {"port": {"number": HTTP_PORT, "name": "http", "protocol": "HTTP"}, "hosts": list(route.hosts)},
     ]
     if route.tls is not None:
+        if route.tls.https_redirect:
+            # Istio's Gateway answers every request on this server with a 301 to https://.
+            servers[0]["tls"] = {"httpsRedirect": True}
         servers.append(_https_server(route.tls))
     return {
         "apiVersion": ISTIO_NETWORKING,

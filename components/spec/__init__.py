@@ -2,7 +2,7 @@
 nothing here imports Pulumi, and what the spec becomes is rendered in `components.render`."""
 
 from .errors import SpecError
-from .loader import parse_platform
+from .loader import parse_platform, validate_platform
 from .models import (
     ClusterSpec,
     GatewaySpec,
@@ -14,6 +14,7 @@ from .models import (
     RouteSpec,
     SubnetSpec,
 )
+from .rules.single import check_aks_cluster, check_gateway, check_gke_cluster, check_route
 
 __all__ = [
     "ClusterSpec",
@@ -26,5 +27,10 @@ __all__ = [
     "RouteSpec",
     "SpecError",
     "SubnetSpec",
+    "check_aks_cluster",
+    "check_gateway",
+    "check_gke_cluster",
+    "check_route",
     "parse_platform",
+    "validate_platform",
 ]

@@ -44,6 +44,11 @@ class AksPoolSpec(Bounds):
     """Autoscaler minimum."""
     max: NodeCount = Field(default=3, ge=1)
     """Autoscaler maximum."""
+    istio_replica_preferred: bool = False
+    """Label the pool's nodes `azureservicemesh/istio.replica.preferred: "true"`. The add-on's
+    gateway Pods prefer AKS system nodes (weight 100), then nodes with this label (weight 50),
+    by their own node affinity, which meshfleet cannot change (the add-on owns the Deployments):
+    set it on the user pool to draw gateways there when the system pool is full."""
 
 
 class AksApiServerSpec(SpecModel):
@@ -57,11 +62,67 @@ AddonRevision = Revision
 """An add-on revision, e.g. asm-1-24 (`az aks mesh get-revisions`)."""
 
 
+_KEY_VAULT_ID = re.compile(
+    r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.KeyVault/vaults/[A-Za-z0-9-]{3,24}$"
+)
+_VAULT_OBJECT = re.compile(r"^[A-Za-z0-9-]{1,127}$")
+
+
+def _key_vault_id(value: str) -> str:
+    if not _KEY_VAULT_ID.fullmatch(value):
+        raise ValueError(
+            f"{quoted(value)} is not a Key Vault resource id "
+            "(/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>)"
+        )
+    return value
+
+
+def _vault_object(value: str) -> str:
+    if not _VAULT_OBJECT.fullmatch(value):
+        raise ValueError(f"{quoted(value)} is not a Key Vault secret name (1-127 letters, digits and '-')")
+    return value
+
+
+KeyVaultId = Annotated[str, AfterValidator(_key_vault_id)]
+"""A Key Vault's resource id, as `az keyvault show --query id` prints it."""
+VaultObjectName = Annotated[str, AfterValidator(_vault_object)]
+"""The name of a Key Vault secret."""
+
+
+class AksPluginCaSpec(SpecModel):
+    """The add-on's plug-in CA, read from an existing Key Vault (Microsoft's "Plug in CA
+    certificates for Istio-based service mesh add-on for AKS").
+
+    The vault is yours, not meshfleet's: you sign the cluster's intermediate from the mesh's
+    root and store the four PEMs as secrets (`az keyvault secret set`), so neither the root's
+    key nor the intermediate's ever reaches a spec, a plan or Pulumi state. meshfleet enables
+    the add-on's Key Vault secrets provider and grants its identity "Key Vault Secrets User" on
+    the vault (an RBAC-enabled vault)."""
+
+    key_vault_id: KeyVaultId
+    """Resource id of the vault holding the four secrets."""
+    root: DnsLabel = "mesh-root"
+    """The name of the root the intermediate chains to: give `mesh.trustRoot.name` when this
+    cluster shares the in-cluster control planes' root, so that plans and `mesh.json` count
+    them as one."""
+    cert_object_name: VaultObjectName = "ca-cert"
+    """Secret holding the intermediate certificate (PEM)."""
+    key_object_name: VaultObjectName = "ca-key"
+    """Secret holding the intermediate's private key (PEM)."""
+    root_cert_object_name: VaultObjectName = "root-cert"
+    """Secret holding the root certificate (PEM)."""
+    cert_chain_object_name: VaultObjectName = "cert-chain"
+    """Secret holding the chain: the intermediate, then the root (PEM)."""
+
+
 class AksIstioSpec(SpecModel):
     revisions: list[AddonRevision] = Field(min_length=1, max_length=2)
     """Installed add-on revisions: one, or two during a canary upgrade (the add-on's limit)."""
     revision: AddonRevision | None = None
     """The revision namespaces are labelled with (`istio.io/rev`). Default: the first of `revisions`."""
+    plugin_ca: AksPluginCaSpec | None = None
+    """The add-on's CA from Key Vault, so that one root can span AKS and in-cluster control
+    planes. Default none: the add-on's istiod signs with a self-signed root of its own."""
 
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -38,19 +38,46 @@ def _key(part: str) -> str:
     return f"{one_line(part[:SHOWN_CHARACTERS])}... ({len(part)} characters)"
 
 
-def field_path(loc: Sequence[str | int]) -> str:
+def field_path(loc: Sequence[str | int], root: str = ROOT) -> str:
     """Render a location like ('clusters', 1, 'masterCidr') as platform.clusters[1].masterCidr."""
-    path = ROOT
+    path = root
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else f".{_key(part)}"
     return path
 
 
-class SpecError(ValueError):
-    """A platform spec that breaks a rule. `str()` is one line: '<field path>: <rule>'."""
+MAX_ERRORS = 10
+"""How many mistakes of one spec are reported at once: enough to fix a file in one pass, few
+enough that a spec pasted into the wrong key does not bury the terminal."""
 
-    def __init__(self, loc: Sequence[str | int], message: str) -> None:
+
+class SpecError(ValueError):
+    """A platform spec that breaks a rule. `str()` is one line: '<field path>: <rule>'.
+
+    When the spec has more mistakes, this is the first and `others` holds the rest (at most
+    MAX_ERRORS in all; `omitted` counts those left out), each a SpecError of its own line.
+    """
+
+    def __init__(self, loc: Sequence[str | int], message: str, root: str = ROOT) -> None:
         self.loc = tuple(loc)
-        self.path = field_path(loc)
+        self.path = field_path(loc, root)
         self.rule = one_line(message)
+        self.others: tuple[SpecError, ...] = ()
+        self.omitted = 0
         super().__init__(f"{self.path}: {self.rule}")
+
+    @property
+    def all(self) -> tuple[SpecError, ...]:
+        """This mistake and the others reported with it, in the order to fix them."""
+        return (self, *self.others)
+
+
+def collected(errors: Sequence[SpecError]) -> SpecError:
+    """One SpecError carrying every distinct mistake of `errors` (the first is raised)."""
+    unique: dict[str, SpecError] = {}
+    for error in errors:
+        unique.setdefault(str(error), error)
+    first, *rest = unique.values()
+    first.others = tuple(rest[: MAX_ERRORS - 1])
+    first.omitted = max(0, len(rest) - (MAX_ERRORS - 1))
+    return first

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
-from .errors import SpecError, one_line, quoted
+from .errors import SpecError, quoted
 from .models import PlatformSpec
 
 Layer = Literal["network", "clusters", "mesh", "routes"]
@@ -52,11 +52,10 @@ _NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 class LayerError(SpecError):
     """Layer config that breaks a rule: '<config key>: <rule>', one line."""
 
-    def __init__(self, key: str, message: str) -> None:
-        ValueError.__init__(self, f"{key}: {one_line(message)}")
-        self.loc = ()
-        self.path = key
-        self.rule = one_line(message)
+    def __init__(self, key: str, message: str, loc: tuple[str, ...] = ()) -> None:
+        super().__init__(loc, message, root=key)
+        self.key = key
+        """The stack config key at fault (a sibling of `meshfleet:platform`, not a field of it)."""
 
 
 @dataclass(frozen=True)
@@ -100,15 +99,16 @@ def _references(config: Mapping[str, Any], stack: str, layer: Layer) -> dict[Lay
     reads = READS[layer]
     references: dict[Layer, str] = {}
     for key, value in given.items():
-        where = f"{REFERENCES_KEY}.{one_line(str(key))}"
+        where = (str(key),)
         if key not in reads:
             what = ", ".join(reads) if reads else "nothing"
-            raise LayerError(where, f"the {layer} layer reads {what}")
+            raise LayerError(REFERENCES_KEY, f"the {layer} layer reads {what}", where)
         if not isinstance(value, str) or not _reference_name(value):
             raise LayerError(
-                where,
+                REFERENCES_KEY,
                 f"{quoted(value)} is not a stack name: <stack> or <org>/<project>/<stack>, each part "
                 "1 to 100 letters, digits, '-', '_' or '.'",
+                where,
             )
         references[cast(Layer, key)] = value
     suffix = f"-{layer}"
@@ -117,9 +117,10 @@ def _references(config: Mapping[str, Any], stack: str, layer: Layer) -> dict[Lay
             continue
         if not stack.endswith(suffix) or stack == suffix:
             raise LayerError(
-                f"{REFERENCES_KEY}.{needed}",
+                REFERENCES_KEY,
                 f"is required: stack {quoted(stack)} does not follow the naming <env>-{layer}, "
                 f"so the {needed} stack it reads cannot be derived",
+                (needed,),
             )
         references[needed] = f"{stack[: -len(suffix)]}-{needed}"
     return references

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
+from annotated_types import Ge
 from pydantic import AfterValidator
 
 from .errors import quoted
@@ -33,3 +34,7 @@ def _at_most(limit: int, why: str) -> Callable[[int], int]:
 NodeCount = Annotated[int, AfterValidator(_at_most(MAX_NODES_PER_ZONE, "GKE's limit of nodes per zone"))]
 BootDiskGb = Annotated[int, AfterValidator(_at_most(BOOT_DISK_GB[1], "GKE's largest boot disk"))]
 Replicas = Annotated[int, AfterValidator(_at_most(MAX_REPLICAS, "meshfleet's limit of gateway replicas"))]
+CanaryReplicas = Annotated[
+    int, Ge(1), AfterValidator(_at_most(MAX_REPLICAS, "meshfleet's limit of gateway replicas"))
+]
+"""A canary Deployment's Pods: at least one (a canary of none takes no traffic), at most as a gateway's."""

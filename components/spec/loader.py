@@ -25,3 +25,11 @@ def parse_platform(raw: Mapping[str, Any] | None) -> PlatformSpec:
         raise spec_error(exc, PlatformSpec) from None
     rules.check(spec)
     return spec
+
+
+def validate_platform(spec: PlatformSpec) -> PlatformSpec:
+    """Run the cross-field rules on a spec built in code (`PlatformSpec(...)` or
+    `model_validate`), as `parse_platform` does on raw config; raise one SpecError carrying every
+    broken rule (`SpecError.all`), or return the spec. `MeshPlatform` calls it too."""
+    rules.check(spec)
+    return spec

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import SpecError, quoted
+from .errors import SpecError, collected, quoted
 from .suggest import closest, fields_at, is_tag
 
 # What a strict field expects, by pydantic error type (strict: "3" is no integer, 3 no string).
@@ -69,15 +69,23 @@ def _message(error: ErrorDetails, root: type[BaseModel], loc: list[str | int]) -
     return error["msg"].removeprefix("Value error, ")
 
 
-def spec_error(exc: ValidationError, root: type[BaseModel]) -> SpecError:
-    """One SpecError for a failed validation of `root`: an unknown key first, since a misspelt
-    required key also reports that key as missing, and the misspelling is what to fix."""
-    errors = exc.errors(include_url=False)
-    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+def _one(error: ErrorDetails, root: type[BaseModel]) -> SpecError:
     # A bad dict key is reported under the key itself; drop pydantic's "[key]" marker.
     loc = [p for p in error["loc"] if p != "[key]"]
     message = " ".join(_message(error, root, loc).split())
     return SpecError(_without_tags(root, loc, error["type"]), message)
+
+
+def spec_error(exc: ValidationError, root: type[BaseModel]) -> SpecError:
+    """The SpecError of a failed validation of `root`, every mistake in it (`SpecError.all`).
+
+    An unknown key comes first, and a required key missing beside an unknown one is not
+    reported: a misspelt required key reports both, and the misspelling is what to fix."""
+    errors = exc.errors(include_url=False)
+    misspelt = {tuple(e["loc"][:-1]) for e in errors if e["type"] == "extra_forbidden"}
+    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"][:-1]) in misspelt)]
+    ordered = sorted(kept, key=lambda e: e["type"] != "extra_forbidden")  # stable: file order otherwise
+    return collected([_one(e, root) for e in ordered])
 
 
 def _without_tags(root: type[BaseModel], loc: list[str | int], kind: str) -> list[str | int]:

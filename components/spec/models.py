@@ -11,7 +11,7 @@ import inspect
 import re
 from typing import Annotated, Any, Literal, Union, final
 
-from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from .attached import AttachedClusterSpec
 from .azure import AksClusterSpec, AzureSpec
@@ -19,7 +19,7 @@ from .base import Bounds, Cidr, DnsLabel, Revision, SpecModel
 from .cluster import ClusterModel, ControlPlaneKind, Created, Reach
 from .errors import quoted
 from .formats import DisplayName, Host, IPv4, LabelKey, LabelValue, ServiceHost, UriPath, Zone, is_subdomain
-from .limits import BOOT_DISK_GB, BootDiskGb, NodeCount, Replicas
+from .limits import BOOT_DISK_GB, BootDiskGb, CanaryReplicas, NodeCount, Replicas
 from .trust import TrustRootSpec
 
 
@@ -70,23 +70,46 @@ class NatSpec(SpecModel):
     """Cloud NAT log filter; NONE turns logging off. Default ALL, as in seed 004 step 1."""
 
 
+ProjectId = Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
+"""A GCP project id: 6-30 characters, lowercase letters, digits and '-'."""
+
+
 class GcpNetworkSpec(SpecModel):
     name: DnsLabel
     """Custom-mode VPC name."""
+    project: ProjectId | None = None
+    """The project that owns the VPC, its subnets, router, NAT and firewall rules: the Shared
+    VPC host project when clusters live in other (service) projects. Default: `gcp.project`."""
     subnets: list[SubnetSpec] = Field(min_length=1)
     """Subnets; one Cloud Router + NAT is created per distinct region."""
     nat: NatSpec = NatSpec()
     """Cloud NAT settings. Private nodes have no external IPs, so NAT is always created."""
 
 
+SharedVpcAttachment = Literal["managed", "existing"]
+
+
 class GcpSpec(SpecModel):
-    project: Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
-    """GCP project id (6-30 characters, lowercase letters, digits and '-')."""
+    project: ProjectId
+    """GCP project id (6-30 characters, lowercase letters, digits and '-'): the project of the
+    network, the fleet and every cluster unless `network.project`, `fleetProject` or a
+    cluster's `project` names another."""
     network: GcpNetworkSpec
+    fleet_project: ProjectId | None = None
+    """The fleet host project: fleet memberships, the `servicemesh`, `multiclusteringress` and
+    `multiclusterservicediscovery` features and the Workload Identity pool
+    (`<fleetProject>.svc.id.goog`) live there. Required when clusters live in another project
+    than `gcp.project` (Google recommends a fleet host project of its own then). Default:
+    `gcp.project`."""
+    shared_vpc: SharedVpcAttachment = "managed"
+    """With clusters in service projects: `managed` enables Shared VPC on the network's host
+    project and attaches each service project (abandoned, never undone, on destroy: other
+    stacks may use them); `existing` declares that the organisation's Shared VPC admin did both
+    already, for deployers without `roles/compute.xpnAdmin`. Unused in a single project."""
     owns_mesh_feature: bool = True
-    """This stack creates the project's `servicemesh` fleet feature, which exists once per
-    project. Set false on every other stack that shares the project: they enrol their clusters
-    in the existing feature, and their destroy never removes it."""
+    """This stack creates the fleet host project's `servicemesh` fleet feature, which exists
+    once per project. Set false on every other stack that shares the fleet host project: they
+    enrol their clusters in the existing feature, and their destroy never removes it."""
 
 
 class AuthorizedNetworkSpec(SpecModel):
@@ -109,7 +132,18 @@ class NodePoolSpec(Bounds):
     """Boot disk size."""
 
 
-ReleaseChannel = Literal["RAPID", "REGULAR", "STABLE"]
+def _cased(convert: Any) -> BeforeValidator:
+    # Channels are names, not case-sensitive words: `releaseChannel: stable` and
+    # `channel: STABLE` mean what they say. Each is normalised to its API's casing (GKE's
+    # enum is upper case, the managed revision asm-managed-stable lower), so the plan and
+    # today's files are unchanged. Anything but a string is left for the type check.
+    return BeforeValidator(lambda value: convert(value) if isinstance(value, str) else value)
+
+
+ReleaseChannel = Annotated[Literal["RAPID", "REGULAR", "STABLE"], _cased(str.upper)]
+"""GKE release channel, in any case; normalised to upper case as GKE's API spells it."""
+MeshChannel = Annotated[Literal["rapid", "regular", "stable"], _cased(str.lower)]
+"""Managed control plane channel, in any case; normalised to lower case (asm-managed-stable)."""
 Cloud = Literal["gcp", "azure", "attached"]
 """The clouds meshfleet ships; `components.clouds` registers the package that builds each, and
 `register_cluster_model` adds another cloud's (a `cloud` value is then any registered one)."""
@@ -135,6 +169,13 @@ class GkeClusterSpec(ClusterModel):
     master_global_access: bool = True
     """Reach the private endpoint from every region of the VPC (seed 004)."""
     node_pool: NodePoolSpec = NodePoolSpec()
+    project: ProjectId | None = None
+    """The cluster's (service) project: the cluster and its node account live there; its
+    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`.
+    Default: `gcp.project`."""
+    autopilot: bool = False
+    """A GKE Autopilot cluster: GKE manages the nodes (no `nodePool`), the mesh is the managed
+    Cloud Service Mesh through the fleet API, gateways get requests Autopilot accepts."""
     network: DnsLabel | None = None
     """The cluster's Istio network (`topology.istio.io/network`), for an in-cluster control
     plane. Default: the VPC's name, which all GKE clusters of the platform share."""
@@ -222,7 +263,7 @@ class MeshSpec(SpecModel):
     (ISTIOD: the ControlPlaneRevision; TRAFFIC_DIRECTOR, which has none: `mdp-controller`).
     Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
     to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
-    channel: Literal["rapid", "regular", "stable"] = "stable"
+    channel: MeshChannel = "stable"
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
     """Namespace injection label of the managed control plane: `default`,
@@ -262,6 +303,10 @@ class GatewayCanarySpec(SpecModel):
     revision: Revision
     """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
     control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
+    replicas: CanaryReplicas | None = None
+    """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
+    it takes is about replicas / (replicas + the main Deployment's Pods, at least
+    `replicas.min`). Default: unset, Kubernetes' one Pod."""
 
 
 class EgressHostSpec(SpecModel):
@@ -320,21 +365,25 @@ class GatewaySpec(SpecModel):
     over between them (seed 004)."""
     load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
-    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service."""
+    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service.
+    Applies only when the Service is a LoadBalancer (`serviceType`, or the kind's default)."""
     load_balancer_source_ranges: list[Cidr] = []
     """Source ranges allowed through a LoadBalancer Service (`spec.loadBalancerSourceRanges`).
     Required for an east-west gateway on an attached cluster, where meshfleet knows no internal
     load balancer: list the other networks' ranges, so that 15443 is not open to the Internet."""
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
-    for a manually configured VIP in front of the nodes (seed 001)."""
+    for a manually configured VIP in front of the nodes (seed 001). Applies only to a NodePort
+    Service; each port the gateway's kind exposes, none pinned twice on a cluster."""
     vip: IPv4 | None = None
     """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
     Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
-    configured by meshfleet."""
+    configured by meshfleet. Applies only to a NodePort Service."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
-    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides."""
+    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides.
+    Must be a revision every cluster of the gateway runs; gateways sharing a namespace all pin
+    one or none."""
     restarted_at: str | None = None
     """A rollout restart (seed 000, managed in-place upgrade): changing this value stamps
     `kubectl.kubernetes.io/restartedAt` on the pod template, so the Pods are replaced and get
@@ -342,19 +391,24 @@ class GatewaySpec(SpecModel):
     canary: GatewayCanarySpec | None = None
     """A canary Deployment `<name>-canary` on another revision behind the same Service (seeds
     000 and 003). Promote by moving the gateway to that revision and removing this; roll back
-    by removing it."""
+    by removing it. Needs the gateway's own `revision`, and a control plane that runs two
+    revisions at once (in-cluster istiod): never on the managed control plane."""
     egress_hosts: list[EgressHostSpec] = []
-    """External hosts that leave the mesh through this egress gateway (kind egress only)."""
+    """External hosts that leave the mesh through this egress gateway. Applies to `kind:
+    egress` only; each host once in the platform."""
     addon: Literal["external", "internal"] | None = None
     """On AKS: the Istio add-on's external or internal ingress gateway, which the add-on
     creates and owns (`aks-istio-ingressgateway-<addon>` in aks-istio-ingress); meshfleet
-    enables it and patches its Service."""
+    enables it and patches its Service. Applies to AKS clusters only: the gateway is placed
+    on the spec's AKS clusters."""
     annotations: dict[LabelKey, str] = {}
-    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002)."""
+    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002).
+    Applies to add-on gateways (`addon`) only."""
     external_traffic_policy: Literal["Cluster", "Local"] | None = None
     """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
     second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get
-    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster)."""
+    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster). Applies to add-on
+    gateways (`addon`) only: other gateways' Services are rendered whole."""
 
     @property
     def service(self) -> ServiceType:
@@ -388,6 +442,10 @@ class RouteTlsSpec(SpecModel):
     """Kubernetes Secret (in the gateway namespace) holding the certificate."""
     hosts: list[Host] = Field(min_length=1)
     """Host names served over HTTPS."""
+    https_redirect: bool = False
+    """Answer plain HTTP on port 80 with a 301 to HTTPS (the Istio Gateway's HTTP server gets
+    `tls.httpsRedirect: true`), for every host of the route. Applies to edge routes, which are
+    the only ones with `tls`. Default false: port 80 serves the route as it is."""
 
 
 class RouteSpec(SpecModel):
@@ -486,6 +544,20 @@ class PlatformSpec(SpecModel):
         """The Istio network of `cluster` (`topology.istio.io/network`): its `network`, else its
         model's default (GKE: the VPC's name, one network; AKS and attached: the cluster's name)."""
         return cluster.network if cluster.network is not None else cluster.default_network(self)
+
+    def network_project(self) -> str:
+        """The project that owns the VPC (the Shared VPC host project)."""
+        gcp = self.gcp_section()
+        return gcp.network.project or gcp.project
+
+    def fleet_project(self) -> str:
+        """The fleet host project: memberships, fleet features, the Workload Identity pool."""
+        gcp = self.gcp_section()
+        return gcp.fleet_project or gcp.project
+
+    def cluster_project(self, cluster: GkeClusterSpec) -> str:
+        """The project a GKE cluster and its node account live in."""
+        return cluster.project or self.gcp_section().project
 
     def revisions(self, cluster: ClusterSpec) -> tuple[str, ...]:
         """The control-plane revisions `cluster` runs, as its model says (GKE managed: the channel's

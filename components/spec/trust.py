@@ -15,6 +15,9 @@ from pydantic import Field
 from .base import DnsLabel, SpecModel
 from .formats import ConfigKey
 
+TRUST_ROOT_TAG = "meshfleet-trust-root"
+"""The Azure tag naming the root an AKS cluster's plug-in CA chains to (on its ManagedCluster)."""
+
 INTERMEDIATE_VALIDITY_DAYS = 3650
 """Istio's tools/certs (common.mk, INTERMEDIATE_DAYS): the intermediates of its "Plug in CA
 Certificates" task are valid ten years."""

@@ -68,7 +68,8 @@ def _gke_cluster_pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Po
     props = resource.props
     cluster = text(get(props, "name")) or resource.name
     if get(props, "enableAutopilot") is True:
-        return []  # Autopilot sizes its nodes itself
+        unknowns.skip(autopilot_nodes(cluster))
+        return []
     # Both decide which pools there are: when either is unknown, none can be checked.
     deciding = [key for key in ("enableAutopilot", "nodePools") if get(props, key) is UNKNOWN]
     for key in deciding:
@@ -98,6 +99,11 @@ def _gke_cluster_pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Po
             f"default node pool of GKE cluster {cluster}", machine, gce_vcpus, ("nodeConfig", "machineType")
         )
     ]
+
+
+def autopilot_nodes(cluster: str) -> str:
+    """Why a policy on nodes does not check an Autopilot cluster."""
+    return f"GKE cluster {cluster} is Autopilot: GKE chooses and sizes its nodes, the program declares none"
 
 
 def _gke_machine(node_config: Any) -> Any:

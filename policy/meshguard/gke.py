@@ -17,6 +17,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from .capacity import autopilot_nodes
 from .kinds import GCP_FIREWALL, GKE_CLUSTER, GKE_NODE_POOL
 from .values import UNKNOWN, Unknowns, elements, get, text
 
@@ -328,7 +329,11 @@ def _private_master_range(
     other cluster, or when it is unknown."""
     autopilot = get(cluster.props, "enableAutopilot")
     private = get(cluster.props, "privateClusterConfig", "enablePrivateNodes")
-    if autopilot is True or (private is not True and private is not UNKNOWN):
+    if private is not True and private is not UNKNOWN:
+        return None
+    if autopilot is True:
+        # GKE manages an Autopilot cluster's nodes and the rules that reach them.
+        unknowns.skip(autopilot_nodes(_cluster_name(cluster.props, cluster.name)))
         return None
     cidr = get(cluster.props, "privateClusterConfig", "masterIpv4CidrBlock")
     deciding = {

@@ -166,6 +166,7 @@ class Unknowns:
 
     def __init__(self) -> None:
         self.where: list[str] = []
+        self.skipped: list[str] = []
 
     def note(self, resource: str, *path: str | int) -> None:
         """``path`` (keys and list indexes) of ``resource`` (its name) is unknown."""
@@ -175,6 +176,25 @@ class Unknowns:
         if what not in self.where:
             self.where.append(what)
 
+    def skip(self, why: str) -> None:
+        """A resource the policy does not judge for a reason of its own, not an unknown value
+        (an Autopilot cluster's nodes, which GKE chooses): reported as not checked too."""
+        if why not in self.skipped:
+            self.skipped.append(why)
+
     def raise_if_any(self) -> None:
-        if self.where:
-            raise UnknownValuesError("unknown until the resources exist: " + "; ".join(self.where))
+        parts = ["unknown until the resources exist: " + "; ".join(self.where)] if self.where else []
+        parts += self.skipped
+        if parts:
+            raise UnknownValuesError("; ".join(parts))
+
+
+PLATFORM_TYPE = "meshfleet:index:MeshPlatform"
+"""The component a meshfleet platform spec becomes; its descendants were made from the spec."""
+
+
+def made_by_platform(urn: str | None) -> bool:
+    """Whether the resource lies under a MeshPlatform: its URN's type chain (parent types,
+    then its own, joined by `$`) names it. Then advice can name the spec field to edit."""
+    parts = (urn or "").split("::")
+    return len(parts) > 2 and PLATFORM_TYPE in parts[2].split("$")

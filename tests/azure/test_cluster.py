@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import base64
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
 
 from components.azure import AksCluster, AksClusterArgs
-from components.azure.cluster import kubeconfig_from_credentials
+from components.azure.cluster import kubeconfig_from_credentials, secrets_provider_object_id
 from components.azure.kubeconfig import kubelogin_kubeconfig
-from components.engine import SECRET, Plan
+from components.engine import SECRET, UNKNOWN, Plan, diff_plans
 from components.spec import parse_platform
 from components.spec.azure import AksClusterSpec
-from tests.harness import K8S_PROVIDER, MESH_READY, plan_of
+from tests.harness import K8S_PROVIDER, MESH_READY, plan_of, platform_plan
 from tests.spec.fixtures import aks_platform
 
 from .helpers import (
@@ -123,7 +124,7 @@ def test_cluster_without_addon_gateways_enables_none() -> None:
     plan = plan_of(lambda: AksCluster("aks", args))
 
     assert plan.find(MANAGED_CLUSTER, "aks-cluster").inputs["serviceMeshProfile"]["istio"]["components"] == {
-        "ingressGateways": []
+        "ingressGateways": [{"enabled": False, "mode": "External"}, {"enabled": False, "mode": "Internal"}]
     }
     assert plan.by_type(SERVICE_PATCH) == []
 
@@ -356,3 +357,124 @@ def test_readiness_gate_waits_for_the_addon_gateway_services_it_patches() -> Non
         {"groupVersion": "v1", "plural": "services", "namespace": "aks-istio-ingress", "name": name}
         for name in ("aks-istio-ingressgateway-external", "aks-istio-ingressgateway-internal")
     ]
+
+
+VAULT_ID = "/subscriptions/1111/resourceGroups/pki/providers/Microsoft.KeyVault/vaults/mesh-ca"
+KEY_VAULT_SECRETS_USER_ID = (
+    "/subscriptions/1111/providers/Microsoft.Authorization/roleDefinitions/"
+    "4633458b-17de-408a-b874-0445c86b69e6"
+)
+
+
+def plugin_ca_plan(**plugin: object) -> Any:
+    istio = {"revisions": ["asm-1-24"], "pluginCa": {"keyVaultId": VAULT_ID, **plugin}}
+    args = AksClusterArgs(
+        cluster=cluster_spec(istio=istio), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s"
+    )
+    return plan_of(lambda: AksCluster("aks", args))
+
+
+def test_plugin_ca_names_the_vault_and_its_four_secrets_in_the_mesh_profile() -> None:
+    istio = (
+        plugin_ca_plan(rootCertObjectName="mesh-root-cert")
+        .find(MANAGED_CLUSTER, "aks-cluster")
+        .inputs["serviceMeshProfile"]["istio"]
+    )
+
+    assert istio["certificateAuthority"] == {
+        "plugin": {
+            "keyVaultId": VAULT_ID,
+            "certObjectName": "ca-cert",
+            "keyObjectName": "ca-key",
+            "rootCertObjectName": "mesh-root-cert",
+            "certChainObjectName": "cert-chain",
+        }
+    }
+
+
+def test_plugin_ca_enables_the_key_vault_secrets_provider_with_rotation() -> None:
+    inputs = plugin_ca_plan().find(MANAGED_CLUSTER, "aks-cluster").inputs
+
+    assert inputs["addonProfiles"] == {
+        "azureKeyvaultSecretsProvider": {
+            "enabled": True,
+            "config": {"enableSecretRotation": "true", "rotationPollInterval": "2m"},
+        }
+    }
+
+
+def test_plugin_ca_tags_the_cluster_with_its_root() -> None:
+    inputs = plugin_ca_plan(root="corp-root").find(MANAGED_CLUSTER, "aks-cluster").inputs
+
+    assert inputs["tags"] == {"meshfleet-trust-root": "corp-root"}
+
+
+def test_secrets_provider_identity_is_granted_key_vault_secrets_user_on_the_vault() -> None:
+    plan = plugin_ca_plan()
+    role = plan.find(ROLE_ASSIGNMENT, "aks-key-vault-secrets-user")
+
+    assert (role.inputs["scope"], role.inputs["roleDefinitionId"], role.inputs["principalType"]) == (
+        VAULT_ID,
+        KEY_VAULT_SECRETS_USER_ID,
+        "ServicePrincipal",
+    )
+    # The add-on's identity: an output of the cluster, so the grant follows its create.
+    assert role.inputs["principalId"] == UNKNOWN
+    assert plan.find(MANAGED_CLUSTER, "aks-cluster").urn in role.dependencies
+
+
+def test_mesh_is_ready_only_after_the_vault_grant() -> None:
+    plan = plugin_ca_plan()
+
+    assert (
+        plan.find(ROLE_ASSIGNMENT, "aks-key-vault-secrets-user").urn
+        in plan.find("pulumi-python:dynamic/meshfleet:ControlPlaneReadiness", "aks-mesh-ready").dependencies
+    )
+
+
+def test_secrets_provider_object_id_is_read_from_the_addon_profiles() -> None:
+    identity = SimpleNamespace(object_id="00000000-0000-0000-0000-0000000000aa")
+
+    profiles = {"azureKeyvaultSecretsProvider": SimpleNamespace(identity=identity)}
+
+    assert secrets_provider_object_id(profiles) == "00000000-0000-0000-0000-0000000000aa"
+    assert secrets_provider_object_id(None) is None
+
+
+def test_without_plugin_ca_no_vault_access_is_granted() -> None:
+    args = AksClusterArgs(
+        cluster=cluster_spec(), resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s"
+    )
+    plan = plan_of(lambda: AksCluster("aks", args))
+    inputs = plan.find(MANAGED_CLUSTER, "aks-cluster").inputs
+
+    assert "certificateAuthority" not in inputs["serviceMeshProfile"]["istio"]
+    assert "addonProfiles" not in inputs
+    assert [r.name for r in plan.by_type(ROLE_ASSIGNMENT)] == ["aks-network-contributor"]
+
+
+def test_a_gateway_taken_out_of_the_spec_is_disabled_not_dropped() -> None:
+    raw = aks_platform()
+    raw["gateways"] = [g for g in raw["gateways"] if g.get("addon") != "internal"]
+    diff = diff_plans(aks_plan(), platform_plan(raw))
+    cluster = diff.get("mesh-osaka-1-cluster")
+
+    assert cluster.action == "update"
+    assert [(p.path, p.old, p.new) for p in cluster.properties if p.kind != "recomputed"] == [
+        ("serviceMeshProfile.istio.components.ingressGateways[1].enabled", True, False)
+    ]
+
+
+def test_user_pool_can_carry_the_label_the_addon_gateways_prefer() -> None:
+    spec = cluster_spec(userPool={"istioReplicaPreferred": True})
+    args = AksClusterArgs(cluster=spec, resource_group_name="rg", vnet_id=VNET_ID, node_subnet_id="s")
+    pools = (
+        plan_of(lambda: AksCluster("aks", args))
+        .find(MANAGED_CLUSTER, "aks-cluster")
+        .inputs["agentPoolProfiles"]
+    )
+
+    assert {p["name"]: p.get("nodeLabels") for p in pools} == {
+        "system": None,
+        "user": {"azureservicemesh/istio.replica.preferred": "true"},
+    }

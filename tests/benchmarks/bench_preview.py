@@ -269,7 +269,7 @@ def edit_to_diff(edits: int) -> list[float]:
             "--stack", stack, "--config-file", str(config_file), "--build-dir", f"{tmp}/build"
         )
         try:
-            watcher.wait_for("err", lambda line: line.startswith("watching "))
+            watcher.wait_started()
             for edit in range(edits):
                 data = yaml.safe_load(config_file.read_text())
                 data["config"]["meshfleet:platform"]["routes"][0]["weights"] = {

@@ -3,6 +3,7 @@ line, no traceback, and nothing written (no build folder, no baseline, nothing o
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def refused(result: subprocess.CompletedProcess[str]) -> str:
     assert result.stderr.startswith("error: ")
     assert result.stdout == ""
     return result.stderr.removeprefix("error: ").rstrip("\n")
+
+
+def spec_refused(result: subprocess.CompletedProcess[str]) -> str:
+    """The one error line of a refused spec, after the `file:line: ` it starts with."""
+    found = re.fullmatch(r"\S+\.yaml:\d+: (platform.*)", refused(result))
+    assert found, result.stderr
+    return found[1]
 
 
 def preview_config(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
@@ -167,14 +175,14 @@ def test_file_with_a_control_character_names_file_and_line(tmp_path: Path) -> No
 def test_quoted_yes_for_protect_is_refused(tmp_path: Path) -> None:
     result = preview_config(tmp_path, dev_text_with("    protect: false\n", '    protect: "yes"\n'))
 
-    assert refused(result) == "platform.protect: must be true or false, got string 'yes'"
+    assert spec_refused(result) == "platform.protect: must be true or false, got string 'yes'"
     assert not (tmp_path / "build").exists()
 
 
 def test_400_digit_node_count_is_bad_input_not_a_crash(tmp_path: Path) -> None:
     result = preview_config(tmp_path, dev_text_with("          max: 3\n", f"          max: {'9' * 400}\n"))
 
-    assert refused(result).startswith(f"platform.clusters[0].nodePool.max: {'9' * 60}... (400 digits)")
+    assert spec_refused(result).startswith(f"platform.clusters[0].nodePool.max: {'9' * 60}... (400 digits)")
 
 
 def test_5000_digit_number_names_file_and_line(tmp_path: Path) -> None:
@@ -193,7 +201,7 @@ def test_two_megabyte_value_gives_a_short_error_line(tmp_path: Path) -> None:
 
     result = preview_config(tmp_path, yaml.safe_dump(config))
 
-    assert len(refused(result)) < 300
+    assert len(spec_refused(result)) < 300
 
 
 def test_shell_characters_in_a_service_host_are_refused(tmp_path: Path) -> None:
@@ -201,7 +209,7 @@ def test_shell_characters_in_a_service_host_are_refused(tmp_path: Path) -> None:
         tmp_path, dev_text_with("host: helloworld\n", 'host: "helloworld; rm -rf $HOME"\n')
     )
 
-    assert refused(result).startswith(
+    assert spec_refused(result).startswith(
         "platform.routes[0].service.host: 'helloworld; rm -rf $HOME' must be a Service name"
     )
 
@@ -214,7 +222,7 @@ def test_diff_and_baseline_refuse_a_bad_spec_first(tmp_path: Path, args: tuple[s
 
     result = meshfleet(*args, "--stack", "dev", cwd=project)
 
-    assert refused(result) == "platform.clusters[0].masterCIDR: unknown field; did you mean masterCidr?"
+    assert spec_refused(result) == "platform.clusters[0].masterCIDR: unknown field; did you mean masterCidr?"
     assert not (project / "stacks" / "baselines").exists()
 
 
@@ -253,3 +261,31 @@ def test_kubeconfig_of_an_attached_cluster_in_clear_is_refused(tmp_path: Path) -
         result
     )
     assert not (tmp_path / "build").exists()
+
+
+def test_every_mistake_of_a_stack_file_is_one_line_with_its_place(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())
+    spec = config["config"]["meshfleet:platform"]
+    spec["clusters"][0]["nodePool"]["min"] = "3"
+    spec["clusters"][0]["masterCIDR"] = spec["clusters"][0].pop("masterCidr")
+    spec["gateways"][0]["replicas"] = {"min": 0}
+    path = tmp_path / "Pulumi.dev.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    text = path.read_text().splitlines()
+
+    def line(key: str, after: int = 0) -> int:
+        return next(i for i, t in enumerate(text, 1) if i > after and t.strip().startswith(key))
+
+    result = meshfleet(
+        "preview", "--stack", "dev", "--config-file", str(path), "--build-dir", str(tmp_path / "b")
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: {path}:{line('masterCIDR')}: platform.clusters[0].masterCIDR: unknown field; "
+        "did you mean masterCidr?",
+        f"error: {path}:{line('min', line('nodePool'))}: platform.clusters[0].nodePool.min: "
+        "must be an integer, got string '3'",
+        f"error: {path}:{line('min', line('replicas'))}: platform.gateways[0].replicas.min: "
+        "0 must be at least 1",
+    ]

@@ -145,8 +145,8 @@ def test_base_config_file_compares_with_the_plan_of_that_config(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--stack", "nosuch"), "error: stack nosuch has no baseline (stacks/baselines/nosuch.plan.json)"),
-        (("--stack", "dev", "--against", "nosuch"), "error: stack config "),
+        (("--stack", "nosuch"), "error: --stack nosuch: no such stack ("),
+        (("--stack", "dev", "--against", "nosuch"), "error: --against nosuch: no such stack ("),
         (("--stack", "dev", "--against", "dev", "--base", "x.json"), "error: --against and --base"),
         (("--stack", "dev", "--base", "Pulumi.yaml"), "error: Pulumi.yaml is not a plan file"),
         (("--stack", "dev", "--base", "missing.json"), "error: plan file missing.json does not exist"),
@@ -163,6 +163,18 @@ def test_bad_input_exits_2_with_one_line(project: Path, args: tuple[str, ...], m
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
+
+
+def test_a_stack_without_a_baseline_says_how_to_accept_one(project: Path) -> None:
+    stack_config(project / "stacks" / "Pulumi.canary.yaml", v1=50, v2=50)
+
+    result = meshfleet("diff", "--stack", "canary", cwd=project)
+
+    assert (result.returncode, result.stderr) == (
+        2,
+        "error: stack canary has no baseline (stacks/baselines/canary.plan.json): "
+        "accept one with meshfleet baseline --stack canary\n",
+    )
 
 
 def test_a_failing_program_exits_2_not_1(tmp_path: Path) -> None:
@@ -183,7 +195,7 @@ def test_baseline_of_a_missing_stack_exits_2(project: Path) -> None:
     result = meshfleet("baseline", "--stack", "nosuch", cwd=project)
 
     assert result.returncode == 2
-    assert result.stderr.startswith("error: stack config ")
+    assert result.stderr.startswith("error: --stack nosuch: no such stack (")
 
 
 def test_baseline_summary(project: Path) -> None:

@@ -53,7 +53,11 @@ def test_a_bad_layer_exits_2_naming_the_key(tmp_path: Path) -> None:
     result = meshfleet("preview", "--stack", "staging-mesh", "--config-file", str(path))
 
     assert result.returncode == 2
-    assert result.stderr.startswith("error: meshfleet:layer: 'gateway' is not a layer; layers are network,")
+    # Led by the file:line of the key, as a spec error read from a file is.
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "meshfleet:layer:" in text)
+    assert result.stderr.startswith(
+        f"error: {path}:{line}: meshfleet:layer: 'gateway' is not a layer; layers are network,"
+    )
 
 
 def test_all_exits_0(all_staging: tuple[subprocess.CompletedProcess[str], Path]) -> None:
@@ -98,3 +102,19 @@ def test_all_of_an_environment_without_layers_exits_2() -> None:
 
     assert result.returncode == 2
     assert "--all prod: no layered stacks" in result.stderr
+
+
+def test_a_bad_reference_is_led_by_the_line_of_its_entry(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "stacks" / "Pulumi.staging-routes.yaml").read_text())
+    config["config"]["meshfleet:references"] = {"network": "staging-network"}
+    path = tmp_path / "Pulumi.staging-routes.yaml"
+    path.write_text(yaml.safe_dump(config))
+
+    result = meshfleet("preview", "--stack", "staging-routes", "--config-file", str(path))
+
+    lines = path.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "network: staging-network" in text)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {path}:{line}: meshfleet:references.network: the routes layer reads clusters\n"
+    )

@@ -58,6 +58,19 @@ def test_preview_prints_counts_per_type(dev_preview: tuple[subprocess.CompletedP
     assert counts["gcp:container/cluster:Cluster"] == "1"
 
 
+def test_preview_prints_each_route_and_where_it_enters(
+    dev_preview: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    rows = [" ".join(line.replace("│", " ").split()) for line in dev_preview[0].stdout.splitlines()]
+    assert (
+        "mesh-tokyo-1-k8s: sample/helloworld istio-gateway/istio-ingressgateway (public load balancer)"
+        " mesh-tokyo-1-k8s -"
+    ) in rows
+    assert [r["route"] for r in json.loads((dev_preview[1] / "mesh.json").read_text())["routes"]] == [
+        "sample/helloworld"
+    ]
+
+
 def test_preview_writes_the_plan(dev_preview: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     plan = json.loads((dev_preview[1] / "plan.json").read_text())
     types = {r["type"] for r in plan["resources"]}
@@ -92,9 +105,11 @@ def test_invalid_spec_exits_2_with_one_line(tmp_path: Path) -> None:
         "preview", "--stack", "dev", "--config-file", str(config), "--build-dir", str(tmp_path / "b")
     )
 
+    line = next(i for i, text in enumerate(config.read_text().splitlines(), 1) if "masterCidr" in text)
     assert result.returncode == 2
     assert result.stderr == (
-        "error: platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 (GKE control plane range)\n"
+        f"error: {config}:{line}: platform.clusters[0].masterCidr: 192.168.0.0/24 must be a /28 "
+        "(GKE control plane range)\n"
     )
 
 
@@ -114,8 +129,12 @@ def test_missing_stack_config_exits_2(tmp_path: Path) -> None:
     result = meshfleet("preview", "--stack", "nosuchstack", "--build-dir", str(tmp_path))
 
     assert result.returncode == 2
-    assert result.stderr.startswith("error: stack config ")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: --stack nosuchstack: no such stack (")
+    stacks = sorted(
+        p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in DEV_CONFIG.parent.glob("Pulumi.*.yaml")
+    )
+    assert result.stderr.endswith(f"; the stacks: {', '.join(stacks)}\n")
+    assert "dev, " in result.stderr
 
 
 def test_malformed_yaml_exits_2(tmp_path: Path) -> None:
@@ -180,7 +199,9 @@ def test_preview_of_a_change_summarises_it_against_the_baseline(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     last = result.stdout.splitlines()[-1]
     assert last.startswith("baseline: 0 to add, 1 to change")
-    assert last.endswith("(run meshfleet diff --stack dev)")
+    # The suggested command reproduces the options given: without --config-file it would
+    # compare the stack's own config and print "no changes".
+    assert last.endswith(f"(run meshfleet diff --stack dev --config-file {changed})")
 
 
 def test_stack_config_that_is_not_a_mapping_exits_2(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from components.cli.app import UserError
-from components.cli.yaml_files import read_yaml
+from components.cli.yaml_files import line_of, read_yaml
 
 
 def error(path: Path, text: str | bytes) -> str:
@@ -93,3 +93,19 @@ def test_directory_is_named_as_unreadable(tmp_path: Path) -> None:
         read_yaml(tmp_path)
 
     assert str(caught.value) == f"{tmp_path}: cannot read it (Is a directory)"
+
+
+def test_line_of_finds_a_value_by_its_keys_and_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text(
+        "config:\n  meshfleet:platform:\n    clusters:\n      - name: a\n      - name: b\n        x: 1\n"
+    )
+
+    assert line_of(path, ("config", "meshfleet:platform", "clusters", 1, "x")) == 6
+
+
+def test_line_of_a_missing_key_is_the_line_of_what_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text("config:\n  meshfleet:platform:\n    clusters:\n      - name: a\n")
+
+    assert line_of(path, ("config", "meshfleet:platform", "clusters", 0, "subnet")) == 4

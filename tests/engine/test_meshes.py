@@ -6,8 +6,11 @@ import functools
 from typing import Any
 
 from components.engine import Plan
-from components.engine.meshes import analyse, mesh_rows
+from components.engine.meshes import analyse, mesh_rows, route_rows
+from components.engine.plan import PlannedResource
 from tests.attached.test_attached_clusters import KUBECONFIGS, TWO, run
+from tests.harness import platform_plan
+from tests.spec.fixtures import aks_platform
 
 
 @functools.cache
@@ -73,3 +76,163 @@ def test_the_table_has_one_row_per_mesh() -> None:
             " dc-2: istio-eastwest/istio-eastwestgateway (load balancer for 10.0.0.0/8))",
         )
     ]
+
+
+ROUTED = {
+    **TWO,
+    "routes": [
+        {
+            "name": "helloworld",
+            "namespace": "sample",
+            "service": {"host": "helloworld", "port": 5000},
+            "gateway": "istio-ingressgateway",
+        }
+    ],
+}
+
+
+def routed() -> Plan:
+    return run(ROUTED, KUBECONFIGS, list(KUBECONFIGS))
+
+
+def route_of(facts: dict[str, Any], cluster: str) -> dict[str, Any]:
+    (route,) = [r for r in facts["routes"] if r["cluster"] == cluster]
+    return route
+
+
+def test_a_route_enters_through_its_gateways_load_balancer_service() -> None:
+    assert route_of(analyse(routed()), "onprem-1")["entry"] == [
+        {
+            "gateway": "sample/helloworld-gateway",
+            "service": "istio-gateway/istio-ingressgateway",
+            "type": "LoadBalancer",
+            "address": "public load balancer",
+            "multiClusterIngress": [],
+        }
+    ]
+
+
+def test_a_route_on_a_two_network_mesh_reaches_both_clusters() -> None:
+    route = route_of(analyse(routed()), "onprem-1")
+
+    assert (route["reaches"], route["cutOff"]) == (["onprem-1", "onprem-2"], {})
+
+
+def test_a_cluster_signing_with_another_root_is_cut_off_from_the_route() -> None:
+    plan = routed()
+    plan.resources = [r for r in plan.resources if r.name != "mesh-onprem-2-istiod-cacerts"]
+    route = route_of(analyse(plan), "onprem-1")
+
+    assert route["reaches"] == ["onprem-1"]
+    assert route["cutOff"]["onprem-2"]["reason"] == "other trust root"
+
+
+def test_a_network_without_a_labelled_east_west_gateway_is_cut_off_from_the_route() -> None:
+    def unlabel(resource: Any) -> None:
+        if resource.type == "kubernetes:core/v1:Service" and "onprem-2" in resource.name:
+            resource.inputs["metadata"]["labels"].pop("topology.istio.io/network", None)
+
+    route = route_of(edited(routed(), unlabel), "onprem-1")
+
+    assert route["cutOff"] == {
+        "onprem-2": {
+            "reason": "no east-west path",
+            "detail": "network dc-2 has no east-west gateway Service with topology.istio.io/network"
+            " and port 15443 reachable from onprem-1",
+        }
+    }
+
+
+def test_a_cluster_whose_remote_secret_is_missing_is_cut_off_only_from_the_reader() -> None:
+    plan = routed()
+    # onprem-1's istiod loses the remote secret it reads onprem-2 by; onprem-2 still reads onprem-1.
+    plan.resources = [
+        r
+        for r in plan.resources
+        if not (
+            r.type == "kubernetes:core/v1:Secret"
+            and r.inputs.get("metadata", {}).get("annotations", {}).get("networking.istio.io/cluster")
+            == "onprem-2"
+        )
+    ]
+    facts = analyse(plan)
+
+    assert route_of(facts, "onprem-1")["cutOff"]["onprem-2"]["reason"] == "no shared discovery"
+    assert route_of(facts, "onprem-2")["reaches"] == ["onprem-1", "onprem-2"]
+
+
+def test_an_egress_virtual_service_is_not_a_route() -> None:
+    # Its hosts are registered by a ServiceEntry: the egress section reports where they go.
+    plan = routed()
+    for resource in plan.resources:
+        if resource.type.endswith("VirtualService"):
+            resource.inputs["spec"]["hosts"] = ["api.example.com"]
+    entry = {
+        "type": "kubernetes:networking.istio.io/v1:ServiceEntry",
+        "inputs": {
+            "metadata": {"name": "api", "namespace": "sample"},
+            "spec": {"hosts": ["api.example.com"]},
+        },
+    }
+    extra = [
+        PlannedResource(
+            **{**vars(r), **entry, "name": f"{r.provider}-api", "urn": f"{r.urn}-api"}  # one per cluster
+        )
+        for r in plan.resources
+        if r.type.endswith("VirtualService")
+    ]
+    plan.resources += extra
+
+    assert analyse(plan)["routes"] == []
+
+
+def test_the_routes_table_has_one_row_per_route() -> None:
+    assert list(route_rows(analyse(routed()))) == [
+        (
+            f"{cluster}: sample/helloworld",
+            "istio-gateway/istio-ingressgateway (public load balancer)",
+            "onprem-1, onprem-2",
+            "-",
+        )
+        for cluster in ("onprem-1", "onprem-2")
+    ]
+
+
+def test_a_gateway_deployment_labelled_inject_false_gets_no_revision() -> None:
+    def opt_out(resource: Any) -> None:
+        if resource.type == "kubernetes:apps/v1:Deployment" and resource.name.startswith("mesh-onprem-1/"):
+            resource.inputs["spec"]["template"]["metadata"]["labels"]["sidecar.istio.io/inject"] = "false"
+
+    injection = edited(run(TWO, KUBECONFIGS, list(KUBECONFIGS)), opt_out)["injection"]
+
+    assert {
+        i["deployment"]: i["revision"] for i in injection if "deployment" in i and i["cluster"] == "onprem-1"
+    } == {
+        "istio-gateway/istio-ingressgateway": None,
+        "istio-eastwest/istio-eastwestgateway": None,
+    }
+
+
+VAULT = "/subscriptions/1/resourceGroups/pki/providers/Microsoft.KeyVault/vaults/mesh-ca"
+
+
+def aks_root(plugin: dict[str, Any] | None) -> str:
+    raw = aks_platform()
+    if plugin is not None:
+        raw["clusters"][0]["istio"]["pluginCa"] = plugin
+    (cluster,) = analyse(platform_plan(raw))["clusters"].values()
+    return cluster["trustRoot"]
+
+
+def test_aks_with_the_plugin_ca_of_the_mesh_root_shares_the_in_cluster_root() -> None:
+    in_cluster = two()["clusters"]["onprem-1"]["trustRoot"]
+
+    assert aks_root({"keyVaultId": VAULT, "root": "mesh-root"}) == in_cluster
+
+
+def test_aks_with_the_plugin_ca_of_another_root_does_not_share_it() -> None:
+    assert aks_root({"keyVaultId": VAULT, "root": "corp-root"}) != two()["clusters"]["onprem-1"]["trustRoot"]
+
+
+def test_aks_without_a_plugin_ca_signs_with_the_addons_own_root() -> None:
+    assert aks_root(None).startswith("the add-on's self-signed CA of ")

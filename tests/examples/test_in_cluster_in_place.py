@@ -57,3 +57,10 @@ def test_step_3_service_and_peer_authentication_change_nothing_but_what_they_wai
 
 def test_step_4_removes_the_old_revision_only() -> None:
     assert changes(step_diff(PROCEDURE, 4)) == {"mesh-onprem-1-istiod-revision-1-29-6": ("delete", ())}
+
+
+def test_step_3_counts_three_updates_as_pulumi_preview_would() -> None:
+    # The two dependency-only changes above run no update: `pulumi preview` says 3 to change.
+    counts = step_diff(PROCEDURE, 3).counts()
+
+    assert (counts.change, counts.dependencies_only) == (3, 2)

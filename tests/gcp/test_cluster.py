@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
-from components.engine import SECRET, Plan
+from components.engine import SECRET, Plan, ProgramError
 from components.gcp.cluster import PrivateGkeCluster, PrivateGkeClusterArgs
 from components.gcp.kubeconfig import gke_kubeconfig
 from components.spec.models import GkeClusterSpec
@@ -353,11 +354,16 @@ def test_node_pool_starts_at_the_autoscaler_floor() -> None:
     assert pool.inputs["initialNodeCount"] == 2
 
 
-def test_node_pool_with_a_zero_floor_starts_with_one_node() -> None:
+def test_node_pool_with_a_zero_floor_is_refused_as_the_spec_refuses_it() -> None:
+    # A mesh pool that may scale to no node loses the mesh; the component refuses it alone too.
     spec = cluster_spec(nodePool={"machineType": "e2-standard-8", "min": 0, "max": 3})
-    pool = cluster_plan(spec).find(NODE_POOL, "gke-pool")
 
-    assert pool.inputs["initialNodeCount"] == 1
+    with pytest.raises(ProgramError) as caught:
+        cluster_plan(spec)
+
+    assert str(caught.value.__cause__).startswith(
+        "PrivateGkeClusterArgs.cluster.nodePool.min: 0 node(s) per zone x 3 zone(s) x 8 vCPU = 0 vCPU"
+    )
 
 
 def test_name_prefix_starts_every_physical_name_another_stack_could_want() -> None:

@@ -18,8 +18,8 @@ EGRESS = {
 }
 
 
-def with_egress(raw: dict[str, Any]) -> Plan:
-    raw["gateways"] = [*raw.get("gateways", []), EGRESS]
+def with_egress(raw: dict[str, Any], **placement: Any) -> Plan:
+    raw["gateways"] = [*raw.get("gateways", []), EGRESS | placement]
     return platform_plan(raw)
 
 
@@ -41,7 +41,7 @@ def test_managed_clusters_without_egress_gateway_keep_istios_default() -> None:
 
 
 def test_the_aks_addon_gets_a_shared_mesh_config_per_revision() -> None:
-    plan = with_egress(aks_platform())
+    plan = with_egress(aks_platform(), clusters=["osaka-1"])
     names = sorted(c.inputs["metadata"]["name"] for c in plan.by_type(CONFIG_MAP))
 
     assert names == ["istio-shared-configmap-asm-1-24"]

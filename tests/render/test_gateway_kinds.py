@@ -211,3 +211,22 @@ def test_source_ranges_limit_the_load_balancer() -> None:
     service = gateway_objects(spec, REV, network="mesh-vpc").service
 
     assert service["spec"]["loadBalancerSourceRanges"] == ["10.0.0.0/8"]
+
+
+def test_canary_replicas_are_rendered_when_set() -> None:
+    # The canary has no HPA: its Pod count is the spec's, and sets its share of the traffic
+    # beside the main Deployment's (at least replicas.min) Pods.
+    canary = gateway_objects(
+        _gateway(revision="1-23-4", canary={"revision": "1-24-2", "replicas": 3}), {}
+    ).canary
+
+    assert canary is not None
+    assert canary["spec"]["replicas"] == 3
+    validate_manifest(canary)
+
+
+def test_canary_without_replicas_leaves_kubernetes_default() -> None:
+    canary = gateway_objects(_gateway(revision="1-23-4", canary={"revision": "1-24-2"}), {}).canary
+
+    assert canary is not None
+    assert "replicas" not in canary["spec"]

@@ -243,3 +243,16 @@ def test_edge_route_without_selector_is_an_error() -> None:
 def test_mesh_route_objects_pass_the_istio_schema(kind: str) -> None:
     (obj,) = [o for o in route_objects(_mesh_route()).manifests() if o["kind"] == kind]
     validate_manifest(obj)
+
+
+def test_https_redirect_answers_port_80_with_a_redirect() -> None:
+    # Istio's Gateway: `tls.httpsRedirect` on an HTTP server sends a 301 to https:// for every
+    # request it receives (Istio's "Gateway" reference, ServerTLSSettings.httpsRedirect).
+    gateway = _edge_gateway(_objects(tls=TLS | {"httpsRedirect": True}))
+
+    assert gateway["spec"]["servers"][0]["tls"] == {"httpsRedirect": True}
+    validate_manifest(gateway)
+
+
+def test_no_redirect_unless_asked() -> None:
+    assert "tls" not in _edge_gateway(_objects(tls=TLS))["spec"]["servers"][0]

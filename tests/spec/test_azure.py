@@ -308,3 +308,26 @@ def test_a_health_probe_annotation_for_another_port_is_refused() -> None:
         "platform.gateways[0].annotations.service.beta.kubernetes.io/port_15021_health-probe_protocol:"
         " is not an annotation the AKS Istio add-on supports"
     )
+
+
+def test_plugin_ca_key_vault_id_that_is_no_vault_is_refused() -> None:
+    raw = aks_platform()
+    raw["clusters"][0]["istio"]["pluginCa"] = {"keyVaultId": "mesh-ca"}
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].istio.pluginCa.keyVaultId: 'mesh-ca' is not a Key Vault resource id"
+        " (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>)"
+    )
+
+
+def test_plugin_ca_object_name_that_key_vault_refuses_is_refused() -> None:
+    raw = aks_platform()
+    raw["clusters"][0]["istio"]["pluginCa"] = {
+        "keyVaultId": "/subscriptions/1/resourceGroups/pki/providers/Microsoft.KeyVault/vaults/mesh-ca",
+        "keyObjectName": "ca_key",
+    }
+
+    assert spec_message(raw) == (
+        "platform.clusters[0].istio.pluginCa.keyObjectName: 'ca_key' is not a Key Vault secret name"
+        " (1-127 letters, digits and '-')"
+    )

@@ -17,7 +17,7 @@ from components.spec import PlatformSpec, SpecError, parse_platform
 from components.spec.errors import quoted
 from components.spec.rules import RESERVED_NAMESPACES
 
-from .fixtures import dev_platform, gke_cluster
+from .fixtures import dev_platform, gke_cluster, spec_message
 
 Raw = dict[str, Any]
 
@@ -835,3 +835,22 @@ def test_two_gateways_may_share_a_namespace() -> None:
     raw["gateways"].append({"name": "istio-internalgateway", "namespace": "istio-gateway"})
 
     assert [g.namespace for g in parse_platform(raw).gateways] == ["istio-gateway", "istio-gateway"]
+
+
+def test_channels_are_read_in_any_case_and_normalised() -> None:
+    raw = dev_platform()
+    raw["clusters"][0]["releaseChannel"] = "stable"
+    raw["clusters"][1]["releaseChannel"] = "Stable"
+    raw["mesh"] = {**raw.get("mesh", {}), "channel": "STABLE"}
+
+    spec = parse_platform(raw)
+
+    assert [gke_cluster(spec, i).release_channel for i in (0, 1)] == ["STABLE", "STABLE"]
+    assert (spec.mesh.channel, spec.mesh.revision) == ("stable", "asm-managed-stable")
+
+
+def test_an_unknown_channel_is_still_refused_in_any_case() -> None:
+    raw = dev_platform()
+    raw["clusters"][0]["releaseChannel"] = "stabel"
+
+    assert spec_message(raw).startswith("platform.clusters[0].releaseChannel: Input should be 'RAPID'")

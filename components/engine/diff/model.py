@@ -14,6 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Action = Literal["create", "delete", "update", "replace"]
+
+DEPENDENCY_OPTIONS = frozenset({"dependencies", "propertyDependencies"})
+"""Options whose change alone makes no update (see ``ResourceChange.dependency_only``)."""
 ChangeKind = Literal["added", "removed", "changed", "recomputed"]
 
 
@@ -63,6 +66,19 @@ class ResourceChange:
     Pulumi deletes the object and creates it again."""
 
     @property
+    def dependency_only(self) -> bool:
+        """Only the recorded dependencies differ: inputs, provider and every other option are the
+        same. Pulumi's engine runs no update for it (a "same" step: its preview does not count
+        it); only the state's dependency list is rewritten."""
+        return (
+            self.action == "update"
+            and not self.properties
+            and not self.renamed_from
+            and bool(self.options)
+            and all(o.path in DEPENDENCY_OPTIONS for o in self.options)
+        )
+
+    @property
     def replaced_by(self) -> list[PropertyChange]:
         """The changes that force the replacement."""
         return [c for c in (*self.properties, *self.options) if c.effect == "replace" and not c.ignored]
@@ -89,6 +105,7 @@ class ResourceChange:
         data = asdict(self)
         data["disruptive"] = self.disruptive
         data["causes"] = self.causes
+        data["dependency_only"] = self.dependency_only
         return data
 
 
@@ -103,6 +120,8 @@ class Counts:
     outputs: int
     recreated: int = 0
     """Objects deleted and created again under a new Pulumi name (no alias)."""
+    dependencies_only: int = 0
+    """Resources whose recorded dependencies alone differ: no update, not in ``change``."""
 
     def __str__(self) -> str:
         extra = []
@@ -116,6 +135,8 @@ class Counts:
             text += f", {self.recreated} recreated under a new name (no alias)"
         if self.protected:
             text += f", {self.protected} PROTECTED"
+        if self.dependencies_only:
+            text += f", {self.dependencies_only} with new dependencies only (no update)"
         if self.outputs:
             text += f", {self.outputs} output{'s' if self.outputs != 1 else ''} changed"
         return text
@@ -152,8 +173,14 @@ class PlanDiff:
 
     @property
     def changed(self) -> list[ResourceChange]:
-        """Updated and replaced resources."""
-        return [r for r in self.resources if r.action in ("update", "replace")]
+        """Updated and replaced resources, as ``pulumi preview`` counts them (not those whose
+        dependencies alone changed)."""
+        return [r for r in self.resources if r.action in ("update", "replace") and not r.dependency_only]
+
+    @property
+    def dependencies_only(self) -> list[ResourceChange]:
+        """Resources whose recorded dependencies alone changed: no update at ``pulumi up``."""
+        return [r for r in self.resources if r.dependency_only]
 
     @property
     def replaced(self) -> list[ResourceChange]:
@@ -184,6 +211,7 @@ class PlanDiff:
             disruptive=sum(1 for r in self.changed if r.disruptive),
             outputs=len(self.outputs),
             recreated=sum(1 for r in self.removed if r.same_object_as),
+            dependencies_only=len(self.dependencies_only),
         )
 
     def summary(self) -> str:
@@ -205,6 +233,7 @@ class PlanDiff:
                 "disruptive": counts.disruptive,
                 "outputs": counts.outputs,
                 "recreated": counts.recreated,
+                "dependencies_only": counts.dependencies_only,
             },
             "resources": [r.to_dict() for r in self.resources],
             "outputs": [asdict(o) for o in self.outputs],

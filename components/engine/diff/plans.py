@@ -12,6 +12,8 @@ and the current plan, or two stacks) without the Pulumi runtime.
   with its old and new value. Lists of plain values compare as a whole. ``<secret>`` values
   are never unmasked: a secret shows as ``<secret>`` on its side of the change, and two
   secrets compare equal (the plan never holds their values). ``<unknown>`` shows as such.
+- A resource whose only changes are covered by its ``ignoreChanges`` does not change, as in
+  Pulumi: the state keeps those values.
 - A change forces a replacement when the resource's ``replaceOnChanges`` option or the curated
   table of ``replacements`` says so, or when its explicit provider changes (the Pulumi engine
   replaces a resource moved to another provider).
@@ -69,7 +71,9 @@ def diff_plans(old: Plan, new: Plan, *, old_label: str = "", new_label: str = ""
             for change in diff_values(old_side.norm(before.inputs), new_side.norm(resource.inputs))
         ]
         options = option_changes(old_side.options(before), new_side.options(resource))
-        if properties or options or renamed:
+        # Pulumi plans no update for changes its ignoreChanges covers alone: `pulumi up` keeps
+        # the state's values (what the cloud set by itself, such as Autopilot's defaults).
+        if any(not c.ignored for c in properties) or options or renamed:
             change = ResourceChange(
                 key=key,
                 type=resource.type,

@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..plan import child_path
 from .model import PlanDiff, PropertyChange
 from .paths import MARKERS
 
@@ -66,8 +67,20 @@ def _change_line(change: PropertyChange, names: Mapping[str, str]) -> str:
     return text
 
 
-def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
-    """The review as (text, style) lines; styles: add, delete, update, replace, protected, note."""
+def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(path, value) of every scalar or list of scalars in `value`, paths as the diff writes them."""
+    if isinstance(value, dict) and value:
+        return [leaf for key in sorted(value) for leaf in _leaves(value[key], child_path(path, key))]
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        return [leaf for i, item in enumerate(value) for leaf in _leaves(item, f"{path}[{i}]")]
+    return [(path, value)]
+
+
+def render_lines(diff: PlanDiff, *, show_inputs: bool = False) -> list[tuple[str, str]]:
+    """The review as (text, style) lines; styles: add, delete, update, replace, protected, note.
+
+    With `show_inputs`, an added or deleted resource lists every input, one path per line.
+    """
     names = {r.key: r.name for r in diff.resources}
     lines: list[tuple[str, str]] = []
     lines.append((f"--- {diff.old_label}", "note"))
@@ -75,6 +88,9 @@ def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
     for change in diff.resources:
         style = change.action
         head = f"{_SYMBOL[change.action]} {change.type} {change.name}"
+        if change.dependency_only:
+            # Pulumi runs no update for it; shown apart so the counts match `pulumi preview`.
+            style, head = "note", f"= {change.type} {change.name}  (dependencies only: no update)"
         if change.action == "replace":
             head += "  REPLACE"
         if change.renamed_from:
@@ -100,8 +116,14 @@ def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
                     "protected",
                 )
             )
+        if show_inputs and change.inputs:
+            sign = "+" if change.action == "create" else "-"
+            for path, value in _leaves(change.inputs):
+                lines.append((f"     {path}: {sign} {show(value)}", style))
         for item in (*change.properties, *change.options):
             item_style = "replace" if item.effect == "replace" and not item.ignored else "update"
+            if change.dependency_only:
+                item_style = "note"
             lines.append((f"     {_change_line(item, names)}", item_style))
             if item.effect and not item.ignored and item.reason:
                 label = "forces replacement" if item.effect == "replace" else "recreates nodes"
@@ -114,6 +136,6 @@ def render_lines(diff: PlanDiff) -> list[tuple[str, str]]:
     return lines
 
 
-def render_diff(diff: PlanDiff) -> str:
+def render_diff(diff: PlanDiff, *, show_inputs: bool = False) -> str:
     """The review as plain text."""
-    return "".join(f"{text}\n" for text, _ in render_lines(diff))
+    return "".join(f"{text}\n" for text, _ in render_lines(diff, show_inputs=show_inputs))

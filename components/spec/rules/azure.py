@@ -270,3 +270,6 @@ RULES = (
     _addon_namespace,
 )
 """AKS rules, in the order a reader would fix them."""
+
+CLUSTER_RULES = (_api_server, _revisions, _capacity)
+"""The rules that concern one AKS cluster alone: `AksCluster` runs them when built directly."""

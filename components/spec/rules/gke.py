@@ -63,9 +63,35 @@ def region_of(location: str) -> str:
     return location if is_regional(location) else location.rsplit("-", 1)[0]
 
 
+def standard_clusters(spec: PlatformSpec) -> list[tuple[int, GkeClusterSpec]]:
+    """The GKE Standard clusters (node pools of their own) with their index in `clusters`."""
+    return [(i, c) for i, c in gke_clusters(spec) if not c.autopilot]
+
+
+def _autopilot(spec: PlatformSpec) -> None:
+    for i, cluster in gke_clusters(spec):
+        if not cluster.autopilot:
+            continue
+        # Refused rather than ignored: a pool in the spec that never exists would mislead.
+        if "node_pool" in cluster.model_fields_set:
+            raise SpecError(
+                ["clusters", i, "nodePool"],
+                "an Autopilot cluster has no node pools (GKE provisions and sizes its nodes);"
+                " remove nodePool",
+            )
+        # meshfleet's in-cluster istiod has no istio-cni: its proxies' init containers need
+        # NET_ADMIN, which Autopilot refuses. The managed mesh brings its own CNI.
+        if spec.control_plane(cluster) != "managed":
+            raise SpecError(
+                ["clusters", i, "autopilot"],
+                "an Autopilot cluster runs the managed control plane only (mesh.controlPlane: managed):"
+                " in-cluster istiod's proxies need NET_ADMIN, which Autopilot refuses",
+            )
+
+
 def _node_zones(spec: PlatformSpec) -> None:
     # GKE places a pool's nodes only in zones of its cluster's region, each zone once.
-    for i, cluster in gke_clusters(spec):
+    for i, cluster in standard_clusters(spec):
         zones = cluster.node_pool.zones or []
         region = region_of(cluster.location)
         for j, zone in enumerate(zones):
@@ -106,8 +132,9 @@ def _no_overlaps(spec: PlatformSpec) -> None:
 
 
 def _capacity(spec: PlatformSpec) -> None:
-    # Every cluster joins the mesh in this version, so every pool must carry a mesh.
-    for i, cluster in gke_clusters(spec):
+    # Every cluster joins the mesh in this version, so every pool must carry a mesh. Autopilot
+    # sizes its nodes to the Pods' requests itself.
+    for i, cluster in standard_clusters(spec):
         pool = cluster.node_pool
         loc: list[str | int] = ["clusters", i, "nodePool"]
         try:
@@ -146,6 +173,22 @@ def _mesh_channel(spec: PlatformSpec) -> None:
             )
 
 
+def _projects(spec: PlatformSpec) -> None:
+    # Clusters of several projects form one mesh only as members of one fleet, in its host
+    # project (Google's "multi-project" Cloud Service Mesh and fleet docs); the fleet cannot
+    # default to one of the cluster projects without that project owning every other's.
+    gcp = _gcp(spec)
+    if gcp is None or gcp.fleet_project is not None:
+        return
+    for i, cluster in gke_clusters(spec):
+        if spec.cluster_project(cluster) != gcp.project:
+            raise SpecError(
+                ["clusters", i, "project"],
+                f"{cluster.project} is not gcp.project ({gcp.project}): clusters in other projects"
+                " need gcp.fleetProject, the fleet host project they all register to",
+            )
+
+
 def _references(spec: PlatformSpec) -> None:
     gcp = _gcp(spec)
     subnets = {s.name: s for s in (gcp.network.subnets if gcp else [])}
@@ -153,6 +196,15 @@ def _references(spec: PlatformSpec) -> None:
         subnet = subnets.get(cluster.subnet)
         if subnet is None:
             known = ", ".join(sorted(subnets))
+            host = spec.network_project()
+            if spec.cluster_project(cluster) != host:
+                # A service project's cluster uses the Shared VPC: a subnet of its own project
+                # (or any other) is not one GKE can give it.
+                raise SpecError(
+                    ["clusters", i, "subnet"],
+                    f"{quoted(cluster.subnet)} is not a subnet of the Shared VPC in host project"
+                    f" {host} (gcp.network.subnets: {known})",
+                )
             raise SpecError(
                 ["clusters", i, "subnet"],
                 f"{quoted(cluster.subnet)} is not a subnet in gcp.network.subnets ({known})",
@@ -219,7 +271,9 @@ def _multi_cluster_ingress(spec: PlatformSpec) -> None:
 RULES = (
     _subnet_names,
     _cluster_names,
+    _projects,
     _references,
+    _autopilot,
     _node_zones,
     _master_ranges,
     _no_overlaps,
@@ -229,4 +283,7 @@ RULES = (
 """GKE's rules, in the order a reader would fix them."""
 
 MCI_RULES = (_multi_cluster_ingress,)
+
+CLUSTER_RULES = (_node_zones, _master_ranges, _capacity)
+"""The rules that concern one GKE cluster alone: `PrivateGkeCluster` runs them when built directly."""
 """Multi Cluster Ingress, run after the gateway and route references it builds on (`rules.traffic`)."""

@@ -152,6 +152,11 @@ def _namespaces(spec: PlatformSpec) -> None:
             )
 
 
+GATEWAY_RULES = (_namespaces,)
+"""The rules that concern one gateway alone: `IstioGateway` runs them when built directly."""
+ROUTE_RULES = (_routes, _mesh_routes, _namespaces)
+"""The rules that concern one route alone: `Route` runs them when built directly."""
+
 RULES = (
     _gateway_references,
     _routes,

@@ -264,6 +264,7 @@ def test_the_diff_is_deterministic_and_json_serialisable() -> None:
         "disruptive": 0,
         "outputs": 0,
         "recreated": 0,
+        "dependencies_only": 0,
     }
     vpc = next(r for r in data["resources"] if r["name"] == "vpc")
     assert vpc["action"] == "replace"
@@ -277,3 +278,16 @@ def test_the_diff_is_deterministic_and_json_serialisable() -> None:
         "ignored": False,
         "cause": None,
     }
+
+
+def test_show_inputs_lists_every_input_of_an_added_resource() -> None:
+    new = platform()
+    new.resources.append(
+        res("extra", NAMESPACE, inputs={"metadata": {"name": "extra", "labels": {"a": "b"}}})
+    )
+
+    text = render_diff(diff_plans(platform(), new), show_inputs=True)
+
+    assert '     metadata.labels.a: + "b"' in text
+    assert '     metadata.name: + "extra"' in text
+    assert "metadata.name" not in render_diff(diff_plans(platform(), new))

@@ -80,6 +80,20 @@ def test_ignored_changes_are_marked_and_never_replace() -> None:
     assert "(ignored: ignoreChanges)" in render_diff(diff)
 
 
+def test_a_resource_whose_changes_are_all_ignored_does_not_change() -> None:
+    # Pulumi keeps the state's values there and plans no update (what a cloud filled in itself).
+    def ignoring(resource: PlannedResource) -> None:
+        resource.ignore_changes = ["name"]
+
+    def renamed(resource: PlannedResource) -> None:
+        ignoring(resource)
+        resource.inputs["name"] = "other-vpc"
+
+    diff = diff_plans(platform(vpc=ignoring), platform(vpc=renamed))
+
+    assert diff.summary() == "no changes"
+
+
 def test_a_provider_change_replaces_the_resource() -> None:
     def other_provider(resource: PlannedResource) -> None:
         resource.provider = urn("k8s-2", K8S)

@@ -34,6 +34,22 @@ def test_unprotected_dev_platform_is_warned_about() -> None:
     assert messages["mesh-network-private-tokyo"].startswith("subnet dev-private-tokyo is not protected")
 
 
+def test_advice_for_a_resource_the_spec_made_names_the_spec_field() -> None:
+    (found, *_) = violations(POLICY, platform_plan())
+
+    assert "set protect: true in the platform spec (meshfleet:platform)" in found.message
+    assert "resource option" not in found.message
+
+
+def test_advice_for_a_resource_of_another_program_names_the_resource_option() -> None:
+    def program() -> None:
+        gcp.compute.Network("vpc", auto_create_subnetworks=False)
+
+    (found,) = run_policy(POLICY, plan_of(program)).violations
+
+    assert "set the protect resource option" in found.message
+
+
 def test_protected_platform_passes() -> None:
     raw = dev_platform() | {"protect": True}
 
