@@ -121,6 +121,15 @@ def render_mesh(plan: Plan, output: Path) -> Group:
     return Group(table, routes)
 
 
+def layer_mesh_note(stack: str, layer: str) -> str:
+    """What a layer's own mesh tables cannot say: they see this stack's objects only."""
+    env = stack.removesuffix(f"-{layer}") if stack.endswith(f"-{layer}") and stack != f"-{layer}" else "<env>"
+    return (
+        f"mesh: the {layer} layer's objects only (the other layers' gateways and clusters are not in view); "
+        f"`meshfleet preview --all {env}` reports the joined layers"
+    )
+
+
 @app.command()
 def preview(
     stack: Annotated[
@@ -305,6 +314,8 @@ def preview_once(options: PreviewOptions, view: View | None = None) -> None:
         out.print(f"plan: {plan_file}")
         out.print(f"manifests: {manifests}/ ({count} objects)")
         out.print(render_mesh(plan, target.output))
+        if target.layer is not None:
+            out.print(layer_mesh_note(target.stack, target.layer.layer), markup=False, soft_wrap=True)
         if filtered:
             out.print(
                 "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"

@@ -5,9 +5,10 @@ it from their offline previews, so they run in dependency order (`spec.layers.la
 wave by wave, the stacks of one wave at once, each `meshfleet preview --stack` in its own
 process, as a CI matrix would run them. A wave whose stack fails (bad input, a failed program)
 stops the later ones, which would read a plan that is not there. Once every stack has a plan,
-their plans are joined into one (`build/<env>+layers/plan.json`, a name no stack can have) and
-the policy pack runs on it, so checks that span layers (a route's Gateway and the gateway
-Deployment it selects) are made where every object is in view.
+their plans are joined into one (`build/<env>+layers/plan.json`, a name no stack can have); the
+mesh report (`build/<env>+layers/mesh.json` and its tables) and the policy pack run on it, so
+what spans layers (a route's Gateway, the gateway Deployment it selects, the clusters it
+reaches) is worked out where every object is in view.
 """
 
 from __future__ import annotations
@@ -180,7 +181,12 @@ def _check_joined(
         output.mkdir(parents=True, exist_ok=True)
         (output / "plan.json").write_text(joined.to_json(), encoding="utf-8")
     out.print(f"\njoined plan of the {len(plans)} stacks: {output / 'plan.json'} ({len(joined)} resources)")
-    # Hook: a mesh report of the whole environment reads this joined plan.
+    # Each layer's own report sees only its objects (the routes layer, no gateway Deployments);
+    # the environment's is the joined plan's, written beside it as a whole stack's would be.
+    from .preview import render_mesh
+
+    with reported():
+        out.print(render_mesh(joined, output))
     if no_policy:
         return 0
     spec = parse_platform(read_stack_config(project.stack_config(plans[0].stack)).get(PLATFORM_KEY))

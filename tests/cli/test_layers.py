@@ -118,3 +118,32 @@ def test_a_bad_reference_is_led_by_the_line_of_its_entry(tmp_path: Path) -> None
     assert result.stderr == (
         f"error: {path}:{line}: meshfleet:references.network: the routes layer reads clusters\n"
     )
+
+
+def test_all_writes_the_mesh_report_of_the_joined_plan_equal_to_the_whole_stacks(
+    all_staging: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    joined = (all_staging[1] / "staging+layers" / "mesh.json").read_text()
+
+    assert joined == (ROOT / "stacks" / "baselines" / "staging.mesh.json").read_text()
+
+
+def test_all_prints_the_joined_plans_meshes_and_routes(
+    all_staging: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    stdout = all_staging[0].stdout
+    joined = stdout[stdout.index("joined plan of the 4 stacks") :]
+
+    titles = [line.strip() for line in joined.splitlines()]
+    assert any(t.startswith("meshes (details: ") for t in titles)
+    assert "routes" in titles
+
+
+def test_a_layers_own_mesh_report_says_it_sees_that_layer_only(
+    all_staging: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    stdout = all_staging[0].stdout
+    routes = stdout[stdout.index("== staging-routes") :]
+
+    assert "mesh: the routes layer's objects only" in routes
+    assert "`meshfleet preview --all staging` reports the joined layers" in " ".join(routes.split())
