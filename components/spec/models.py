@@ -267,9 +267,12 @@ class MeshSpec(SpecModel):
     """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
     injection: Literal["default", "revision"] = "default"
     """Namespace injection label of the managed control plane: `default`,
-    istio-injection=enabled, as seed 003 labels namespaces and recommends for both managed
-    implementations; or `revision`, istio.io/rev=<asm-managed channel revision>, still
-    supported for existing users. In-cluster and add-on control planes label by revision."""
+    istio-injection=enabled, the one label Google's gateway guide for Cloud Service Mesh (Istio
+    APIs) gives under TRAFFIC_DIRECTOR and recommends under managed istiod; or `revision`,
+    istio.io/rev=<asm-managed channel revision>, which that guide keeps for existing users of
+    managed istiod (`implementation: ISTIOD`). Applies to GKE clusters on the managed control
+    plane only (refused when none runs it); in-cluster and add-on control planes label by
+    revision."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
     multi_cluster: bool | None = None

@@ -19,16 +19,16 @@ is a copy with the virtualenv `make policy-venv` builds (shared with test_policy
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import grpc
 import pytest
 import yaml
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import proto
 from pulumi.runtime.proto import analyzer_pb2_grpc
+
+from tests.plugins import plugin_channel
 
 from .helpers import pack
 
@@ -44,26 +44,9 @@ def analyzer(pack_with_venv: Path) -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(PULUMI_PROJECT="meshfleet", PULUMI_STACK="dev", PULUMI_DRY_RUN="true", PULUMI_CONFIG="{}")
     python = _virtualenv(pack_with_venv) / "bin" / "python"
-    process = subprocess.Popen(
-        [str(python), "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(pack_with_venv)],
-        cwd=pack_with_venv,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        port = process.stdout.readline().decode().strip()
-        assert port.isdigit(), process.stderr.read().decode() if process.stderr else port
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            grpc.channel_ready_future(channel).result(timeout=30)
-            yield analyzer_pb2_grpc.AnalyzerStub(channel)
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    argv = [str(python), "-u", "-m", "pulumi.policy", "127.0.0.1:1", str(pack_with_venv)]
+    with plugin_channel(argv, pack_with_venv, env) as channel:
+        yield analyzer_pb2_grpc.AnalyzerStub(channel)
 
 
 def test_the_virtualenv_is_the_one_beside_pulumi_policy_yaml(pack_with_venv: Path) -> None:

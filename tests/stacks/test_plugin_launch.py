@@ -13,7 +13,6 @@ API on 127.0.0.1, once reaching readiness and once timing out.
 from __future__ import annotations
 
 import base64
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from components.engine.recorder import monitor
 from components.engine.recorder.dynamic import PROVIDER_KEY
 from tests.harness import DEV_STACK_FILE, MESH_READY, REPO
 from tests.mesh.readiness.fake_server import FakeApiServer, running
+from tests.plugins import plugin_channel
 
 from .plugin_launch import (
     LaunchError,
@@ -80,22 +80,8 @@ def gate_inputs() -> dict[str, Any]:
 def provider() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
     """`python -m pulumi.dynamic`, launched as the CLI launches it, and a gRPC client to it."""
     launch = dynamic_provider_launch(REPO, engine_address="127.0.0.1:1")
-    process = subprocess.Popen(
-        launch.argv, cwd=launch.cwd, env=launch.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        assert process.stdout is not None
-        port = process.stdout.readline().decode().strip()
-        assert port.isdigit(), process.stderr.read().decode() if process.stderr else port
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            grpc.channel_ready_future(channel).result(timeout=30)
-            yield provider_pb2_grpc.ResourceProviderStub(channel)
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    with plugin_channel(launch.argv, launch.cwd, launch.env) as channel:
+        yield provider_pb2_grpc.ResourceProviderStub(channel)
 
 
 def _struct(values: dict[str, Any]) -> struct_pb2.Struct:

@@ -117,10 +117,12 @@ def test_aks_namespaces_are_labelled_with_the_addon_revision() -> None:
     assert "istio-injection" not in namespace.inputs["metadata"]["labels"]
 
 
-def test_gke_namespaces_keep_the_managed_revision() -> None:
+def test_gke_namespaces_use_the_default_injection_label_of_traffic_director() -> None:
     for cluster in GKE:
         for namespace in on(cluster, NAMESPACE):
-            assert namespace.inputs["metadata"]["labels"]["istio.io/rev"] == "asm-managed-stable"
+            labels = namespace.inputs["metadata"]["labels"]
+            assert labels["istio-injection"] == "enabled"
+            assert "istio.io/rev" not in labels
 
 
 def test_aks_mtls_policy_is_in_the_addon_root_namespace() -> None:

@@ -106,11 +106,15 @@ def test_step_6_both_control_planes_discover_the_other_clusters_endpoints() -> N
     assert {p.inputs["data"]["multicluster_mode"] for p in patches} == {"connected"}
 
 
-def test_step_7_the_sample_namespace_is_labelled_with_the_managed_revision_on_both() -> None:
+def test_step_7_the_sample_namespace_is_labelled_for_default_injection_on_both() -> None:
+    # The field report labels it istio.io/rev=asm-managed-stable (managed istiod); under
+    # TRAFFIC_DIRECTOR, Google's gateway guide labels namespaces istio-injection=enabled only.
     samples = [n for n in plan().by_type(NAMESPACE) if n.inputs["metadata"]["name"] == "sample"]
 
     assert sorted(on_cluster(n) for n in samples) == list(CLUSTERS)
-    assert {n.inputs["metadata"]["labels"]["istio.io/rev"] for n in samples} == {"asm-managed-stable"}
+    for labels in (n.inputs["metadata"]["labels"] for n in samples):
+        assert labels["istio-injection"] == "enabled"
+        assert "istio.io/rev" not in labels
 
 
 def test_step_8_inside_the_mesh_80_20_across_both_clusters() -> None:
