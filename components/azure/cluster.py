@@ -51,7 +51,8 @@ NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
 
 # The system pool keeps application Pods off: AKS's recommended taint for system pools, which
-# AKS's own components (the Istio add-on's istiod and gateways among them) tolerate.
+# the Istio add-on's components tolerate since AKS release 2024-04-28 (CHANGELOG: "can now
+# tolerate running on the system node pools with the CriticalAddonsOnly taint").
 CRITICAL_ADDONS_ONLY = "CriticalAddonsOnly=true:NoSchedule"
 
 # The add-on's two ingress gateways, in the order the ManagedCluster lists them.
@@ -60,8 +61,9 @@ ADDON_GATEWAY_MODES = (
     ("internal", cs.IstioIngressGatewayMode.INTERNAL),
 )
 
-# The node label the add-on's gateway Pods prefer (weight 50; AKS system nodes weigh 100), in
-# their own node affinity: the add-on owns the Deployments, so a label is all meshfleet can add.
+# The node label the add-on's gateway Pods prefer, in their own node affinity (before asm-1-30
+# weight 50 against AKS system nodes' 100; from asm-1-30 100 against 50, AKS release notes
+# 2026-06-19): the add-on owns the Deployments, so a label is all meshfleet can add.
 REPLICA_PREFERRED = "azureservicemesh/istio.replica.preferred"
 
 # Built-in role "Key Vault Secrets User": reads secret contents, nothing else. Microsoft's "Plug
@@ -314,8 +316,11 @@ class AksCluster(pulumi.ComponentResource):
                     ),
                 ),
             ),
-            # Secret rotation: a new intermediate set in the vault reaches istiod's mount
-            # without a restart of the add-on (Microsoft's plug-in CA guide, "rotation").
+            # Secret rotation: a new intermediate set in the vault reaches the add-on's istiod
+            # within the poll interval, without a restart (Microsoft's "Plug in CA certificates
+            # for Istio-based service mesh add-on on AKS": `az aks addon update --addon
+            # azure-keyvault-secrets-provider --enable-secret-rotation --rotation-poll-interval`;
+            # at most 2m, then, from a new secret in the vault to the add-on's istiod).
             addon_profiles={
                 SECRETS_PROVIDER: cs.ManagedClusterAddonProfileArgs(
                     enabled=True, config={"enableSecretRotation": "true", "rotationPollInterval": "2m"}

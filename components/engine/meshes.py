@@ -35,6 +35,7 @@ from .plan import SECRET, UNKNOWN, Plan, PlannedResource
 PROVIDER = "pulumi:providers:kubernetes"
 RELEASE = "kubernetes:helm.sh/v3:Release"
 NETWORK_LABEL = "topology.istio.io/network"
+NODE_SELECTOR_ANNOTATION = "traffic.istio.io/nodeSelector"
 MULTICLUSTER_LABEL = "istio/multiCluster"
 CLUSTER_ANNOTATION = "networking.istio.io/cluster"
 TRUST_ROOT_ANNOTATION = "meshfleet.io/trust-root"
@@ -214,9 +215,35 @@ def _address(service: PlannedResource) -> str:
         if spec.get("loadBalancerSourceRanges"):
             return f"load balancer for {', '.join(spec['loadBalancerSourceRanges'])}"
         return "public load balancer"
+    external_ips = spec.get("externalIPs") or []
+    if external_ips:
+        # Any Service's externalIPs are addresses istiod announces (pilot/pkg/serviceregistry/
+        # kube/conversion.go, ConvertService).
+        return f"external IPs {', '.join(str(ip) for ip in external_ips)}"
     if kind == "NodePort":
-        return "node ports"
+        # istiod registers a NodePort network gateway only with traffic.istio.io/nodeSelector,
+        # then announces the matching nodes' ExternalIP addresses on the nodePort
+        # (controller/util.go isNodePortGatewayService; network.go updateServiceNodePortAddresses;
+        # controller.go onNodeEvent keeps only nodes with an ExternalIP).
+        selector = _meta(service, "annotations").get(NODE_SELECTOR_ANNOTATION)
+        if selector is None:
+            return f"none (NodePort without {NODE_SELECTOR_ANNOTATION}: istiod announces no address)"
+        return f"node ports ({_announced_nodes(selector)} with an ExternalIP address)"
     return "none (ClusterIP: unreachable from other networks)"
+
+
+def _announced_nodes(selector: Any) -> str:
+    if not _known(selector):
+        return "nodes the plan cannot say yet"
+    # JSON labels; istiod reads a value it cannot parse as no selector, every node (util.go,
+    # getNodeSelectorsForService).
+    try:
+        labels = json.loads(str(selector))
+    except ValueError:
+        labels = {}
+    if not isinstance(labels, dict) or not labels:
+        return "every node"
+    return "nodes labelled " + ", ".join(f"{k}={v}" for k, v in sorted(labels.items()))
 
 
 def _clusters(plan: Plan) -> dict[str, _Cluster]:

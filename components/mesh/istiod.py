@@ -26,6 +26,7 @@ from components.render.istiod import (
     ISTIOD_CHART,
     base_values,
     base_version,
+    chart_version,
     default_revision,
     istio_system_namespace,
     istiod_release_name,
@@ -150,7 +151,7 @@ class InClusterControlPlane(pulumi.ComponentResource):
                 f"{name}-revision-{r.name}",
                 name=istiod_release_name(r.name),
                 chart=ISTIOD_CHART,
-                version=r.version,
+                version=chart_version(r),
                 namespace=ROOT_NAMESPACE,
                 repository_opts=repository,
                 values=istiod_values(

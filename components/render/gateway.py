@@ -22,6 +22,7 @@ Upgrades (seeds 000/003) are fields of the gateway: `restartedAt` stamps the pod
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -49,6 +50,10 @@ REVISION_LABEL = "istio.io/rev"
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
 """What `kubectl rollout restart` stamps on the pod template; the same key keeps a restart made
 by hand and one made by the spec indistinguishable."""
+NODE_SELECTOR_ANNOTATION = "traffic.istio.io/nodeSelector"
+"""On a NodePort Service, what makes istiod register it as a network gateway, announcing the
+ExternalIP addresses of the nodes the selector (JSON labels) matches
+(pilot/pkg/serviceregistry/kube/controller/util.go, isNodePortGatewayService)."""
 VIP_ANNOTATION = "meshfleet.io/vip"
 """Where a NodePort gateway's `vip` is recorded: Kubernetes has no field for an address that a
 load balancer outside the cluster holds (seed 001), so the Service carries it for its readers."""
@@ -354,6 +359,10 @@ def _service(
         # the mesh's other networks, reached privately (VPC, peering, VPN): an internal load
         # balancer keeps 15443 off the Internet.
         annotations |= internal_lb_annotations
+    if gateway.kind == "east-west" and network is not None and kind == "NodePort":
+        # Without the annotation istiod never registers a NodePort Service as a network
+        # gateway, and the network stays unreachable (network.go, updateServiceNodePortAddresses).
+        annotations[NODE_SELECTOR_ANNOTATION] = json.dumps(gateway.node_selector or {}, sort_keys=True)
     if gateway.vip is not None:
         annotations[VIP_ANNOTATION] = gateway.vip
     if annotations:

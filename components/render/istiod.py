@@ -21,6 +21,9 @@ last (https://istio.io/latest/docs/setup/upgrade/helm: `helm upgrade istio-base 
 revisions: the same guide upgrades base first, "to ensure all cluster-wide resources are
 up-to-date", and Istio keeps its CRDs backward compatible, so an older istiod runs on a newer
 base while the other way round it could meet a CRD field it does not know.
+
+With `mesh.istiod.distribution: asm` the charts are the same, at the Istio version of the ASM
+release, and istiod's values carry ASM's images and profile (`components.render.asm`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 from components.spec.models import IstiodRevisionSpec, IstiodSpec
 
+from .asm import asm_profile_values, istio_version
 from .labels import MANAGED_BY_LABELS
 from .mtls import ROOT_NAMESPACE
 
@@ -53,13 +57,29 @@ def istiod_release_name(revision: str) -> str:
     return f"istiod-{revision}"
 
 
+def chart_version(revision: IstiodRevisionSpec) -> str:
+    """The Istio chart version a revision installs: its `version`, or an ASM release's Istio
+    version (`components.render.asm`)."""
+    return istio_version(revision.version)
+
+
 def _version_key(revision: IstiodRevisionSpec) -> tuple[int, ...]:
-    return tuple(int(part) for part in revision.version.split("."))
+    return tuple(int(part) for part in chart_version(revision).split("."))
 
 
 def base_version(istiod: IstiodSpec) -> str:
     """The `base` chart's pinned version: the newest among the revisions (see module doc)."""
-    return max(istiod.revisions, key=_version_key).version
+    return chart_version(max(istiod.revisions, key=_version_key))
+
+
+def _merged(into: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    # Nested maps merge, as Helm merges values onto a chart's defaults; the spec's own values
+    # (`values`) win over a distribution's.
+    merged = dict(into)
+    for key, value in values.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def base_values(istiod: IstiodSpec) -> dict[str, Any]:
@@ -82,11 +102,13 @@ def istiod_values(
     behind another network's east-west gateway. `outbound_traffic_policy` is the mesh's
     (`PlatformSpec.outbound_traffic_policy`): REGISTRY_ONLY makes the egress gateway the one
     way out (Istio's "Egress Gateways" task); ALLOW_ANY, Istio's default, is left unset.
+    With `distribution: asm`, ASM's images and profile values come first
+    (`components.render.asm.asm_profile_values`), under these.
     """
     mesh_config: dict[str, Any] = {"trustDomain": istiod.trust_domain}
     if outbound_traffic_policy != "ALLOW_ANY":
         mesh_config["outboundTrafficPolicy"] = {"mode": outbound_traffic_policy}
-    return {
+    values: dict[str, Any] = {
         "revision": revision,
         "global": {
             "meshID": istiod.mesh_id,
@@ -95,6 +117,10 @@ def istiod_values(
         },
         "meshConfig": mesh_config,
     }
+    if istiod.distribution == "asm":
+        release = next(r.version for r in istiod.revisions if r.name == revision)
+        return _merged(asm_profile_values(release), values)
+    return values
 
 
 def istio_system_namespace(network: str) -> dict[str, Any]:

@@ -45,10 +45,14 @@ class AksPoolSpec(Bounds):
     max: NodeCount = Field(default=3, ge=1)
     """Autoscaler maximum."""
     istio_replica_preferred: bool = False
-    """Label the pool's nodes `azureservicemesh/istio.replica.preferred: "true"`. The add-on's
-    gateway Pods prefer AKS system nodes (weight 100), then nodes with this label (weight 50),
-    by their own node affinity, which meshfleet cannot change (the add-on owns the Deployments):
-    set it on the user pool to draw gateways there when the system pool is full."""
+    """Label the pool's nodes `azureservicemesh/istio.replica.preferred: "true"`, which the
+    add-on's gateway Pods prefer by their own node affinity (meshfleet cannot change it: the
+    add-on owns the Deployments). The weights depend on the revision (AKS release notes
+    2026-06-19; Microsoft's "Deploy ingress gateways for Istio service mesh add-on for AKS"):
+    before asm-1-30, AKS system nodes 100 and this label 50, so it draws gateways to the pool
+    when the system pool is full; from asm-1-30, this label 100 and system nodes 50, so it
+    draws them to the pool first. Applies to AKS clusters; on the user pool, where nothing else
+    draws the gateways."""
 
 
 class AksApiServerSpec(SpecModel):
@@ -97,7 +101,9 @@ class AksPluginCaSpec(SpecModel):
     root and store the four PEMs as secrets (`az keyvault secret set`), so neither the root's
     key nor the intermediate's ever reaches a spec, a plan or Pulumi state. meshfleet enables
     the add-on's Key Vault secrets provider and grants its identity "Key Vault Secrets User" on
-    the vault (an RBAC-enabled vault)."""
+    the vault (an RBAC-enabled vault). Set it when the mesh is first enabled: Microsoft's guide
+    does not support switching a running add-on mesh from its self-signed root to a plug-in CA
+    (disable the mesh, then enable it with the plug-in CA). Applies to AKS clusters."""
 
     key_vault_id: KeyVaultId
     """Resource id of the vault holding the four secrets."""
@@ -171,7 +177,11 @@ class AksClusterSpec(ClusterModel):
     """AKS Kubernetes version. Default: AKS's default for new clusters."""
     api_server: AksApiServerSpec = AksApiServerSpec()
     system_pool: AksPoolSpec = AksPoolSpec()
-    """The system pool (CriticalAddonsOnly): the add-on's control plane and gateways prefer it."""
+    """The system pool, tainted `CriticalAddonsOnly=true:NoSchedule` (AKS's "Manage system node
+    pools"): application Pods stay off it, while the add-on's components tolerate the taint
+    since AKS release 2024-04-28 ("The Istio-based service mesh add-on components can now
+    tolerate running on the system node pools with the CriticalAddonsOnly taint"), and its
+    gateway Pods prefer system nodes (see `istioReplicaPreferred` for the weights)."""
     user_pool: AksPoolSpec = AksPoolSpec()
     """The pool application Pods run on."""
     istio: AksIstioSpec

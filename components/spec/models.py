@@ -30,9 +30,14 @@ def _gke_cluster_name(value: str) -> str:
 
 
 def _chart_version(value: str) -> str:
-    # Pinned exactly: a range or a tag would let a `pulumi up` install another istiod.
-    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", value):
-        raise ValueError(f"{quoted(value)} must be an exact chart version, MAJOR.MINOR.PATCH (e.g. 1.24.2)")
+    # Pinned exactly: a range or a tag would let a `pulumi up` install another istiod. An ASM
+    # release (MAJOR.MINOR.POINT-asm.REV) pins one build too; which of the two a revision may
+    # name depends on `mesh.istiod.distribution` (rules/control_planes.py).
+    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+(-asm\.[0-9]+)?", value):
+        raise ValueError(
+            f"{quoted(value)} must be an exact version: an Istio chart version, MAJOR.MINOR.PATCH"
+            " (e.g. 1.24.2), or an ASM release, MAJOR.MINOR.POINT-asm.REV (e.g. 1.28.5-asm.9)"
+        )
     return value
 
 
@@ -232,7 +237,10 @@ class IstiodRevisionSpec(SpecModel):
     name: Revision
     """The revision: istiod's `revision` value and the `istio.io/rev` label, e.g. 1-24-2."""
     version: Annotated[str, AfterValidator(_chart_version)]
-    """The pinned version of the Istio `base` and `istiod` charts, e.g. 1.24.2."""
+    """The pinned version: with `distribution: istio`, the version of Istio's `base` and
+    `istiod` charts and images, e.g. 1.24.2; with `distribution: asm`, the ASM release, e.g.
+    1.28.5-asm.9, whose MAJOR.MINOR.POINT is the Istio version it is built from and pins the
+    charts (anthos-service-mesh-packages, docs/versioning.md)."""
 
 
 class IstiodSpec(SpecModel):
@@ -246,6 +254,19 @@ class IstiodSpec(SpecModel):
     """The mesh ID (`global.meshID`), the same on every cluster of one mesh."""
     trust_domain: Annotated[str, Field(min_length=1, max_length=253)] = "cluster.local"
     """The SPIFFE trust domain (`meshConfig.trustDomain`)."""
+    distribution: Literal["istio", "asm"] = "istio"
+    """Whose build of istiod runs, on every in-cluster control plane of the mesh (attached
+    clusters, and GKE with `mesh.controlPlane: in-cluster`). `istio`: upstream Istio, its
+    charts with their own images. `asm`: Anthos Service Mesh (now Cloud Service Mesh) with an
+    in-cluster control plane, as Google's "Anthos Service Mesh 1.4 on GKE on VMware" installs
+    it with the `asm-onprem` profile (renamed `asm-multicloud` in ASM 1.6): the same Istio
+    charts at the Istio version of the ASM release, with ASM's images (`gke.gcr.io/asm`
+    `pilot` and `proxyv2`, tagged with the release) and the profile's values (two istiod
+    replicas, no locality load balancing, Prometheus telemetry); each revision's `version`
+    is then an ASM release, e.g. 1.28.5-asm.9. istiod stays the CA, as asmcli's `--ca
+    citadel` installs it (with the plug-in CA of `mesh.trustRoot` when set), and the mesh ID
+    and trust domain stay the fields above (asmcli would set `proj-<fleet project number>`
+    and `<fleet>.svc.id.goog` for Mesh CA, which meshfleet does not install)."""
 
 
 class MeshSpec(SpecModel):
@@ -382,6 +403,17 @@ class GatewaySpec(SpecModel):
     """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
     Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
     configured by meshfleet. Applies only to a NodePort Service."""
+    node_selector: dict[LabelKey, LabelValue] | None = None
+    """Which nodes istiod announces to the mesh's other networks for a NodePort east-west
+    gateway: the Service's `traffic.istio.io/nodeSelector` annotation, a label selector.
+    istiod registers a NodePort Service as a network gateway only with that annotation, and
+    then announces the ExternalIP address of each node whose labels match, on the `tls`
+    port's nodePort (Istio's pilot/pkg/serviceregistry/kube/controller, `network.go`
+    updateServiceNodePortAddresses and `controller.go` onNodeEvent: a node without an
+    ExternalIP address is never announced). Default for a NodePort east-west gateway of a
+    multi-network mesh: `{}`, every node; set labels to announce only the nodes other networks
+    reach. A `vip` in front of the nodes is not announced (istiod knows nothing of it). Applies
+    to east-west gateways with serviceType NodePort only."""
     revision: Revision | None = None
     """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
     in-place upgrade of an in-cluster control plane). Default: the namespace's label decides.

@@ -11,7 +11,9 @@ Read from Istio's multicluster install guides and istiod's sources:
 - on several networks istiod reaches another network's endpoints through the gateway whose
   Service is labelled ``topology.istio.io/network`` with port 15443
   (pilot/pkg/serviceregistry/kube/controller/network.go, ``getGatewayDetails``), at an address
-  other networks reach (LoadBalancer or NodePort);
+  istiod announces: a LoadBalancer's, ``spec.externalIPs``, or, for a NodePort Service, its
+  nodes' only with the ``traffic.istio.io/nodeSelector`` annotation (controller/util.go,
+  ``isNodePortGatewayService``; network.go, ``updateServiceNodePortAddresses``);
 - an egress gateway restricts nothing while ``outboundTrafficPolicy`` is ALLOW_ANY, Istio's
   default: it is REGISTRY_ONLY in istiod's ``meshConfig``, a root-namespace Sidecar without a
   workload selector, or the AKS add-on's ``istio-shared-configmap-<revision>``.
@@ -42,6 +44,7 @@ MULTICLUSTER_LABEL = "istio/multiCluster"
 CLUSTER_ANNOTATION = "networking.istio.io/cluster"
 TRUST_ROOT_ANNOTATION = "meshfleet.io/trust-root"
 CROSS_NETWORK_PORT = 15443
+NODE_SELECTOR_ANNOTATION = "traffic.istio.io/nodeSelector"
 ROOT_NAMESPACES = ("istio-system", "aks-istio-system")
 RELEASE_TYPES = ("kubernetes:helm.sh/v3:Release",)
 MANAGED_CA = "Google's managed CA"
@@ -59,7 +62,8 @@ class _Cluster:
     """What the cluster's workload certificates chain to; UNKNOWN when the preview cannot say."""
     peers: list[Any] = field(default_factory=list)
     east_west: list[tuple[Any, str, Any]] = field(default_factory=list)
-    """(network, namespace/name, Service type) of each Service labelled with a network on 15443."""
+    """(network, namespace/name, why istiod announces no address for it: None when it does,
+    UNKNOWN when the preview cannot say) of each Service labelled with a network on 15443."""
     egress: list[str] = field(default_factory=list)
     registry_only: Any = False
 
@@ -140,8 +144,9 @@ def _read(resources: Iterable[PolicyResource], unknowns: Unknowns) -> dict[str |
             if ports is UNKNOWN or UNKNOWN in numbers:
                 unknowns.note(resource.name, "spec", "ports")
             elif CROSS_NETWORK_PORT in numbers:
-                service_type = get(resource.props, "spec", "type", default="ClusterIP")
-                cluster.east_west.append((labels[NETWORK_LABEL], f"{namespace}/{name}", service_type))
+                cluster.east_west.append(
+                    (labels[NETWORK_LABEL], f"{namespace}/{name}", _unannounced(resource))
+                )
         elif is_deployment(resource.resource_type):
             pods = pod_labels(resource.props)
             istio = None if pods is UNKNOWN else text(pods.get("istio"))
@@ -153,6 +158,24 @@ def _read(resources: Iterable[PolicyResource], unknowns: Unknowns) -> dict[str |
         elif cluster.root is None and cluster.connected:
             cluster.root = MANAGED_CA
     return clusters
+
+
+def _unannounced(service: PolicyResource) -> Any:
+    """Why istiod announces no address for a network gateway Service: None when it does."""
+    service_type = get(service.props, "spec", "type", default="ClusterIP")
+    external_ips = elements(service.props, "spec", "externalIPs")
+    if service_type is UNKNOWN or external_ips is UNKNOWN:
+        return UNKNOWN
+    if text(service_type) == "LoadBalancer" or external_ips:
+        return None
+    if text(service_type) == "NodePort":
+        annotations = mapping(service.props, "metadata", "annotations")
+        if annotations is UNKNOWN:
+            return UNKNOWN
+        if NODE_SELECTOR_ANNOTATION in annotations:
+            return None
+        return f"a NodePort Service without {NODE_SELECTOR_ANNOTATION}"
+    return f"a {text(service_type)}"
 
 
 def _links(clusters: dict[str | None, _Cluster]) -> list[tuple[_Cluster, _Cluster, str]]:
@@ -233,15 +256,16 @@ def _validate_networks(args: StackValidationArgs, report_violation: ReportViolat
             if any(g[2] is UNKNOWN for g in gateways):
                 unknowns.add(f"the Service type of the east-west gateways of network {network}")
                 continue
-            if any(text(g[2]) in ("LoadBalancer", "NodePort") for g in gateways):
+            if any(g[2] is None for g in gateways):
                 continue
             others = sorted(set(networks) - {network})
-            found = f" (only {', '.join(g[1] for g in gateways)}, a ClusterIP)" if gateways else ""
+            found = f" (only {'; '.join(f'{g[1]}, {g[2]}' for g in gateways)})" if gateways else ""
             report_violation(
                 f"network {network} ({', '.join(c.label() for c in members)}) shares a mesh with"
                 f" {', '.join(others)} but has no east-west gateway istiod registers{found}, so its"
                 " endpoints are unreachable from them; expose an east-west gateway on it: a"
-                f" LoadBalancer or NodePort Service labelled {NETWORK_LABEL}={network} with port"
+                f" LoadBalancer Service, or a NodePort one annotated {NODE_SELECTOR_ANNOTATION},"
+                f" labelled {NETWORK_LABEL}={network} with port"
                 f' {CROSS_NETWORK_PORT} (Istio\'s "Install Multi-Primary on different networks").',
                 None,
             )

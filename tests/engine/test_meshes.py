@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
@@ -64,6 +65,52 @@ def test_a_network_whose_gateway_service_lost_its_label_is_unreachable() -> None
     (mesh,) = edited(plan, unlabel)["meshes"]
 
     assert mesh["crossNetwork"] == "no reachable east-west gateway on dc-2"
+
+
+@functools.cache
+def node_port_plan(node_selector: str | None = None) -> Plan:
+    raw = copy.deepcopy(TWO)
+    east_west = raw["gateways"][-1]
+    del east_west["loadBalancerSourceRanges"]
+    east_west["serviceType"] = "NodePort"
+    if node_selector is not None:
+        east_west["nodeSelector"] = {node_selector.split("=")[0]: node_selector.split("=")[1]}
+    return run(raw, KUBECONFIGS, list(KUBECONFIGS))
+
+
+def test_a_node_port_east_west_gateway_routes_through_every_nodes_external_ip() -> None:
+    (mesh,) = analyse(node_port_plan())["meshes"]
+
+    assert mesh["crossNetwork"] == "routes"
+    assert mesh["networks"]["dc-2"]["eastWestGateways"] == [
+        {
+            "cluster": "onprem-2",
+            "service": "istio-eastwest/istio-eastwestgateway",
+            "address": "node ports (every node with an ExternalIP address)",
+        }
+    ]
+
+
+def test_a_node_port_east_west_gateway_names_the_nodes_its_selector_announces() -> None:
+    (mesh,) = analyse(node_port_plan("mesh.example.com/edge=true"))["meshes"]
+
+    assert {g["address"] for n in mesh["networks"].values() for g in n["eastWestGateways"]} == {
+        "node ports (nodes labelled mesh.example.com/edge=true with an ExternalIP address)"
+    }
+
+
+def test_a_node_port_east_west_gateway_without_the_node_selector_annotation_is_unreachable() -> None:
+    # What istiod does with such a Service (a program written without meshfleet): no address.
+    def strip(resource: Any) -> None:
+        if resource.type == "kubernetes:core/v1:Service" and "onprem-2" in resource.name:
+            resource.inputs["metadata"].get("annotations", {}).pop("traffic.istio.io/nodeSelector", None)
+
+    (mesh,) = edited(node_port_plan(), strip)["meshes"]
+
+    assert mesh["crossNetwork"] == "no reachable east-west gateway on dc-2"
+    assert mesh["networks"]["dc-2"]["eastWestGateways"][0]["address"] == (
+        "none (NodePort without traffic.istio.io/nodeSelector: istiod announces no address)"
+    )
 
 
 def test_the_table_has_one_row_per_mesh() -> None:

@@ -22,7 +22,7 @@ REVISIONS = [{"name": "1-29-6", "version": "1.29.6"}, {"name": "1-30-3", "versio
 
 
 def control_plane_plan(remote_reader: bool = False, **istiod: Any) -> tuple[Plan, list[ControlPlane]]:
-    spec = IstiodSpec.model_validate({"revisions": REVISIONS, **istiod})
+    spec = IstiodSpec.model_validate({"revisions": REVISIONS} | istiod)
     built: list[ControlPlane] = []
 
     def build() -> None:
@@ -177,3 +177,23 @@ def test_reader_token_is_a_service_account_token_secret_after_base() -> None:
         },
     )
     assert plan.find(RELEASE, "cp-base").urn in token.dependencies
+
+
+def test_asm_revision_is_an_istiod_release_of_its_istio_charts_with_asms_images() -> None:
+    plan, _ = control_plane_plan(
+        distribution="asm", revisions=[{"name": "asm-1285-9", "version": "1.28.5-asm.9"}]
+    )
+    release = plan.find(RELEASE, "cp-revision-asm-1285-9").inputs
+
+    assert (
+        release["chart"],
+        release["version"],
+        release["values"]["global"]["hub"],
+        release["values"]["global"]["tag"],
+    ) == (
+        "istiod",
+        "1.28.5",
+        "gke.gcr.io/asm",
+        "1.28.5-asm.9",
+    )
+    assert plan.find(RELEASE, "cp-base").inputs["version"] == "1.28.5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -127,6 +128,28 @@ def test_vip_is_recorded_as_a_service_annotation() -> None:
     assert service["metadata"]["annotations"] == {"meshfleet.io/vip": "10.0.0.9"}
 
 
+def test_node_port_east_west_service_lets_istiod_announce_every_node_by_default() -> None:
+    # istiod registers a NodePort network gateway only with this annotation
+    # (pilot/pkg/serviceregistry/kube/controller/util.go, isNodePortGatewayService).
+    service = _east_west(serviceType="NodePort").service
+
+    assert service["metadata"]["annotations"] == {"traffic.istio.io/nodeSelector": "{}"}
+
+
+def test_node_port_east_west_service_announces_the_nodes_its_selector_names() -> None:
+    service = _east_west(serviceType="NodePort", nodeSelector={"topology.kubernetes.io/zone": "dc-a"}).service
+
+    assert json.loads(service["metadata"]["annotations"]["traffic.istio.io/nodeSelector"]) == {
+        "topology.kubernetes.io/zone": "dc-a"
+    }
+
+
+def test_node_port_ingress_service_gets_no_node_selector() -> None:
+    service = gateway_objects(_gateway(serviceType="NodePort"), REV, network="mesh-vpc").service
+
+    assert "annotations" not in service["metadata"]
+
+
 def test_restarted_at_stamps_the_pod_template() -> None:
     template = _template(gateway_objects(_gateway(restartedAt="2026-12-01T16:00:00Z"), REV).deployment)
 
@@ -183,6 +206,12 @@ def _every_manifest() -> list[Any]:
         "ingress-static-ip": _gateway(loadBalancerIP="203.0.113.1", restartedAt="2026-12-01T16:00:00Z"),
         "ingress-canary": _gateway(revision="1-23-4", canary={"revision": "1-24-2"}),
         "east-west": _gateway(name="istio-eastwestgateway", kind="east-west"),
+        "east-west-node-port": _gateway(
+            name="istio-eastwestgateway",
+            kind="east-west",
+            serviceType="NodePort",
+            nodeSelector={"edge": "true"},
+        ),
         "east-west-source-ranges": _gateway(
             name="istio-eastwestgateway", kind="east-west", loadBalancerSourceRanges=["10.0.0.0/8"]
         ),

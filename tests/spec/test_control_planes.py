@@ -24,7 +24,7 @@ def onprem(**mesh: Any) -> dict[str, Any]:
                 "nodes": {"count": 4, "vcpus": 4, "memoryGb": 16},
             }
         ],
-        "mesh": {"mtls": "STRICT", "istiod": {"revisions": list(REVISIONS)}, **mesh},
+        "mesh": {"mtls": "STRICT", "istiod": {"revisions": [dict(r) for r in REVISIONS]}, **mesh},
         "gateways": [{"name": "istio-ingressgateway", "namespace": "istio-gateway"}],
     }
 
@@ -194,8 +194,39 @@ def test_chart_version_must_be_exact() -> None:
     raw["mesh"]["istiod"]["revisions"][0]["version"] = "1.29"
 
     assert spec_message(raw) == (
-        "platform.mesh.istiod.revisions[0].version: '1.29' must be an exact chart version,"
-        " MAJOR.MINOR.PATCH (e.g. 1.24.2)"
+        "platform.mesh.istiod.revisions[0].version: '1.29' must be an exact version: an Istio chart"
+        " version, MAJOR.MINOR.PATCH (e.g. 1.24.2), or an ASM release, MAJOR.MINOR.POINT-asm.REV"
+        " (e.g. 1.28.5-asm.9)"
+    )
+
+
+def test_asm_distribution_with_asm_releases_is_accepted() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"] = {
+        "distribution": "asm",
+        "revisions": [{"name": "asm-1285-9", "version": "1.28.5-asm.9"}],
+    }
+
+    assert parse_platform(raw).mesh.istiod is not None
+
+
+def test_asm_distribution_refuses_a_version_without_the_asm_release_format() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["distribution"] = "asm"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[0].version: '1.29.6' has no ASM release format; with"
+        " mesh.istiod.distribution: asm name an ASM release, MAJOR.MINOR.POINT-asm.REV (e.g. 1.28.5-asm.9)"
+    )
+
+
+def test_istio_distribution_refuses_an_asm_release() -> None:
+    raw = onprem()
+    raw["mesh"]["istiod"]["revisions"][1]["version"] = "1.28.5-asm.9"
+
+    assert spec_message(raw) == (
+        "platform.mesh.istiod.revisions[1].version: '1.28.5-asm.9' is an ASM release, not an Istio"
+        " chart version; set mesh.istiod.distribution: asm, or name Istio's version (MAJOR.MINOR.PATCH)"
     )
 
 
@@ -207,3 +238,44 @@ def test_kubeconfig_key_must_be_a_config_key() -> None:
         "platform.clusters[0].kubeconfig: 'bad key!' must be a config key: a letter, then up to 99"
         " letters, digits, '-', '_' or '.'"
     )
+
+
+def test_node_selector_on_a_load_balancer_east_west_gateway_is_refused() -> None:
+    raw = onprem()
+    raw["gateways"] = [
+        {
+            "name": "istio-eastwestgateway",
+            "kind": "east-west",
+            "namespace": "istio-eastwest",
+            "loadBalancerSourceRanges": ["10.0.0.0/8"],
+            "nodeSelector": {"edge": "true"},
+        }
+    ]
+
+    assert spec_message(raw) == (
+        "platform.gateways[0].nodeSelector: picks the nodes istiod announces for a NodePort east-west"
+        " gateway and applies to no other; istio-eastwestgateway is of kind east-west with a"
+        " LoadBalancer Service"
+    )
+
+
+def test_node_selector_on_a_node_port_ingress_gateway_is_refused() -> None:
+    raw = onprem()
+    raw["gateways"][0] |= {"serviceType": "NodePort", "nodeSelector": {"edge": "true"}}
+
+    assert spec_message(raw).startswith("platform.gateways[0].nodeSelector: picks the nodes istiod announces")
+
+
+def test_node_selector_on_a_node_port_east_west_gateway_is_accepted() -> None:
+    raw = onprem()
+    raw["gateways"] = [
+        {
+            "name": "istio-eastwestgateway",
+            "kind": "east-west",
+            "namespace": "istio-eastwest",
+            "serviceType": "NodePort",
+            "nodeSelector": {"edge": "true"},
+        }
+    ]
+
+    assert parse_platform(raw).gateways[0].node_selector == {"edge": "true"}

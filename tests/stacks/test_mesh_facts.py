@@ -147,9 +147,9 @@ def test_onprems_gateway_deployments_get_the_revision_their_namespace_names() ->
     deployments = {i["deployment"]: i["revision"] for i in facts("onprem")["injection"] if "deployment" in i}
 
     assert deployments == {
-        "istio-gateway/istio-ingressgateway": "1-30-3",
-        "istio-gateway/istio-egressgateway": "1-30-3",
-        "istio-eastwest/istio-eastwestgateway": "1-30-3",
+        "istio-gateway/istio-ingressgateway": "asm-1285-9",
+        "istio-gateway/istio-egressgateway": "asm-1285-9",
+        "istio-eastwest/istio-eastwestgateway": "asm-1285-9",
     }
 
 

@@ -1,6 +1,7 @@
 """stacks/Pulumi.onprem.yaml: issue 10 item 7, seed 001's GKE on VMware cluster, offline.
 
-The cluster is attached (meshfleet does not create it) with istiod at a pinned revision,
+The cluster is attached (meshfleet does not create it) with Anthos Service Mesh's istiod at a
+pinned ASM release (the `asm-onprem` profile of "Anthos Service Mesh 1.4 on GKE on VMware"),
 mTLS STRICT, an ingress gateway on a static load balancer IP, an egress gateway for one
 external host and an east-west gateway. Its kubeconfig is a placeholder ciphertext the
 offline preview never decrypts.
@@ -52,14 +53,26 @@ def test_no_cloud_resource_is_created() -> None:
     assert {r.type.split(":")[0] for r in plan()} == {"pulumi", "meshfleet", "kubernetes", "tls"}
 
 
-def test_istiod_runs_at_the_pinned_revision_in_istio_system() -> None:
+def test_istiod_runs_at_the_pinned_asm_release_on_its_istio_charts_in_istio_system() -> None:
     releases = {r.inputs["name"]: r.inputs for r in plan().by_type(RELEASE)}
 
     assert {n: (r["chart"], r["version"], r["namespace"]) for n, r in releases.items()} == {
-        "istio-base": ("base", "1.30.3", "istio-system"),
-        "istiod-1-30-3": ("istiod", "1.30.3", "istio-system"),
+        "istio-base": ("base", "1.28.5", "istio-system"),
+        "istiod-asm-1285-9": ("istiod", "1.28.5", "istio-system"),
     }
-    assert releases["istiod-1-30-3"]["values"]["revision"] == "1-30-3"
+    assert releases["istiod-asm-1285-9"]["values"]["revision"] == "asm-1285-9"
+
+
+def test_istiod_takes_asms_images_and_onprem_profile() -> None:
+    values = next(r.inputs["values"] for r in plan().by_type(RELEASE) if r.inputs["chart"] == "istiod")
+
+    assert (
+        values["global"]["hub"],
+        values["global"]["tag"],
+        values["replicaCount"],
+        values["meshConfig"]["localityLbSetting"],
+        values["telemetry"]["v2"]["prometheus"],
+    ) == ("gke.gcr.io/asm", "1.28.5-asm.9", 2, {"enabled": False}, {"enabled": True})
 
 
 def test_mtls_is_strict_mesh_wide() -> None:
@@ -78,7 +91,7 @@ def test_gateway_namespaces_inject_by_the_pinned_revision() -> None:
         if m["kind"] == "Namespace"
     }
 
-    assert labels == {"istio-system": None, "istio-gateway": "1-30-3", "istio-eastwest": "1-30-3"}
+    assert labels == {"istio-system": None, "istio-gateway": "asm-1285-9", "istio-eastwest": "asm-1285-9"}
 
 
 def test_nothing_goes_into_the_preinstalled_system_namespaces() -> None:
@@ -119,5 +132,5 @@ def test_meshfleet_preview_of_onprem_works_offline_without_a_real_kubeconfig(tmp
     result = meshfleet("preview", "--stack", "onprem", "--build-dir", str(tmp_path), "--no-policy")
 
     assert result.returncode == 0, result.stderr
-    assert "kubernetes:helm.sh/v3:Release mesh-onprem-1-istiod-revision-1-30-3" in result.stdout
+    assert "kubernetes:helm.sh/v3:Release mesh-onprem-1-istiod-revision-asm-1285-9" in result.stdout
     assert "PLACEHOLDER" not in (tmp_path / "onprem" / "plan.json").read_text()

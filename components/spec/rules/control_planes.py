@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import SpecError, quoted
 from ..models import PlatformSpec
 from .common import duplicates
@@ -56,6 +58,35 @@ def _istiod_revisions(spec: PlatformSpec) -> None:
         )
 
 
+ASM_RELEASE = re.compile(r"(?P<istio>[0-9]+\.[0-9]+\.[0-9]+)-asm\.[0-9]+")
+"""ASM's release format, MAJOR.MINOR.POINT-asm.REV, where MAJOR.MINOR.POINT is the Istio version
+it is built from (GoogleCloudPlatform/anthos-service-mesh-packages, docs/versioning.md;
+asmcli's RELEASE in asmcli/lib/util.sh)."""
+
+
+def _istiod_distribution(spec: PlatformSpec) -> None:
+    # The version picks the images: an ASM release names ASM's build, a chart version
+    # upstream's. A version of the other kind would install a build the spec did not choose.
+    istiod = spec.mesh.istiod
+    if istiod is None:
+        return
+    for j, revision in enumerate(istiod.revisions):
+        loc: list[str | int] = ["mesh", "istiod", "revisions", j, "version"]
+        is_asm = ASM_RELEASE.fullmatch(revision.version) is not None
+        if istiod.distribution == "asm" and not is_asm:
+            raise SpecError(
+                loc,
+                f"{quoted(revision.version)} has no ASM release format; with mesh.istiod.distribution:"
+                " asm name an ASM release, MAJOR.MINOR.POINT-asm.REV (e.g. 1.28.5-asm.9)",
+            )
+        if istiod.distribution == "istio" and is_asm:
+            raise SpecError(
+                loc,
+                f"{quoted(revision.version)} is an ASM release, not an Istio chart version; set"
+                " mesh.istiod.distribution: asm, or name Istio's version (MAJOR.MINOR.PATCH)",
+            )
+
+
 def _managed_only(spec: PlatformSpec) -> None:
     if any(spec.control_plane(c) == "managed" for c in spec.clusters):
         return
@@ -71,5 +102,5 @@ def _managed_only(spec: PlatformSpec) -> None:
 
 # A gateway's `revision` and `canary.revision` must be revisions its clusters run: that rule
 # covers every kind of control plane, so it lives with the gateways (rules/gateways.py).
-RULES = (_istiod_declared, _istiod_revisions, _managed_only)
+RULES = (_istiod_declared, _istiod_revisions, _istiod_distribution, _managed_only)
 """Control-plane rules, in the order a reader would fix them."""

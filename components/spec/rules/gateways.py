@@ -1,8 +1,9 @@
 """Rules on gateways by kind, their Service exposure and their upgrades (seeds 000, 001, 003).
 
 - exposure: `loadBalancerIP` needs a LoadBalancer Service; `nodePorts` and `vip` a NodePort
-  one; a pinned nodePort names a port the gateway's kind exposes, and two Services on one
-  cluster never pin the same nodePort (nodePorts are cluster-wide).
+  one, `nodeSelector` a NodePort east-west one; a pinned nodePort names a port the gateway's
+  kind exposes, and two Services on one cluster never pin the same nodePort (nodePorts are
+  cluster-wide).
 - kinds: routes enter through ingress gateways only; `egressHosts` only on egress gateways,
   each host once in the platform (two ways out for one host would be two VirtualServices for
   it); east-west gateways need istiod, which neither the managed TRAFFIC_DIRECTOR
@@ -52,6 +53,12 @@ def _exposure(spec: PlatformSpec) -> None:
                 ["gateways", i, "vip"],
                 f"is the address in front of nodePorts and needs serviceType NodePort; "
                 f"{gateway.name}'s Service is {service}",
+            )
+        if gateway.node_selector is not None and (gateway.kind != "east-west" or service != "NodePort"):
+            raise SpecError(
+                ["gateways", i, "nodeSelector"],
+                "picks the nodes istiod announces for a NodePort east-west gateway and applies to"
+                f" no other; {gateway.name} is of kind {gateway.kind} with a {service} Service",
             )
         exposed = GATEWAY_PORTS[gateway.kind]
         for port in gateway.node_ports:

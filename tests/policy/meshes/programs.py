@@ -32,32 +32,38 @@ def istiod(
 def cacerts(on: pulumi.ResourceOptions, name: str, root: str) -> None:
     kubernetes.core.v1.Secret(
         f"{name}-cacerts",
-        metadata={
-            "name": "cacerts",
-            "namespace": "istio-system",
-            "annotations": {"meshfleet.io/trust-root": root},
-        },
+        metadata=kubernetes.meta.v1.ObjectMetaArgs(
+            name="cacerts", namespace="istio-system", annotations={"meshfleet.io/trust-root": root}
+        ),
         string_data=pulumi.Output.secret({"root-cert.pem": "PEM", "ca-cert.pem": "PEM"}),
         opts=on,
     )
 
 
 def east_west(
-    on: pulumi.ResourceOptions, name: str, network: str, service_type: str = "LoadBalancer"
+    on: pulumi.ResourceOptions,
+    name: str,
+    network: str,
+    service_type: str = "LoadBalancer",
+    annotations: dict[str, str] | None = None,
 ) -> None:
     # samples/multicluster/gen-eastwest-gateway.sh, as a plain Service.
     kubernetes.core.v1.Service(
         f"{name}-eastwest",
-        metadata={
-            "name": "istio-eastwestgateway",
-            "namespace": "istio-system",
-            "labels": {"istio": "eastwestgateway", "topology.istio.io/network": network},
-        },
-        spec={
-            "type": service_type,
-            "selector": {"istio": "eastwestgateway"},
-            "ports": [{"name": "status-port", "port": 15021}, {"name": "tls", "port": 15443}],
-        },
+        metadata=kubernetes.meta.v1.ObjectMetaArgs(
+            name="istio-eastwestgateway",
+            namespace="istio-system",
+            labels={"istio": "eastwestgateway", "topology.istio.io/network": network},
+            annotations=annotations,
+        ),
+        spec=kubernetes.core.v1.ServiceSpecArgs(
+            type=service_type,
+            selector={"istio": "eastwestgateway"},
+            ports=[
+                kubernetes.core.v1.ServicePortArgs(name="status-port", port=15021),
+                kubernetes.core.v1.ServicePortArgs(name="tls", port=15443),
+            ],
+        ),
         opts=on,
     )
 
@@ -96,12 +102,12 @@ def two_primaries(
             cacerts(on, name, root)
         kubernetes.core.v1.Secret(
             f"remote-{peer}-in-{name}",
-            metadata={
-                "name": f"istio-remote-secret-{peer}",
-                "namespace": "istio-system",
-                "labels": {"istio/multiCluster": "true"},
-                "annotations": {"networking.istio.io/cluster": peer},
-            },
+            metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                name=f"istio-remote-secret-{peer}",
+                namespace="istio-system",
+                labels={"istio/multiCluster": "true"},
+                annotations={"networking.istio.io/cluster": peer},
+            ),
             string_data=pulumi.Output.secret({peer: "kubeconfig"}),
             opts=on,
         )

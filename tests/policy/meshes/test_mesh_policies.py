@@ -62,7 +62,7 @@ def test_connected_managed_clusters_share_googles_ca(view: PolicyView) -> None:
         for name in ("a", "b"):
             kubernetes.core.v1.ConfigMapPatch(
                 f"{name}-asm-options",
-                metadata={"name": "asm-options", "namespace": "istio-system"},
+                metadata=kubernetes.meta.v1.ObjectMetaPatchArgs(name="asm-options", namespace="istio-system"),
                 data={"multicluster_mode": "connected"},
                 opts=cluster(name),
             )
@@ -103,12 +103,14 @@ def test_a_gateway_labelled_only_on_its_pods_is_not_registered(view: PolicyView)
         east_west(a, "a", "n1")
         kubernetes.core.v1.Service(
             "b-unlabelled",
-            metadata={"name": "istio-eastwestgateway", "namespace": "istio-system"},
-            spec={
-                "type": "LoadBalancer",
-                "selector": {"istio": "eastwestgateway"},
-                "ports": [{"port": 15443}],
-            },
+            metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                name="istio-eastwestgateway", namespace="istio-system"
+            ),
+            spec=kubernetes.core.v1.ServiceSpecArgs(
+                type="LoadBalancer",
+                selector={"istio": "eastwestgateway"},
+                ports=[kubernetes.core.v1.ServicePortArgs(port=15443)],
+            ),
             opts=b,
         )
 
@@ -120,7 +122,48 @@ def test_every_network_with_a_registered_gateway_passes(view: PolicyView) -> Non
     def program() -> None:
         a, b = two_primaries(networks=("n1", "n2"))
         east_west(a, "a", "n1")
+        east_west(b, "b", "n2", service_type="NodePort", annotations={"traffic.istio.io/nodeSelector": "{}"})
+
+    assert messages(NETWORKS, program, view) == []
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_node_port_east_west_gateway_without_a_node_selector_is_not_registered(view: PolicyView) -> None:
+    # istiod registers a NodePort network gateway only with traffic.istio.io/nodeSelector
+    # (pilot/pkg/serviceregistry/kube/controller/util.go, isNodePortGatewayService).
+    def program() -> None:
+        a, b = two_primaries(networks=("n1", "n2"))
+        east_west(a, "a", "n1")
         east_west(b, "b", "n2", service_type="NodePort")
+
+    (message,) = messages(NETWORKS, program, view)
+
+    assert (
+        "(only istio-system/istio-eastwestgateway, a NodePort Service without traffic.istio.io/nodeSelector)"
+        in message
+    )
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_node_port_east_west_gateway_with_external_ips_is_registered(view: PolicyView) -> None:
+    def program() -> None:
+        a, b = two_primaries(networks=("n1", "n2"))
+        east_west(a, "a", "n1")
+        kubernetes.core.v1.Service(
+            "b-eastwest",
+            metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                name="istio-eastwestgateway",
+                namespace="istio-system",
+                labels={"topology.istio.io/network": "n2"},
+            ),
+            spec=kubernetes.core.v1.ServiceSpecArgs(
+                type="NodePort",
+                external_ips=["192.0.2.10"],
+                selector={"istio": "eastwestgateway"},
+                ports=[kubernetes.core.v1.ServicePortArgs(name="tls", port=15443)],
+            ),
+            opts=b,
+        )
 
     assert messages(NETWORKS, program, view) == []
 
@@ -159,7 +202,7 @@ def test_a_root_namespace_sidecar_restricts_a_managed_plane(view: PolicyView) ->
             "a-sidecar",
             api_version="networking.istio.io/v1",
             kind="Sidecar",
-            metadata={"name": "default", "namespace": "istio-system"},
+            metadata=kubernetes.meta.v1.ObjectMetaArgs(name="default", namespace="istio-system"),
             spec={"outboundTrafficPolicy": {"mode": "REGISTRY_ONLY"}},
             opts=on,
         )
@@ -174,7 +217,9 @@ def test_the_aks_shared_mesh_config_restricts_the_add_on(view: PolicyView) -> No
         egress_gateway(on, "a")
         kubernetes.core.v1.ConfigMap(
             "a-shared",
-            metadata={"name": "istio-shared-configmap-asm-1-24", "namespace": "aks-istio-system"},
+            metadata=kubernetes.meta.v1.ObjectMetaArgs(
+                name="istio-shared-configmap-asm-1-24", namespace="aks-istio-system"
+            ),
             data={"mesh": "outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n"},
             opts=on,
         )
