@@ -183,7 +183,7 @@ def _check_joined(
     out.print(f"\njoined plan of the {len(plans)} stacks: {output / 'plan.json'} ({len(joined)} resources)")
     # Each layer's own report sees only its objects (the routes layer, no gateway Deployments);
     # the environment's is the joined plan's, written beside it as a whole stack's would be.
-    from .preview import render_mesh
+    from .mesh_report import render_mesh
 
     with reported():
         out.print(render_mesh(joined, output))
