@@ -41,7 +41,8 @@ class MeshPlatform(pulumi.ComponentResource):
     """Everything one environment's spec describes. Pass a spec from `components.spec.parse_platform`.
 
     Every gateway and route goes to the clusters its `clusters` names, by default every
-    cluster, as seed 004 does, so traffic can fail over between them. A namespace is created
+    cluster, as Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh" does, so traffic can
+    fail over between them. A namespace is created
     on each cluster that has something in it, with the same labels everywhere (namespace
     sameness: Istio treats a namespace of one name as one across the mesh's clusters).
     Outputs: `clouds` (what each cloud's builder built, by cloud),
@@ -148,7 +149,7 @@ class MeshPlatform(pulumi.ComponentResource):
             and owns_route(self._scope.config if self._scope else None, r.namespace)
         ]
         # Every namespace once per cluster, whoever lives in it: gateways may share one, and
-        # routes live in their application's namespace (the seeds' `sample`) or a gateway's.
+        # routes live in their application's namespace (the guides' `sample`) or a gateway's.
         # Built-in namespaces already exist and are never ours to create or delete. In layers,
         # a gateway's namespace is the mesh layer's, an application's the routes layer's.
         gateway_namespaces = {g.namespace for g in placed_gateways}

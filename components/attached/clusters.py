@@ -1,4 +1,5 @@
-"""AttachedClusters: on-prem or other existing clusters (seed 001: GKE on VMware), reached by kubeconfig.
+"""AttachedClusters: on-prem or other existing clusters (Google's "Installing Anthos Service Mesh on GKE
+on-prem": GKE on VMware), reached by kubeconfig.
 
 meshfleet neither creates nor changes these clusters themselves: no cloud resource, and
 nothing in their preinstalled system namespaces (`kube-system`, and `gke-system` on GKE on

@@ -1,4 +1,5 @@
-"""Azure: what `cloud: azure` builds, an AKS cluster with the Istio service-mesh add-on (seed 002).
+"""Azure: what `cloud: azure` builds, an AKS cluster with the Istio service-mesh add-on (Microsoft's
+"Deploy ingress gateways for Istio service mesh add-on for Azure Kubernetes Service").
 
 `AksFleet` is the builder `components.clouds` registers for AKS; the components it composes
 (AzureNetwork, AksCluster) can be used on their own.

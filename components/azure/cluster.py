@@ -1,4 +1,5 @@
-"""AksCluster: a hardened AKS cluster with the Istio service-mesh add-on (seed 002)."""
+"""AksCluster: a hardened AKS cluster with the Istio service-mesh add-on (Microsoft's "Deploy ingress
+gateways for Istio service mesh add-on for Azure Kubernetes Service")."""
 
 from __future__ import annotations
 

@@ -452,8 +452,8 @@ MESH_GATEWAY = "mesh"
 MCS = "MultiClusterService"
 MCI = "MultiClusterIngress"
 # The AKS add-on's ingress gateways: their Services are the add-on's, not in any plan, each named
-# after its Pods' `istio` label; Microsoft's "Deploy external or internal ingresses for Istio
-# service mesh add-on" gives their load balancers.
+# after its Pods' `istio` label; Microsoft's "Deploy ingress gateways for Istio service
+# mesh add-on for Azure Kubernetes Service" gives their load balancers.
 AKS_GATEWAYS = {
     "aks-istio-ingressgateway-external": "public load balancer",
     "aks-istio-ingressgateway-internal": "internal load balancer",

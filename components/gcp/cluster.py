@@ -1,4 +1,5 @@
-"""PrivateGkeCluster: a hardened private GKE cluster ready for Cloud Service Mesh (seed 004, steps 2-3)."""
+"""PrivateGkeCluster: a hardened private GKE cluster ready for Cloud Service Mesh (Google's "Set up a
+multi-cluster mesh on managed Cloud Service Mesh")."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ TOKEN = "meshfleet:index:PrivateGkeCluster"
 
 # A private control plane reaches nodes only on ports the GKE-made rule opens (10250, 443).
 # The mesh's sidecar injector webhook listens on 15017, so without this the API server
-# cannot inject sidecars or gateways (seed 004 step 3; terraform-google-kubernetes-engine's
+# cannot inject sidecars or gateways (Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh";
+# terraform-google-kubernetes-engine's
 # add_master_webhook_firewall_rules).
 MASTER_TO_NODE_PORTS = ("10250", "443", "15017")
 
@@ -279,7 +281,8 @@ class PrivateGkeCluster(pulumi.ComponentResource):
         self.cluster_name = self.cluster.name
         self.endpoint = self.cluster.endpoint
         # The control plane's address inside the VPC: what other clusters' control planes (and
-        # istioctl's remote secrets, seed 004) reach, whatever the authorized networks say.
+        # istioctl's remote secrets, Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh")
+        # reach, whatever the authorized networks say.
         self.private_endpoint: pulumi.Output[str] = self.cluster.private_cluster_config.apply(
             lambda c: c.private_endpoint if c and c.private_endpoint else _assigned_later()
         )

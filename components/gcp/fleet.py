@@ -332,7 +332,8 @@ class GkeFleet:
         control_plane = self.in_cluster.get(cluster)
         if control_plane is None or control_plane.reader_token is None:
             return None
-        # The private endpoint, as seed 004 rewrote its remote secrets: istiod's Pods reach it
+        # The private endpoint, as Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh"
+        # rewrote its remote secrets: istiod's Pods reach it
         # inside the VPC whatever the authorized networks say.
         server = self.gke[cluster].private_endpoint.apply(lambda ip: f"https://{ip}")
         return RemoteAccess(server=server, reader_token=control_plane.reader_token)

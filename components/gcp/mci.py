@@ -1,4 +1,5 @@
-"""MultiClusterIngress: a global load balancer before one gateway of every cluster (seed 004 step 6).
+"""MultiClusterIngress: a global load balancer before one gateway of every cluster (Google's "Setting up
+Multi Cluster Ingress").
 
 Two phases, because the mesh layer creates gateway namespaces after the cloud is built:
 `MultiClusterIngress(...)` makes the fleet features, the importer's IAM and the static IP;

@@ -1,4 +1,5 @@
-"""CloudServiceMesh: the fleet's managed service mesh (seeds 000, 003, 004)."""
+"""CloudServiceMesh: the fleet's managed service mesh (Google's "Installing and upgrading gateways"
+guides; Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""GcpNetwork: a custom-mode VPC with private subnets and Cloud NAT (seed 004, step 1)."""
+"""GcpNetwork: a custom-mode VPC with private subnets and Cloud NAT (Google's "Set up a multi-cluster mesh
+on managed Cloud Service Mesh")."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ class GcpNetwork(pulumi.ComponentResource):
                 network=self.network.id,
                 ip_cidr_range=subnet.cidr,
                 # Private nodes have no external IP: Private Google Access lets them reach
-                # Artifact Registry and other Google APIs (seed 004).
+                # Artifact Registry and other Google APIs (Google's "Set up a multi-cluster mesh on managed
+                # Cloud Service Mesh").
                 private_ip_google_access=True,
                 secondary_ip_ranges=[
                     gcp.compute.SubnetworkSecondaryIpRangeArgs(
@@ -109,7 +111,8 @@ class GcpNetwork(pulumi.ComponentResource):
                 project=args.project,
                 region=region,
                 router=router.name,
-                # Auto-allocated IPs and every range of every subnet, as seed 004 step 1:
+                # Auto-allocated IPs and every range of every subnet, as Google's "Set up a multi-cluster
+                # mesh on managed Cloud Service Mesh":
                 # nodes and Pods both pull images from the internet (Docker Hub).
                 nat_ip_allocate_option="AUTO_ONLY",
                 source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",

@@ -1,4 +1,5 @@
-"""The firewall rule that lets Pods of one mesh cluster reach Pods of another (seed 004, step 4).
+"""The firewall rule that lets Pods of one mesh cluster reach Pods of another (Google's "Set up a
+multi-cluster mesh on managed Cloud Service Mesh").
 
 GKE's own rules let a cluster's Pods talk to each other, not to the Pods of its neighbours in
 the VPC; Envoy sends cross-cluster traffic straight to the remote Pod's IP, so without this
@@ -17,7 +18,8 @@ from components.spec.models import PlatformSpec
 
 from .names import COMPUTE_NAME_LIMIT, fit, prefixed
 
-# Every protocol Envoy may carry between clusters, as seed 004's
+# Every protocol Envoy may carry between clusters, as Google's "Set up a multi-cluster mesh on managed Cloud
+# Service Mesh"'s
 # `gcloud compute firewall-rules create NETWORK-istio-multicluster-pods --allow=...`.
 PROTOCOLS = ("tcp", "udp", "icmp", "esp", "ah", "sctp")
 # Above the default rules (1000) so a broad deny added later at 1000 does not cut the mesh.
@@ -38,7 +40,8 @@ def multicluster_firewall(spec: PlatformSpec, node_tag: Mapping[str, str]) -> Mu
         return None
     pods = {s.name: s.pods for s in spec.gcp_section().network.subnets}
     return MulticlusterFirewall(
-        # Seed 004 names it after the network; the network's name carries the stack's prefix.
+        # Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh" names it after the network;
+        # the network's name carries the stack's prefix.
         name=fit(
             prefixed(spec.prefix, spec.gcp_section().network.name),
             COMPUTE_NAME_LIMIT,

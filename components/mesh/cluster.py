@@ -51,7 +51,8 @@ class ControlPlane:
     """The Service annotations that make this cluster's LoadBalancer internal, e.g. GKE's
     `networking.gke.io/load-balancer-type: Internal` or AKS's
     `service.beta.kubernetes.io/azure-load-balancer-internal: "true"`. East-west gateways get
-    them (seed 000: public by default). Empty: the cluster has no such load balancer (on-prem),
+    them (Google's "Installing and upgrading gateways": public by default). Empty: the cluster has no such
+    load balancer (on-prem),
     and an east-west Service stays as its spec says."""
 
     proxy_resources: Mapping[str, Mapping[str, str]] | None = None
@@ -65,7 +66,8 @@ class RemoteAccess:
 
     server: pulumi.Input[str]
     """The API server's URL as the other clusters' istiod Pods reach it, e.g. a GKE cluster's
-    private endpoint (seed 004) or the server of an attached cluster's kubeconfig (what
+    private endpoint (Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh") or the server
+    of an attached cluster's kubeconfig (what
     `istioctl create-remote-secret` uses by default)."""
     reader_token: kubernetes.core.v1.Secret
     """The `kubernetes.io/service-account-token` Secret of `istio-reader-service-account` on

@@ -1,4 +1,5 @@
-"""IstioGateway: an injected Envoy gateway in a namespace of its own (seeds 000, 003, 004):
+"""IstioGateway: an injected Envoy gateway in a namespace of its own (Google's "Installing and upgrading
+gateways" guides; Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh"):
 ingress, egress (with its egress hosts' Istio objects) or east-west (with its cross-network
 Gateway)."""
 
@@ -35,7 +36,8 @@ class IstioGatewayArgs:
     readiness (`ControlPlane.ready`), whose injector replaces `image: auto`. Without it the
     Pods keep the image "auto" and the Service never gets endpoints."""
     namespace: kubernetes.core.v1.Namespace | None = None
-    """The Namespace to run in, when it is shared (seed 000 puts ingress and egress gateways
+    """The Namespace to run in, when it is shared (Google's "Installing and upgrading gateways" puts
+    ingress and egress gateways
     in one). Default: the component creates its own, labelled for injection."""
     network: str | None = None
     """The cluster's Istio network (`PlatformSpec.mesh_network`); an east-west gateway's Pods

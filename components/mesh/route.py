@@ -1,4 +1,5 @@
-"""Route: an Istio Gateway, VirtualService and DestinationRule for one service (seed 004, steps 5-7)."""
+"""Route: an Istio Gateway, VirtualService and DestinationRule for one service (Google's "Set up a
+multi-cluster mesh on managed Cloud Service Mesh")."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ The add-on creates and owns its ingress gateways: the Deployment, HPA and Servic
 `istio: aks-istio-ingressgateway-<mode>`. meshfleet never renders those objects. It renders the
 selector an Istio Gateway uses to bind to them (`components.render.gateway.gateway_selector`
 dispatches here), and the body of a server-side-apply patch of the add-on's Service with the
-customizations the add-on supports (seed 002; AKS docs, "Deploy ingress gateways for the Istio
+customizations the add-on supports (Microsoft's "Deploy ingress gateways for Istio service
+mesh add-on for Azure Kubernetes Service"; AKS docs, "Deploy ingress gateways for the Istio
 service mesh add-on" and "ingress gateway customization"): a few load-balancer annotations and
 `externalTrafficPolicy`.
 """

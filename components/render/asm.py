@@ -1,6 +1,6 @@
 """Anthos Service Mesh's in-cluster istiod as values of Istio's own charts (pure functions).
 
-Google's "Anthos Service Mesh 1.4 on GKE on VMware" installs ASM with
+Google's "Installing Anthos Service Mesh on GKE on VMware" installs ASM with
 `istioctl manifest apply --set profile=asm-onprem`; ASM 1.6 renamed that profile
 `asm-multicloud` (Google Cloud release notes, ASM 1.6: "The profile to install ASM in GKE
 on-premise clusters has been renamed from asm-onprem to asm-multicloud"), and asmcli installs

@@ -2,7 +2,8 @@
 no Pulumi).
 
 The objects follow the ASM / Cloud Service Mesh sample `samples/gateways/istio-ingressgateway`
-that seeds 000, 003 and 004 deploy with `kubectl apply`: a ServiceAccount, a Role and
+that Google's "Installing and upgrading gateways" guides and Google's "Set up a multi-cluster mesh on
+managed Cloud Service Mesh" deploy with `kubectl apply`: a ServiceAccount, a Role and
 RoleBinding for TLS secrets, a Deployment whose proxy is injected, a Service, a
 HorizontalPodAutoscaler and a PodDisruptionBudget, in a namespace of their own that is
 labelled for injection. Each manifest is a camelCase dict, exactly what `kubectl apply`
@@ -15,7 +16,8 @@ ClusterIP Service, since only the mesh's own Pods send to it; an east-west gatew
 upstream Istio's `samples/multicluster/gen-eastwest-gateway.sh`: status-port and tls (15443),
 its Pods labelled with their network, behind an internal load balancer.
 
-Upgrades (seeds 000/003) are fields of the gateway: `restartedAt` stamps the pod template
+Upgrades (Google's "Installing and upgrading gateways" guides) are fields of the gateway: `restartedAt`
+stamps the pod template
 (`kubectl rollout restart` as a spec edit), `revision` pins the Pods' own `istio.io/rev`, and
 `canary` adds a Deployment `<name>-canary` on another revision behind the same Service.
 """
@@ -38,7 +40,8 @@ Manifest = dict[str, Any]
 """A Kubernetes object as `kubectl apply` takes it: apiVersion, kind, metadata, spec."""
 
 
-# Ports of the gateway Service, as in the sample's service.yaml that seed 004 shows.
+# Ports of the gateway Service, as in the sample's service.yaml that Google's "Set up a multi-cluster mesh
+# on managed Cloud Service Mesh" shows.
 STATUS_PORT = 15021
 HTTP_PORT = 80
 HTTPS_PORT = 443
@@ -56,15 +59,17 @@ ExternalIP addresses of the nodes the selector (JSON labels) matches
 (pilot/pkg/serviceregistry/kube/controller/util.go, isNodePortGatewayService)."""
 VIP_ANNOTATION = "meshfleet.io/vip"
 """Where a NodePort gateway's `vip` is recorded: Kubernetes has no field for an address that a
-load balancer outside the cluster holds (seed 001), so the Service carries it for its readers."""
+load balancer outside the cluster holds (Google's "Installing Anthos Service Mesh on GKE on VMware"), so the
+Service carries it for its readers."""
 
 PORT_NUMBERS: Mapping[str, int] = MappingProxyType(
     {"status-port": STATUS_PORT, "http2": HTTP_PORT, "https": HTTPS_PORT, "tls": CROSS_NETWORK_PORT}
 )
 """Each Service port by name. Which of them a kind exposes is `GATEWAY_PORTS` (the spec's, so
 that `nodePorts` are checked against the same list): ingress status-port, http2 and https as
-the sample (/healthz/ready on the status port is what load balancer health checks probe, seed
-004); egress http2 and https, as the sample istio-egressgateway; east-west status-port and
+the sample (/healthz/ready on the status port is what load balancer health checks probe,
+Google's "Setting up Multi Cluster Ingress"); egress http2 and https, as the sample istio-egressgateway;
+east-west status-port and
 tls, as gen-eastwest-gateway.sh, whose tls-istiod and tls-webhook ports expose istiod to
 remote clusters (primary-remote), which a multi-primary mesh has not."""
 
@@ -129,7 +134,8 @@ def gateway_pod_labels(gateway: GatewaySpec) -> dict[str, str]:
 
     `istio-ingressgateway` gives `{"app": "istio-ingressgateway", "istio": "ingressgateway"}`,
     the labels of the sample's pods. Istio Gateway resources select the gateway by these
-    labels (seed 004: `selector: {istio: ingressgateway}`; seed 000: the selector must match
+    labels (Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh": `selector: {istio:
+    ingressgateway}`; Google's "Installing and upgrading gateways": the selector must match
     the gateway pods' labels), so routes take their selector from here and cannot drift.
     """
     return {"app": gateway.name, "istio": gateway.name.removeprefix("istio-")}
@@ -189,13 +195,15 @@ def gateway_namespace_labels(gateway: GatewaySpec, injection_labels: Mapping[str
     """The injection label of `gateway`'s namespace on a control plane that injects namespaces
     labelled `injection_labels`: that label, without which `image: auto` is never replaced;
     none when the Pods pin their revision, since the injector honours their own
-    `istio.io/rev` only in a namespace without an injection label (seed 000, injection on the
+    `istio.io/rev` only in a namespace without an injection label (Google's "Installing and upgrading
+    gateways", injection on the
     gateway Pods only; the spec keeps pinned and unpinned gateways out of one namespace)."""
     return {} if gateway.revision is not None else injection_labels
 
 
 def _namespace(gateway: GatewaySpec, injection_labels: Mapping[str, str]) -> Manifest:
-    # The gateway lives apart from the control plane (seeds 000/003 best practice).
+    # The gateway lives apart from the control plane (the best practice of Google's "Installing and
+    # upgrading gateways" guides).
     return injected_namespace(gateway.namespace, gateway_namespace_labels(gateway, injection_labels))
 
 
@@ -250,11 +258,12 @@ def _deployment(
 def _canary(
     gateway: GatewaySpec, network: str | None, resources: Mapping[str, Mapping[str, str]]
 ) -> Manifest:
-    # Seeds 000/003: a copy of the Deployment on the new revision, its Pods with the same
+    # Google's "Installing and upgrading gateways" guides: a copy of the Deployment on the new revision, its
+    # Pods with the same
     # `istio` (and `app`) labels, so the same Service and the same Istio Gateways select them.
     # Its selector adds the revision, so it never counts the main Deployment's Pods; the main
-    # selector cannot be narrowed the other way (immutable), and like the seed's it spans the
-    # canary's Pods too. No HPA or PDB of its own (the seed's canary is a Deployment only):
+    # selector cannot be narrowed the other way (immutable), and like the guide's it spans the
+    # canary's Pods too. No HPA or PDB of its own (the guide's canary is a Deployment only):
     # the Deployment's default of one replica takes a slice of the traffic.
     assert gateway.canary is not None
     revision = gateway.canary.revision
@@ -284,18 +293,21 @@ def _pod_template(
     restarted_at: str | None,
 ) -> Manifest:
     annotations = {
-        # The gateway template, not the sidecar one (seed 000: required so the mesh injects a
+        # The gateway template, not the sidecar one (Google's "Installing and upgrading gateways": required
+        # so the mesh injects a
         # gateway proxy).
         "inject.istio.io/templates": "gateway",
     }
     if restarted_at is not None:
         # A changed pod template is a rolling update: the new Pods are injected with the
-        # managed control plane's current proxy (seed 000, managed in-place upgrade).
+        # managed control plane's current proxy (Google's "Installing and upgrading gateways", managed
+        # in-place upgrade).
         annotations[RESTARTED_AT_ANNOTATION] = restarted_at
     # Injection is asked for on the pod too, as upstream Istio's gateway sample does.
     labels = gateway_pod_labels(gateway) | {"sidecar.istio.io/inject": "true"}
     if revision is not None:
-        # The Pods choose their revision themselves (seed 000: "injection enabled on the
+        # The Pods choose their revision themselves (Google's "Installing and upgrading gateways":
+        # "injection enabled on the
         # gateway Pods only"); their namespace then carries no injection label, since the
         # injector honours a Pod's `istio.io/rev` only in a namespace without one.
         labels[REVISION_LABEL] = revision
@@ -324,8 +336,10 @@ def _proxy_container(resources: Mapping[str, Mapping[str, str]]) -> Manifest:
     return {
         "name": "istio-proxy",
         # Replaced by the injection webhook with the control plane's proxy image, so the
-        # gateway upgrades with the mesh on a rollout restart (seed 000). If the namespace
-        # label is wrong, "auto" stays and the pod cannot start (seed 000, troubleshooting).
+        # gateway upgrades with the mesh on a rollout restart (Google's "Installing and upgrading
+        # gateways"). If the namespace
+        # label is wrong, "auto" stays and the pod cannot start (Google's "Installing and upgrading
+        # gateways", troubleshooting).
         "image": "auto",
         # As upstream Istio's gateway chart: with the unprivileged-port sysctl the proxy
         # needs no capability, and the injected template mounts emptyDirs for the paths it
@@ -355,7 +369,8 @@ def _service(
         metadata["labels"][NETWORK_LABEL] = network
     annotations: dict[str, str] = {}
     if gateway.kind == "east-west" and kind == "LoadBalancer":
-        # Seed 000: an east-west gateway is exposed to the Internet by default. Its peers are
+        # Google's "Installing and upgrading gateways": an east-west gateway is exposed to the Internet by
+        # default. Its peers are
         # the mesh's other networks, reached privately (VPC, peering, VPN): an internal load
         # balancer keeps 15443 off the Internet.
         annotations |= internal_lb_annotations
@@ -373,7 +388,8 @@ def _service(
         "ports": [_port(gateway, name, PORT_NUMBERS[name]) for name in GATEWAY_PORTS[gateway.kind]],
     }
     if gateway.load_balancer_ip is not None:
-        # Seed 001: a cluster without a cloud load balancer (e.g. MetalLB, F5) takes the
+        # Google's "Installing Anthos Service Mesh on GKE on VMware": a cluster without a cloud load balancer
+        # (e.g. MetalLB, F5) takes the
         # address it should announce from the Service.
         spec["loadBalancerIP"] = gateway.load_balancer_ip
     if gateway.load_balancer_source_ranges:
@@ -388,7 +404,8 @@ def _port(gateway: GatewaySpec, name: GatewayPortName, number: int) -> Manifest:
         port |= {"protocol": "TCP", "targetPort": number}
     # targetPort defaults to port: the proxy itself listens on 80 and 443.
     if name in gateway.node_ports:
-        # Seed 001: a VIP configured by hand in front of the nodes needs ports that never move.
+        # Google's "Installing Anthos Service Mesh on GKE on VMware": a VIP configured by hand in front of the
+        # nodes needs ports that never move.
         port["nodePort"] = gateway.node_ports[name]
     return port
 

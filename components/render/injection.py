@@ -1,15 +1,18 @@
 """Namespace labels that turn on Istio proxy injection for a mesh.
 
 Gateways and sidecars get their proxy from the injection webhook, which chooses a namespace
-by its labels (seeds 000/003). A namespace carries exactly one of the two mechanisms:
+by its labels (Google's "Installing and upgrading gateways" guides). A namespace carries exactly one of
+the two mechanisms:
 `istio-injection=enabled` (the default revision, or a `default` tag) or
 `istio.io/rev=<revision>` (a named revision such as `asm-managed-stable`). With both, the
-webhook's choice is ambiguous, which is why seed 000 removes one while setting the other
+webhook's choice is ambiguous, which is why Google's "Installing and upgrading gateways" removes one while
+setting the other
 (`kubectl label namespace NS istio-injection- istio.io/rev=REVISION --overwrite`).
 
 A gateway namespace without a matching label is not a harmless omission: the gateway
-Deployment's `image: auto` is only replaced by the webhook, so its pods never start (seed
-000, troubleshooting: "auto" left in place means a wrong namespace label).
+Deployment's `image: auto` is only replaced by the webhook, so its pods never start
+(Google's "Installing and upgrading gateways", troubleshooting: "auto" left in place means a wrong
+namespace label).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ def namespace_labels(mesh: MeshSpec) -> dict[str, str]:
     if mesh.injection == "default":
         return {DEFAULT_INJECTION_LABEL: "enabled"}
     # Managed Cloud Service Mesh names its revisions after the channel (asm-managed,
-    # asm-managed-rapid, asm-managed-stable); seed 004 labels istio.io/rev=asm-managed-stable.
+    # asm-managed-rapid, asm-managed-stable); Google's "Set up a multi-cluster mesh on managed Cloud Service
+    # Mesh" labels istio.io/rev=asm-managed-stable.
     return {REVISION_LABEL: mesh.revision}
 
 

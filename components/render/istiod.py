@@ -2,8 +2,10 @@
 
 Istio's own charts install it: `base` (the CRDs, the default-revision validating webhook, the
 `istio-reader-service-account` remote secrets use) once per cluster, and `istiod` once per
-revision, side by side during an upgrade (seed 000: in-cluster revisions such as asm-1146-16;
-seed 001: the control plane in `istio-system`, apart from what `kube-system` and `gke-system`
+revision, side by side during an upgrade (Google's "Installing and upgrading gateways": in-cluster
+revisions such as asm-1146-16;
+Google's "Installing Anthos Service Mesh on GKE on VMware": the control plane in `istio-system`, apart from
+what `kube-system` and `gke-system`
 hold). The values keys are the charts' own, checked against istio/istio 1.30.3:
 
 - `manifests/charts/istio-control/istio-discovery/values.yaml`: `revision` ("set as 'version'

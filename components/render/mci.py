@@ -1,6 +1,7 @@
 """Multi Cluster Ingress in front of an Istio ingress gateway, as plain manifests (no Pulumi).
 
-Seed 004 step 6 turns the gateway sample's Service into three objects applied to the config
+Google's "Setting up Multi Cluster Ingress" turns the gateway sample's Service into three objects applied
+to the config
 cluster only: a MultiClusterService (the Service's ports and selector under `template`, no
 `type`), a BackendConfig whose health check probes the proxy's `/healthz/ready` on the status
 port, and a MultiClusterIngress whose default backend is the MultiClusterService on port 80.
@@ -49,7 +50,8 @@ class MciObjects:
 
 
 def backend_config_name(gateway: GatewaySpec) -> str:
-    """`istio-ingressgateway` -> `istio-ingressgateway-backendconfig` (seed 004: ingress-backendconfig)."""
+    """`istio-ingressgateway` -> `istio-ingressgateway-backendconfig` (Google's "Set up a multi-cluster
+    mesh on managed Cloud Service Mesh": ingress-backendconfig)."""
     return f"{gateway.name}-backendconfig"
 
 

@@ -1,7 +1,8 @@
 """An Istio remote secret as `istioctl x create-remote-secret` writes it (pure function, no Pulumi).
 
 A remote secret lets an in-cluster istiod read another cluster's API server and so discover
-its endpoints (seed 004 did it by hand with `--server=https://<private IP>`). It is not used
+its endpoints (Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh" did it by hand with
+`--server=https://<private IP>`). It is not used
 with the managed control plane: Cloud Service Mesh does not support Istio multi-cluster
 secrets with TRAFFIC_DIRECTOR and asks for its declarative API instead (`asm_options.py`).
 It is used with in-cluster control planes (`components.mesh.remote_secrets`).

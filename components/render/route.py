@@ -1,11 +1,12 @@
 """Traffic routing through an ingress gateway as Istio manifests (pure functions, no Pulumi).
 
-One route becomes the three objects of seed 004 steps 5-7 for helloworld: an Istio Gateway
+One route becomes the three objects of Google's "Set up a multi-cluster mesh on managed Cloud Service
+Mesh" for helloworld: an Istio Gateway
 that opens ports on the ingress gateway's proxies, a VirtualService bound to it that matches
 requests and splits them between subsets by weight, and a DestinationRule that defines the
 subsets by pod labels.
 
-apiVersion is `networking.istio.io/v1`. The seeds use v1alpha3 and v1beta1, which serve the
+apiVersion is `networking.istio.io/v1`. The guides use v1alpha3 and v1beta1, which serve the
 same schema; v1 is the stable version since Istio 1.22, and cloudcoil-models-istio 1.24.2.1
 (our schema check) has v1 models of all three kinds.
 """
@@ -23,7 +24,8 @@ from .labels import MANAGED_BY_LABELS
 
 ISTIO_NETWORKING = "networking.istio.io/v1"
 
-# Seeds 000/003: gateways default to TLS 1.2 since ASM 1.14; saying so makes the floor
+# Google's "Installing and upgrading gateways" guides: gateways default to TLS 1.2 since ASM 1.14; saying so
+# makes the floor
 # explicit and safe by default whatever the control plane's default becomes.
 MIN_TLS_VERSION = "TLSV1_2"
 
@@ -57,7 +59,8 @@ class RouteObjects:
 
 
 def gateway_name(route: RouteSpec) -> str:
-    """Name of the route's Istio Gateway, as seed 004's helloworld-gateway."""
+    """Name of the route's Istio Gateway, as the helloworld-gateway of Google's "Set up a multi-cluster
+    mesh on managed Cloud Service Mesh"."""
     return f"{route.name}-gateway"
 
 
@@ -81,7 +84,8 @@ def route_objects(
 
     Pass `gateway_pod_labels(gateway)` as the selector, so the Gateway always selects the
     pods the gateway Deployment creates. The objects themselves go to `route.namespace`
-    (seed 004 applies them in the app's namespace): the selector finds the gateway's pods in
+    (Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh" applies them in the app's
+    namespace): the selector finds the gateway's pods in
     any namespace. `gateway_namespace` is not written into them; it says where the TLS
     Secret must be, since a gateway reads credentialName Secrets from its own namespace,
     whatever namespace the Gateway object is in.
@@ -131,7 +135,8 @@ def _https_server(tls: RouteTlsSpec) -> Manifest:
         "hosts": list(tls.hosts),
         "tls": {
             # SIMPLE: the gateway terminates TLS with one certificate. (With the
-            # TRAFFIC_DIRECTOR control plane AUTO_PASSTHROUGH is unsupported, seed 003.)
+            # TRAFFIC_DIRECTOR control plane AUTO_PASSTHROUGH is unsupported, Google's "Installing and
+            # upgrading gateways with Istio APIs".)
             "mode": "SIMPLE",
             # A Secret in the gateway workload's namespace, not in this Gateway's namespace:
             # it is served to the gateway's proxies (RouteObjects.tls_secret says where).
@@ -152,12 +157,14 @@ def _virtual_service_hosts(route: RouteSpec) -> list[str]:
 
 
 def _virtual_service(route: RouteSpec) -> Manifest:
-    # Same namespace as the Gateway, so its bare name resolves (seed 004).
+    # Same namespace as the Gateway, so its bare name resolves (Google's "Set up a multi-cluster mesh on
+    # managed Cloud Service Mesh").
     return _virtual_service_for(route, _virtual_service_hosts(route), gateway_name(route))
 
 
 def _mesh_virtual_service(route: RouteSpec) -> Manifest:
-    # Requests of the mesh's workloads to the service (seed 004 step 5): the host is the
+    # Requests of the mesh's workloads to the service (Google's "Set up a multi-cluster mesh on managed
+    # Cloud Service Mesh"): the host is the
     # service's own, and `mesh` binds it to every sidecar. Said explicitly, though it is
     # Istio's default, so that a reader never wonders which gateway was meant.
     return _virtual_service_for(route, [route.service.host], MESH_GATEWAY)

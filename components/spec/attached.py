@@ -1,6 +1,7 @@
-"""Clusters meshfleet does not create (`cloud: attached`): GKE on VMware (seed 001) or any
-conformant Kubernetes cluster. meshfleet reaches them with a kubeconfig from secret stack config
-and installs the in-cluster control plane on them; no cloud resource is created for them."""
+"""Clusters meshfleet does not create (`cloud: attached`): GKE on VMware (Google's "Installing
+Anthos Service Mesh on GKE on-prem") or any conformant Kubernetes cluster. meshfleet reaches
+them with a kubeconfig from secret stack config and installs the in-cluster control plane on
+them; no cloud resource is created for them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from .cluster import KubeconfigClusterSpec
 
 
 class AttachedNodesSpec(SpecModel):
-    """What the cluster's owner declares about its nodes; seed 001's requirements are checked on it."""
+    """What the cluster's owner declares about its nodes; the mesh's requirements (Google's
+    "Installing Anthos Service Mesh on GKE on VMware") are checked on it."""
 
     count: int = Field(ge=1)
     """Number of worker nodes."""
@@ -31,5 +33,9 @@ class AttachedClusterSpec(KubeconfigClusterSpec):
     cloud: Literal["attached"]
     """A cluster meshfleet does not create."""
     distribution: Literal["gke-on-vmware", "conformant"] = "conformant"
-    """gke-on-vmware: GKE on VMware (seed 001), whose `gke-system` holds preinstalled components."""
+    """gke-on-vmware: GKE on VMware (Google's "Installing Anthos Service Mesh on GKE on VMware"),
+    whose `gke-system` holds preinstalled components, which meshfleet leaves alone; conformant:
+    any other conformant cluster."""
     nodes: AttachedNodesSpec
+    """The cluster's worker nodes as its owner declares them (meshfleet cannot see them before
+    `pulumi up`): at least 4 nodes of at least 4 vCPU and 15 GB each, the mesh's minimum."""

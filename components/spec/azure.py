@@ -1,5 +1,7 @@
-"""The Azure half of the spec: the `azure` section and clusters with `cloud: azure` (AKS with
-the Istio service-mesh add-on, seed 002). Rules across fields live in `rules/azure.py`."""
+"""The Azure half of the spec: the `azure` section and clusters with `cloud: azure` (AKS with the
+Istio service-mesh add-on, as Microsoft's "Deploy ingress gateways for Istio service mesh add-on for Azure
+Kubernetes Service"). Rules across fields live in
+`rules/azure.py`."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class AzureSpec(SpecModel):
     location: DnsLabel
     """Azure region of the resource group and VNet, e.g. japaneast."""
     network: AzureNetworkSpec
+    """The VNet of the AKS clusters: node and internal load balancer subnets."""
 
 
 class AksPoolSpec(Bounds):
@@ -59,7 +62,8 @@ class AksApiServerSpec(SpecModel):
     private: bool = True
     """A private API server (no public endpoint). Default true: safe by default."""
     authorized_ranges: list[Cidr] = []
-    """With a public API server, the only ranges allowed to reach it. A public server needs at least one."""
+    """With a public API server, the only ranges allowed to reach it. A public server needs at
+    least one; refused on a private one (`private: true`), which is reached from its VNet."""
 
 
 AddonRevision = Revision
@@ -125,10 +129,12 @@ class AksIstioSpec(SpecModel):
     revisions: list[AddonRevision] = Field(min_length=1, max_length=2)
     """Installed add-on revisions: one, or two during a canary upgrade (the add-on's limit)."""
     revision: AddonRevision | None = None
-    """The revision namespaces are labelled with (`istio.io/rev`). Default: the first of `revisions`."""
+    """The revision namespaces are labelled with (`istio.io/rev`), one of `revisions` (refused
+    otherwise). Default: the first of `revisions`."""
     plugin_ca: AksPluginCaSpec | None = None
     """The add-on's CA from Key Vault, so that one root can span AKS and in-cluster control
-    planes. Default none: the add-on's istiod signs with a self-signed root of its own."""
+    planes. Default none: the add-on's istiod signs with a self-signed root of its own (then
+    mTLS with other clusters' workloads fails under STRICT)."""
 
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -176,6 +182,7 @@ class AksClusterSpec(ClusterModel):
     kubernetes_version: AksVersion | None = None
     """AKS Kubernetes version. Default: AKS's default for new clusters."""
     api_server: AksApiServerSpec = AksApiServerSpec()
+    """Reach of the cluster's API server: private (default) or public with authorized ranges."""
     system_pool: AksPoolSpec = AksPoolSpec()
     """The system pool, tainted `CriticalAddonsOnly=true:NoSchedule` (AKS's "Manage system node
     pools"): application Pods stay off it, while the add-on's components tolerate the taint
@@ -235,9 +242,11 @@ ADDON_SERVICE_ANNOTATIONS = frozenset(
         "external-dns.alpha.kubernetes.io/hostname",
     }
 )
-"""Annotations the add-on supports on its gateway Services (seed 002; AKS docs, "Istio service
-mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and keeps only
-the fields it allows customers to own; others are overwritten or break its reconciliation."""
+"""Annotations the add-on supports on its gateway Services (Microsoft's "Deploy ingress gateways for Istio
+service mesh add-on for Azure Kubernetes Service"; AKS docs, "Istio
+service mesh add-on: ingress gateway customization"). The add-on reconciles its Services, and
+keeps only the fields it allows customers to own; others are overwritten or break its
+reconciliation."""
 
 HEALTH_PROBE_ANNOTATION = re.compile(
     r"service\.beta\.kubernetes\.io/port_(80|443)_"

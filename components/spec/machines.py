@@ -1,15 +1,14 @@
-"""GCE machine types: checked against Compute Engine's families and shapes, with their vCPUs.
+"""GCE machine types: checked against Compute Engine's series, classes and shapes, with their vCPUs.
 
-A predefined type is `<family>-<class>-<vCPUs>[-<suffix>]` (`e2-standard-4`, `c3-standard-8-lssd`);
-each family offers some classes, each in fixed vCPU counts. A typo such as `e2-standrd-4` or a
-shape that does not exist (`e2-standard-6`) is refused here, before the provider would fail at
-`pulumi up` after the diff showed every node recreated. Accelerator-optimized types name their
-GPUs, not their vCPUs (`a2-highgpu-1g`, 12 vCPU), so they are looked up.
-
-The shapes are those of Google's "Machine families resource and comparison guide" and the
-per-family pages it links (General-purpose, Compute-optimized, Memory-optimized,
-Accelerator-optimized and Storage-optimized machine families), as of 2026-12. A family Google
-adds later is refused until it is added below: the error names the families known.
+A predefined type is `<series>-<class>-<vCPUs>[-<suffix>]` (`e2-standard-4`, `c3-standard-8-lssd`,
+`x4-megamem-960-metal`); each series offers some classes, each in fixed vCPU counts, and some
+shapes in suffixed variants. A typo such as `e2-standrd-4` or a shape that does not exist
+(`e2-standard-6`) is refused here, before the provider would fail at `pulumi up` after the diff
+showed every node recreated. Accelerator-optimized A-series types name their GPUs, not their
+vCPUs (`a2-highgpu-1g`, 12 vCPU), so they are looked up. Custom types,
+`<series>-custom-<vCPUs>-<memory MB>[-ext]` (N1: `custom-...`), are checked against the limits
+of Google's "Create a VM with a custom machine type". The data, and the page each series is
+documented on, is in `gce_families`.
 """
 
 from __future__ import annotations
@@ -17,95 +16,23 @@ from __future__ import annotations
 import re
 
 from .errors import quoted
-
-_POWERS = (2, 4, 8, 16, 32)
-
-# family -> class -> vCPU counts of its predefined types.
-_FAMILIES: dict[str, dict[str, tuple[int, ...]]] = {
-    # General-purpose
-    "e2": {"standard": _POWERS, "highmem": (2, 4, 8, 16), "highcpu": _POWERS},
-    "n1": {
-        "standard": (1, 2, 4, 8, 16, 32, 64, 96),
-        "highmem": (2, 4, 8, 16, 32, 64, 96),
-        "highcpu": (2, 4, 8, 16, 32, 64, 96),
-    },
-    "n2": {
-        "standard": (*_POWERS, 48, 64, 80, 96, 128),
-        "highmem": (*_POWERS, 48, 64, 80, 96, 128),
-        "highcpu": (*_POWERS, 48, 64, 80, 96),
-    },
-    "n2d": {
-        "standard": (*_POWERS, 48, 64, 80, 96, 128, 224),
-        "highmem": (*_POWERS, 48, 64, 80, 96),
-        "highcpu": (*_POWERS, 48, 64, 80, 96, 128, 224),
-    },
-    "n4": {c: (*_POWERS, 48, 64, 80) for c in ("standard", "highmem", "highcpu")},
-    "c3": {c: (4, 8, 22, 44, 88, 176) for c in ("standard", "highmem", "highcpu")},
-    "c3d": {c: (4, 8, 16, 30, 60, 90, 180, 360) for c in ("standard", "highmem", "highcpu")},
-    "c4": {c: (*_POWERS, 48, 96, 144, 192, 288) for c in ("standard", "highmem", "highcpu")},
-    "c4a": {c: (1, *_POWERS, 48, 64, 72) for c in ("standard", "highmem", "highcpu")},
-    "c4d": {c: (*_POWERS, 48, 64, 96, 192, 384) for c in ("standard", "highmem", "highcpu")},
-    "t2d": {"standard": (1, 2, 4, 8, 16, 32, 48, 60)},
-    "t2a": {"standard": (1, 2, 4, 8, 16, 32, 48)},
-    # Compute-optimized
-    "c2": {"standard": (4, 8, 16, 30, 60)},
-    "c2d": {c: (*_POWERS, 56, 112) for c in ("standard", "highmem", "highcpu")},
-    "h3": {"standard": (88,)},
-    # Memory-optimized
-    "m1": {"megamem": (96,), "ultramem": (40, 80, 160)},
-    "m2": {"megamem": (416,), "ultramem": (208, 416), "hypermem": (416,)},
-    "m3": {"megamem": (64, 128), "ultramem": (32, 64, 128)},
-    # Accelerator-optimized with vCPUs in the name
-    "g2": {"standard": (4, 8, 12, 16, 24, 32, 48, 96)},
-    # Storage-optimized
-    "z3": {"highmem": (8, 14, 16, 22, 32, 44, 88, 176)},
-}
-
-# Suffixes a predefined type may carry, by family: local SSD variants.
-_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "c3": ("lssd",),
-    "c3d": ("lssd",),
-    "c4": ("lssd",),
-    "c4a": ("lssd",),
-    "c4d": ("lssd",),
-    "z3": ("highlssd", "standardlssd"),
-}
-
-# Types whose name gives no vCPU count: shared-core ones (their sustained capacity is a
-# fraction of a core, counted as GCE documents it: e2-medium's 2 burstable vCPU share 1 core,
-# counted as 1 so it never passes a 4 vCPU floor by bursting) and accelerator-optimized ones.
-_NAMED: dict[str, float] = {
-    "e2-micro": 0.25,
-    "e2-small": 0.5,
-    "e2-medium": 1,
-    "f1-micro": 0.2,
-    "g1-small": 0.5,
-    "a2-highgpu-1g": 12,
-    "a2-highgpu-2g": 24,
-    "a2-highgpu-4g": 48,
-    "a2-highgpu-8g": 96,
-    "a2-megagpu-16g": 96,
-    "a2-ultragpu-1g": 12,
-    "a2-ultragpu-2g": 24,
-    "a2-ultragpu-4g": 48,
-    "a2-ultragpu-8g": 96,
-    "a3-highgpu-1g": 26,
-    "a3-highgpu-2g": 52,
-    "a3-highgpu-4g": 104,
-    "a3-highgpu-8g": 208,
-    "a3-megagpu-8g": 208,
-    "a3-edgegpu-8g": 208,
-    "a3-ultragpu-8g": 224,
-}
-
-# Families with custom machine types, `<family>-custom-<vCPUs>-<memory MB>[-ext]`; N1's are
-# written `custom-<vCPUs>-<memory MB>`.
-_CUSTOM_FAMILIES = ("e2", "n2", "n2d", "n4")
+from .gce_families import (
+    CUSTOM_MEMORY_STEP_MB,
+    CUSTOM_SERIES,
+    E2_SHARED_CUSTOM,
+    GPU_SERIES,
+    SERIES,
+    SHARED_CORE,
+    CustomLimits,
+)
 
 _PREDEFINED = re.compile(
-    r"(?P<family>[a-z][a-z0-9]*)-(?P<cls>[a-z]+)-(?P<vcpus>\d{1,4})(-(?P<suffix>[a-z]+))?"
+    r"(?P<family>[a-z][a-z0-9]*)-(?P<cls>[a-z]+)-(?P<vcpus>\d{1,4})(-(?P<suffix>[a-z]+(-[a-z]+)?))?"
 )
-_CUSTOM = re.compile(r"((?P<family>[a-z][a-z0-9]*)-)?custom-(?P<vcpus>\d{1,4})-\d{1,8}(-ext)?")
+_GPU = re.compile(r"(?P<family>[a-z][a-z0-9]*)-(?P<cls>[a-z]+gpu)-(?P<gpus>\d{1,2})g")
+_CUSTOM = re.compile(
+    r"((?P<family>[a-z][a-z0-9]*)-)?custom-(?P<vcpus>\d{1,4}|micro|small|medium)-(?P<mb>\d{1,8})(?P<ext>-ext)?"
+)
 
 _EXAMPLE = "e.g. e2-standard-4"
 
@@ -115,40 +42,151 @@ def _words(items: list[str] | tuple[str, ...] | list[int] | tuple[int, ...]) -> 
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
+def _known_series() -> str:
+    return ", ".join(sorted([*SERIES, *GPU_SERIES]))
+
+
 def vcpus(machine_type: str) -> float:
     """vCPUs of a GCE machine type; ValueError naming what is wrong when GCE has no such type."""
     # GCE names are at most 63 characters; a longer one is no machine type (and is not echoed whole).
     if len(machine_type) > 63:
         raise ValueError(f"{quoted(machine_type)} is not a GCE machine type name ({_EXAMPLE})")
-    if machine_type in _NAMED:
-        return _NAMED[machine_type]
+    if machine_type in SHARED_CORE:
+        return SHARED_CORE[machine_type]
     custom = _CUSTOM.fullmatch(machine_type)
     if custom:
-        family = custom["family"]
-        if family is not None and family not in _CUSTOM_FAMILIES:
-            raise ValueError(
-                f"{quoted(machine_type)}: {family} has no custom machine types "
-                f"(custom types are {', '.join(f'{f}-custom-...' for f in _CUSTOM_FAMILIES)} and custom-...)"
-            )
-        return int(custom["vcpus"])
+        return _custom(machine_type, custom)
+    gpu = _GPU.fullmatch(machine_type)
+    if gpu and gpu["family"] in GPU_SERIES:
+        return _gpu(machine_type, gpu["family"], gpu["cls"], int(gpu["gpus"]))
     found = _PREDEFINED.fullmatch(machine_type)
     if found is None:
         raise ValueError(f"{quoted(machine_type)} is not a GCE machine type name ({_EXAMPLE})")
-    family, cls, count, suffix = found["family"], found["cls"], int(found["vcpus"]), found["suffix"]
-    classes = _FAMILIES.get(family)
-    if classes is None:
-        raise ValueError(
-            f"{quoted(machine_type)}: {family} is not a GCE machine family "
-            f"(known: {', '.join(sorted(_FAMILIES))})"
-        )
+    return _predefined(machine_type, found["family"], found["cls"], int(found["vcpus"]), found["suffix"])
+
+
+def _predefined(machine_type: str, family: str, cls: str, count: int, suffix: str | None) -> int:
+    q = quoted(machine_type)
+    series = SERIES.get(family)
+    if series is None:
+        if family in GPU_SERIES:
+            raise ValueError(f"{q}: {family} types name their GPUs (e.g. {family}-{_gpu_example(family)})")
+        raise ValueError(f"{q}: {family} is not a GCE machine series (known: {_known_series()})")
+    classes = series.classes
     if cls not in classes:
-        raise ValueError(f"{quoted(machine_type)}: {family} has no {cls!r} types ({_words(sorted(classes))})")
-    if count not in classes[cls]:
-        raise ValueError(
-            f"{quoted(machine_type)}: {family}-{cls} comes with {_words(classes[cls])} vCPUs, not {count}"
-        )
-    if suffix is not None and suffix not in _SUFFIXES.get(family, ()):
-        allowed = _SUFFIXES.get(family)
-        what = f"-{_words(list(allowed))}" if allowed else "no suffix"
-        raise ValueError(f"{quoted(machine_type)}: {family} types take {what}, not -{suffix}")
+        raise ValueError(f"{q}: {family} has no {cls!r} types ({_words(sorted(classes))})")
+    suffixed = _suffixes_of(family, cls, count)
+    if count not in classes[cls] and not suffixed:
+        raise ValueError(f"{q}: {family}-{cls} comes with {_words(classes[cls])} vCPUs, not {count}")
+    if suffix is None:
+        # Bare-metal-only sizes (`c3-highcpu-192-metal`) exist only with their suffix.
+        if series.suffix_required or count not in classes[cls]:
+            raise ValueError(f"{q}: {family} types carry a suffix ({_words([f'-{s}' for s in suffixed])})")
+        return count
+    if not series.variants:
+        raise ValueError(f"{q}: {family} types take no suffix, not -{suffix}")
+    if suffix not in suffixed:
+        offered = series.variants.get(suffix, {}).get(cls)
+        if offered:
+            why = f"{family}-{cls}-...-{suffix} comes with {_words(offered)} vCPUs, not {count}"
+        elif suffix in series.variants:
+            why = f"{family}-{cls} has no -{suffix} variant"
+        else:
+            why = f"{family} suffixes are {_words([f'-{s}' for s in series.variants])}"
+        raise ValueError(f"{q}: {why}")
     return count
+
+
+def _suffixes_of(family: str, cls: str, count: int) -> list[str]:
+    return [s for s, by_class in SERIES[family].variants.items() if count in by_class.get(cls, ())]
+
+
+def _gpu(machine_type: str, family: str, cls: str, gpus: int) -> int:
+    q = quoted(machine_type)
+    classes = GPU_SERIES[family]
+    if cls not in classes:
+        raise ValueError(f"{q}: {family} has no {cls!r} types ({_words(sorted(classes))})")
+    if gpus not in classes[cls]:
+        raise ValueError(f"{q}: {family}-{cls} comes with {_words(sorted(classes[cls]))} GPUs, not {gpus}")
+    return classes[cls][gpus]
+
+
+def _custom(machine_type: str, found: re.Match[str]) -> float:
+    q = quoted(machine_type)
+    family = found["family"] or ""
+    size, memory, ext = found["vcpus"], int(found["mb"]), found["ext"] is not None
+    written = f"{family}-custom-..." if family else "custom-..."
+    if family not in CUSTOM_SERIES:
+        known = ", ".join(f"{f}-custom-..." if f else "custom-... (N1)" for f in CUSTOM_SERIES)
+        raise ValueError(f"{q}: {family} has no custom machine types (custom types are {known})")
+    if memory % CUSTOM_MEMORY_STEP_MB:
+        raise ValueError(f"{q}: custom memory is a multiple of {CUSTOM_MEMORY_STEP_MB} MB, not {memory}")
+    if not size.isdigit():
+        return _e2_shared_custom(machine_type, family, size, memory, ext)
+    limits = CUSTOM_SERIES[family]
+    count = int(size)
+    if count not in limits.vcpus:
+        raise ValueError(f"{q}: {written} takes {_ranges(limits.vcpus)} vCPUs, not {count}")
+    _custom_memory(machine_type, written, limits, count, memory, ext)
+    return count
+
+
+def _custom_memory(
+    machine_type: str, written: str, limits: CustomLimits, count: int, memory: int, ext: bool
+) -> None:
+    q = quoted(machine_type)
+    low, high = limits.min_mb_per_vcpu * count, limits.max_mb_per_vcpu * count
+    if ext and limits.ext_max_mb is None:
+        raise ValueError(f"{q}: {written} has no extended memory (-ext)")
+    if memory < low:
+        raise ValueError(
+            f"{q}: {count} vCPUs need at least {low} MB ({limits.min_mb_per_vcpu} MB per vCPU), not {memory}"
+        )
+    if ext and limits.ext_max_mb is not None and memory > limits.ext_max_mb:
+        raise ValueError(f"{q}: {written} extended memory goes up to {limits.ext_max_mb} MB, not {memory}")
+    if not ext and memory > high:
+        more = " (more needs -ext)" if limits.ext_max_mb is not None else ""
+        raise ValueError(
+            f"{q}: {count} vCPUs take at most {high} MB "
+            f"({limits.max_mb_per_vcpu} MB per vCPU){more}, not {memory}"
+        )
+
+
+def _e2_shared_custom(machine_type: str, family: str, size: str, memory: int, ext: bool) -> float:
+    q = quoted(machine_type)
+    if family != "e2":
+        raise ValueError(f"{q}: only e2 has shared-core custom types (e2-custom-{size}-...)")
+    low, high, count = E2_SHARED_CUSTOM[size]
+    if ext:
+        raise ValueError(f"{q}: e2-custom-... has no extended memory (-ext)")
+    if not low <= memory <= high:
+        raise ValueError(f"{q}: e2-custom-{size} takes {low} to {high} MB, not {memory}")
+    return count
+
+
+def _ranges(counts: tuple[int, ...]) -> str:
+    """vCPU counts as runs: (2, 4, ..., 32, 36, ..., 128) -> '2-32 in steps of 2 or 36-128 in steps of 4'."""
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(counts):
+        start = counts[i]
+        if i + 1 == len(counts):
+            runs.append((start, start, 0))
+            break
+        step = counts[i + 1] - start
+        j = i + 1
+        while j + 1 < len(counts) and counts[j + 1] - counts[j] == step:
+            j += 1
+        if j - i >= 2:
+            runs.append((start, counts[j], step))
+            i = j + 1
+        else:
+            runs.append((start, start, 0))
+            i += 1
+    parts = [str(a) if not step else f"{a}-{b} in steps of {step}" for a, b, step in runs]
+    return _words(parts)
+
+
+def _gpu_example(family: str) -> str:
+    cls, shapes = next(iter(GPU_SERIES[family].items()))
+    return f"{cls}-{max(shapes)}g"

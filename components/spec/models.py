@@ -72,7 +72,7 @@ NatLogging = Literal["ALL", "ERRORS_ONLY", "TRANSLATIONS_ONLY", "NONE"]
 
 class NatSpec(SpecModel):
     logging: NatLogging = "ALL"
-    """Cloud NAT log filter; NONE turns logging off. Default ALL, as in seed 004 step 1."""
+    """Cloud NAT log filter; NONE turns logging off. Default ALL: every translation and error."""
 
 
 ProjectId = Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")]
@@ -100,6 +100,7 @@ class GcpSpec(SpecModel):
     network, the fleet and every cluster unless `network.project`, `fleetProject` or a
     cluster's `project` names another."""
     network: GcpNetworkSpec
+    """The VPC of the GKE clusters: its subnets, Cloud Router and NAT."""
     fleet_project: ProjectId | None = None
     """The fleet host project: fleet memberships, the `servicemesh`, `multiclusteringress` and
     `multiclusterservicediscovery` features and the Workload Identity pool
@@ -110,11 +111,13 @@ class GcpSpec(SpecModel):
     """With clusters in service projects: `managed` enables Shared VPC on the network's host
     project and attaches each service project (abandoned, never undone, on destroy: other
     stacks may use them); `existing` declares that the organisation's Shared VPC admin did both
-    already, for deployers without `roles/compute.xpnAdmin`. Unused in a single project."""
+    already, for deployers without `roles/compute.xpnAdmin`. Applies only when a GKE cluster's
+    `project` is not the network's project; ignored otherwise (nothing is attached)."""
     owns_mesh_feature: bool = True
     """This stack creates the fleet host project's `servicemesh` fleet feature, which exists
     once per project. Set false on every other stack that shares the fleet host project: they
-    enrol their clusters in the existing feature, and their destroy never removes it."""
+    enrol their clusters in the existing feature, and their destroy never removes it. Applies
+    when a GKE cluster runs the managed control plane; ignored otherwise (no feature is made)."""
 
 
 class AuthorizedNetworkSpec(SpecModel):
@@ -126,13 +129,16 @@ class AuthorizedNetworkSpec(SpecModel):
 
 class NodePoolSpec(Bounds):
     machine_type: str = "e2-standard-4"
-    """Node machine type. Default e2-standard-4: the seeds' minimum of 4 vCPU per node."""
+    """Node machine type, a Compute Engine machine type (predefined or custom) with at least
+    4 vCPU: Cloud Service Mesh's minimum per node. Default e2-standard-4."""
     min: NodeCount = Field(default=1, ge=0)
-    """Autoscaler minimum. For a regional cluster this counts nodes per zone."""
+    """Autoscaler minimum. For a regional cluster this counts nodes per zone. With the pool's
+    vCPUs it must reach the mesh's minimum of 8 vCPU."""
     max: NodeCount = Field(default=3, ge=1)
     """Autoscaler maximum. For a regional cluster this counts nodes per zone."""
     zones: list[Zone] | None = None
-    """Node zones. Default: GKE's, which for a regional cluster is three zones of the region."""
+    """Node zones, each a zone of the cluster's region, each once. Default: GKE's, which for a
+    regional cluster is three zones of the region."""
     disk_size_gb: BootDiskGb = Field(default=100, ge=BOOT_DISK_GB[0])
     """Boot disk size."""
 
@@ -168,22 +174,29 @@ class GkeClusterSpec(ClusterModel):
     master_cidr: Cidr
     """The control plane's private /28 range."""
     release_channel: ReleaseChannel = "STABLE"
-    """GKE release channel; the managed mesh requires one. STABLE as in seed 004."""
+    """GKE release channel, in any case; Cloud Service Mesh's managed control plane requires
+    one (Google's "Provision a managed Cloud Service Mesh control plane on GKE"). Default
+    STABLE."""
     authorized_networks: list[AuthorizedNetworkSpec] = []
     """Ranges allowed to reach the control plane; empty means only private access."""
     master_global_access: bool = True
-    """Reach the private endpoint from every region of the VPC (seed 004)."""
+    """Reach the private endpoint from every region of the VPC (GKE's control plane global
+    access). Default true."""
     node_pool: NodePoolSpec = NodePoolSpec()
+    """The cluster's node pool (meshfleet removes GKE's default pool). GKE Standard only:
+    refused on an Autopilot cluster (`autopilot: true`), which has no node pools."""
     project: ProjectId | None = None
     """The cluster's (service) project: the cluster and its node account live there; its
-    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`.
-    Default: `gcp.project`."""
+    network is the Shared VPC of `gcp.network.project`, its fleet `gcp.fleetProject`. Another
+    project than `gcp.project` needs `gcp.fleetProject` (refused without). Default: `gcp.project`."""
     autopilot: bool = False
     """A GKE Autopilot cluster: GKE manages the nodes (no `nodePool`), the mesh is the managed
-    Cloud Service Mesh through the fleet API, gateways get requests Autopilot accepts."""
+    Cloud Service Mesh through the fleet API, gateways get requests Autopilot accepts. Only with
+    the managed control plane: refused with `mesh.controlPlane: in-cluster`."""
     network: DnsLabel | None = None
-    """The cluster's Istio network (`topology.istio.io/network`), for an in-cluster control
-    plane. Default: the VPC's name, which all GKE clusters of the platform share."""
+    """The cluster's Istio network (`topology.istio.io/network` on its in-cluster istiod and
+    its gateways), which tells istiod when to go through an east-west gateway. Default: the
+    VPC's name, which all GKE clusters of the platform share."""
 
     def control_plane(self, platform: PlatformSpec) -> ControlPlaneKind:
         return platform.mesh.control_plane
@@ -199,7 +212,8 @@ class GkeClusterSpec(ClusterModel):
         if platform.mesh.control_plane == "in-cluster":
             istiod = platform.mesh.istiod
             return tuple(r.name for r in istiod.revisions) if istiod is not None else ()
-        # One managed channel per cluster: seed 003 says more than one is unsupported.
+        # One managed channel per cluster: Google's "Installing and upgrading gateways with
+        # Istio APIs" says more than one is unsupported.
         return (platform.mesh.revision,)
 
     @property
@@ -258,7 +272,7 @@ class IstiodSpec(SpecModel):
     """Whose build of istiod runs, on every in-cluster control plane of the mesh (attached
     clusters, and GKE with `mesh.controlPlane: in-cluster`). `istio`: upstream Istio, its
     charts with their own images. `asm`: Anthos Service Mesh (now Cloud Service Mesh) with an
-    in-cluster control plane, as Google's "Anthos Service Mesh 1.4 on GKE on VMware" installs
+    in-cluster control plane, as Google's "Installing Anthos Service Mesh on GKE on VMware" installs
     it with the `asm-onprem` profile (renamed `asm-multicloud` in ASM 1.6): the same Istio
     charts at the Istio version of the ASM release, with ASM's images (`gke.gcr.io/asm`
     `pilot` and `proxyv2`, tagged with the release) and the profile's values (two istiod
@@ -272,11 +286,12 @@ class IstiodSpec(SpecModel):
 class MeshSpec(SpecModel):
     control_plane: Literal["managed", "in-cluster"] = "managed"
     """The control plane of GKE clusters: Cloud Service Mesh's managed one, or istiod installed
-    in the cluster (`istiod`). AKS clusters always run the Istio add-on, and attached clusters
-    the in-cluster istiod."""
+    in the cluster (`istiod`). GKE clusters only: AKS clusters always run the Istio add-on, and
+    attached clusters the in-cluster istiod, whatever this says."""
     implementation: Literal["TRAFFIC_DIRECTOR", "ISTIOD"] = "TRAFFIC_DIRECTOR"
-    """The managed control plane's implementation (seed 003): TRAFFIC_DIRECTOR, the default
-    for new fleets, or ISTIOD (managed istiod). Google chooses it per fleet, no API sets it:
+    """The managed control plane's implementation: TRAFFIC_DIRECTOR, the default for new
+    fleets, or ISTIOD (managed istiod). Managed control plane only: refused when no cluster
+    runs it, ignored by the clusters that run another. Google chooses it per fleet, no API sets it:
     declare what `gcloud container fleet mesh describe` reports
     (`controlPlaneManagement.implementation`, Google's "Check control plane implementation"
     page). It decides what the spec refuses (east-west gateways, AUTO_PASSTHROUGH), what
@@ -285,32 +300,39 @@ class MeshSpec(SpecModel):
     Managed ISTIOD is deprecated in Google's current Cloud Service Mesh docs, with a migration
     to TRAFFIC_DIRECTOR: choose it only for a fleet Google still runs on it."""
     channel: MeshChannel = "stable"
-    """Managed control plane channel; gives the revision asm-managed[-rapid|-stable]."""
+    """Managed control plane channel, in any case; gives the revision
+    asm-managed[-rapid|-stable]. Managed control plane only: refused when no cluster runs it;
+    in-cluster and add-on control planes take their revision from `mesh.istiod` and the
+    cluster's `istio`."""
     injection: Literal["default", "revision"] = "default"
     """Namespace injection label of the managed control plane: `default`,
-    istio-injection=enabled, the one label Google's gateway guide for Cloud Service Mesh (Istio
-    APIs) gives under TRAFFIC_DIRECTOR and recommends under managed istiod; or `revision`,
+    istio-injection=enabled, the one label Google's "Installing and upgrading gateways with Istio
+    APIs" gives under TRAFFIC_DIRECTOR and recommends under managed istiod; or `revision`,
     istio.io/rev=<asm-managed channel revision>, which that guide keeps for existing users of
-    managed istiod (`implementation: ISTIOD`). Applies to GKE clusters on the managed control
-    plane only (refused when none runs it); in-cluster and add-on control planes label by
-    revision."""
+    managed istiod (`implementation: ISTIOD`). Managed control plane only: refused when no cluster
+    runs it; in-cluster and add-on control planes label by revision."""
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
-    """Mesh-wide mTLS mode (PeerAuthentication `default` in istio-system). STRICT: no plain text."""
+    """Mesh-wide mTLS mode (PeerAuthentication `default` in the root namespace of every
+    cluster's control plane). STRICT: no plain text."""
     multi_cluster: bool | None = None
-    """One mesh across the clusters (seed 004): Pods of each cluster reach Pods of the others
+    """One mesh across the clusters (Google's "Set up a multi-cluster mesh on managed Cloud
+    Service Mesh"): Pods of each cluster reach Pods of the others
     (the `<network>-istio-multicluster-pods` firewall rule), and every cluster's managed
     control plane discovers the endpoints of the others (`asm-options` ConfigMap,
     `multicluster_mode: connected`). Default (unset): on with two clusters or more; false opts
     out explicitly; true with one cluster changes nothing. See `PlatformSpec.multi_cluster`."""
 
     istiod: IstiodSpec | None = None
-    """The in-cluster istiod; required when a cluster runs the in-cluster control plane."""
+    """The in-cluster istiod: required when a cluster runs the in-cluster control plane
+    (attached clusters, or GKE with `controlPlane: in-cluster`), refused when none does."""
     trust_root: TrustRootSpec | None = None
     """The common root of trust of in-cluster control planes (Istio's plug-in CA: a `cacerts`
     Secret per cluster, created before istiod). Required when two clusters or more with
-    in-cluster control planes share a mesh; the managed mesh keeps Google's CA."""
+    in-cluster control planes share a mesh; refused when no cluster runs one: the managed mesh
+    keeps Google's CA, and AKS clusters take theirs from `istio.pluginCa`."""
     outbound_traffic_policy: Literal["REGISTRY_ONLY", "ALLOW_ANY"] | None = None
-    """Where the mesh's Pods may send traffic (mesh config `outboundTrafficPolicy.mode`).
+    """Where the mesh's Pods may send traffic (mesh config `outboundTrafficPolicy.mode`; a
+    root-namespace Sidecar on the managed control plane, the shared mesh ConfigMap on AKS).
     Default: REGISTRY_ONLY when the mesh has an egress gateway, else Istio's ALLOW_ANY.
     REGISTRY_ONLY lets sidecars reach only hosts the mesh knows (its Services and the egress
     gateway's ServiceEntries), so the egress gateway is the one way out; ALLOW_ANY lets any Pod
@@ -319,14 +341,16 @@ class MeshSpec(SpecModel):
 
     @property
     def revision(self) -> str:
-        """The managed revision label value, as seeds 000/003 name them."""
+        """The managed revision label value, as Google's "Installing and upgrading gateways with
+        Istio APIs" names them."""
         return "asm-managed" if self.channel == "regular" else f"asm-managed-{self.channel}"
 
 
 class GatewayCanarySpec(SpecModel):
     revision: Revision
-    """The revision the canary Pods get (`istio.io/rev`): another revision the cluster's
-    control plane runs (an in-cluster istiod revision: seeds 000/003 canary only there)."""
+    """The revision the canary Pods get (`istio.io/rev`): another revision every cluster of
+    the gateway runs, so an in-cluster istiod revision (the managed control plane runs one
+    channel per cluster: refused there)."""
     replicas: CanaryReplicas | None = None
     """Pods of the canary Deployment, which has no autoscaler of its own: the share of traffic
     it takes is about replicas / (replicas + the main Deployment's Pods, at least
@@ -373,36 +397,49 @@ class ReplicasSpec(Bounds):
 
 class GatewaySpec(SpecModel):
     name: DnsLabel
-    """Gateway Deployment/Service name, e.g. istio-ingressgateway."""
+    """Gateway Deployment/Service name, e.g. istio-ingressgateway. On an add-on gateway it must
+    be the add-on's own, `aks-istio-ingressgateway-<addon>` (refused otherwise)."""
     kind: GatewayKind = "ingress"
     """ingress: traffic into the mesh; egress: the mesh's way out to `egressHosts`; east-west:
-    port 15443 between the networks of a multi-network mesh (istiod only)."""
+    port 15443 between the networks of a multi-network mesh. east-west needs istiod (managed
+    ISTIOD or in-cluster) on every cluster of the gateway: refused with TRAFFIC_DIRECTOR or
+    the AKS add-on. Add-on gateways are ingress (refused otherwise)."""
     namespace: DnsLabel
-    """The gateway's own namespace, never a control-plane or system namespace."""
+    """The gateway's own namespace, never a control-plane or system namespace. Add-on gateways
+    are in aks-istio-ingress (refused otherwise), which no other gateway or route may use."""
     replicas: ReplicasSpec = ReplicasSpec()
-    """Autoscaling bounds of the gateway Deployment."""
+    """Autoscaling bounds of the gateway Deployment. Not on add-on gateways (refused): the
+    add-on scales its own."""
     service_type: ServiceType | None = None
     """Type of the gateway Service. Default by kind: LoadBalancer for ingress and east-west
-    (internal for east-west), ClusterIP for egress, which only the mesh's own Pods reach."""
+    (internal for east-west), ClusterIP for egress, which only the mesh's own Pods reach. Not on
+    add-on gateways (refused): the add-on owns their Service."""
     clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
     """Names of the clusters the gateway runs on. Default: every cluster, so traffic can fail
-    over between them (seed 004)."""
+    over between them. Required on add-on gateways, naming AKS clusters only, and on every
+    gateway of a spec with AKS clusters."""
     load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
-    """A static IP for the LoadBalancer Service (seed 001's 203.0.113.1, on a cluster without
-    a cloud load balancer). Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service.
-    Applies only when the Service is a LoadBalancer (`serviceType`, or the kind's default)."""
+    """A static IP for the LoadBalancer Service (e.g. 203.0.113.1 on an attached cluster whose
+    load balancer takes requested addresses, as Google's "Installing Anthos Service Mesh on
+    GKE on-prem" does).
+    Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service. Applies only when the Service
+    is a LoadBalancer (`serviceType`, or the kind's default): refused otherwise, and on add-on
+    gateways."""
     load_balancer_source_ranges: list[Cidr] = []
     """Source ranges allowed through a LoadBalancer Service (`spec.loadBalancerSourceRanges`).
     Required for an east-west gateway on an attached cluster, where meshfleet knows no internal
-    load balancer: list the other networks' ranges, so that 15443 is not open to the Internet."""
+    load balancer: list the other networks' ranges, so that 15443 is not open to the Internet.
+    Applies only when the Service is a LoadBalancer: refused otherwise."""
     node_ports: dict[GatewayPortName, NodePort] = {}
-    """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls),
-    for a manually configured VIP in front of the nodes (seed 001). Applies only to a NodePort
-    Service; each port the gateway's kind exposes, none pinned twice on a cluster."""
+    """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls), for a
+    manually configured VIP in front of the nodes (Google's "Installing Anthos Service Mesh on
+    GKE on-prem"). Applies only to a NodePort Service: refused otherwise, and on add-on
+    gateways; each port the gateway's kind exposes, none pinned twice on a cluster."""
     vip: IPv4 | None = None
-    """The manually configured VIP in front of the nodePorts (seed 001); recorded in the
-    Service's annotation `meshfleet.io/vip` (Kubernetes has no field for it), never
-    configured by meshfleet. Applies only to a NodePort Service."""
+    """The manually configured VIP in front of the nodePorts (Google's "Installing Anthos Service
+    Mesh on GKE on-prem"); recorded in the Service's annotation `meshfleet.io/vip` (Kubernetes
+    has no field for it), never configured by meshfleet. Applies only to a NodePort Service:
+    refused otherwise, and on add-on gateways."""
     node_selector: dict[LabelKey, LabelValue] | None = None
     """Which nodes istiod announces to the mesh's other networks for a NodePort east-west
     gateway: the Service's `traffic.istio.io/nodeSelector` annotation, a label selector.
@@ -413,37 +450,45 @@ class GatewaySpec(SpecModel):
     ExternalIP address is never announced). Default for a NodePort east-west gateway of a
     multi-network mesh: `{}`, every node; set labels to announce only the nodes other networks
     reach. A `vip` in front of the nodes is not announced (istiod knows nothing of it). Applies
-    to east-west gateways with serviceType NodePort only."""
+    to east-west gateways with serviceType NodePort only: refused on others."""
     revision: Revision | None = None
-    """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (seed 000,
-    in-place upgrade of an in-cluster control plane). Default: the namespace's label decides.
-    Must be a revision every cluster of the gateway runs; gateways sharing a namespace all pin
-    one or none."""
+    """Pin the gateway's Pods to this revision with their own `istio.io/rev` label (Google's
+    "Installing and upgrading gateways with Istio APIs", in-place upgrade). Default: the
+    namespace's label decides. Must be a revision every cluster of the gateway runs (refused
+    otherwise); gateways sharing a namespace all pin one or none. Not on add-on gateways
+    (refused): the add-on pins its own."""
     restarted_at: str | None = None
-    """A rollout restart (seed 000, managed in-place upgrade): changing this value stamps
-    `kubectl.kubernetes.io/restartedAt` on the pod template, so the Pods are replaced and get
-    the control plane's current proxy."""
+    """A rollout restart (an RFC 3339 time, as `kubectl rollout restart` writes it): changing this
+    value stamps `kubectl.kubernetes.io/restartedAt` on the pod template, so the Pods are
+    replaced and get the control plane's current proxy (Google's "Installing and upgrading
+    gateways with Istio APIs", in-place upgrade with the managed control plane). Not on add-on
+    gateways (refused): the add-on restarts its own."""
     canary: GatewayCanarySpec | None = None
-    """A canary Deployment `<name>-canary` on another revision behind the same Service (seeds
-    000 and 003). Promote by moving the gateway to that revision and removing this; roll back
-    by removing it. Needs the gateway's own `revision`, and a control plane that runs two
-    revisions at once (in-cluster istiod): never on the managed control plane."""
+    """A canary Deployment `<name>-canary` on another revision behind the same Service (Google's
+    "Installing and upgrading gateways with Istio APIs", canary upgrade). Promote by moving the
+    gateway to that revision and removing this; roll back by removing it. Needs the gateway's
+    own `revision`, and a control plane that runs two revisions at once (in-cluster istiod):
+    refused on the managed control plane and on add-on gateways."""
     egress_hosts: list[EgressHostSpec] = []
     """External hosts that leave the mesh through this egress gateway. Applies to `kind:
-    egress` only; each host once in the platform."""
+    egress` only (refused on other kinds and on add-on gateways); each host once in the
+    platform."""
     addon: Literal["external", "internal"] | None = None
     """On AKS: the Istio add-on's external or internal ingress gateway, which the add-on
     creates and owns (`aks-istio-ingressgateway-<addon>` in aks-istio-ingress); meshfleet
-    enables it and patches its Service. Applies to AKS clusters only: the gateway is placed
-    on the spec's AKS clusters."""
+    enables it and patches its Service. Applies to AKS clusters only: `clusters` is required
+    and must name AKS clusters (refused otherwise)."""
     annotations: dict[LabelKey, str] = {}
-    """Annotations of an add-on gateway's Service, from the set the add-on supports (seed 002).
-    Applies to add-on gateways (`addon`) only."""
+    """Annotations of an add-on gateway's Service, from the set the add-on supports
+    (Microsoft's "Deploy ingress gateways for Istio service mesh add-on for Azure
+    Kubernetes Service"). Applies to
+    add-on gateways (`addon`) only: refused on others, whose Services meshfleet renders whole."""
     external_traffic_policy: Literal["Cluster", "Local"] | None = None
     """The gateway Service's externalTrafficPolicy. Local keeps client source IPs and skips a
-    second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get
-    as much as nodes with more (seed 002). Default: Kubernetes' (Cluster). Applies to add-on
-    gateways (`addon`) only: other gateways' Services are rendered whole."""
+    second hop, but spreads traffic per node, not per Pod: nodes with fewer gateway Pods get as
+    much as nodes with more (Microsoft's "Deploy ingress gateways for Istio
+    service mesh add-on for Azure Kubernetes Service"). Default: Kubernetes' (Cluster). Applies
+    to add-on gateways (`addon`) only: refused on others, whose Services are rendered whole."""
 
     @property
     def service(self) -> ServiceType:
@@ -453,7 +498,9 @@ class GatewaySpec(SpecModel):
 
 class UriMatchSpec(SpecModel):
     exact: UriPath | None = None
+    """Match this path exactly. Set exactly one of `exact` and `prefix`."""
     prefix: UriPath | None = None
+    """Match paths that start with this prefix. Set exactly one of `exact` and `prefix`."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> UriMatchSpec:
@@ -464,12 +511,14 @@ class UriMatchSpec(SpecModel):
 
 class MatchSpec(SpecModel):
     uri: UriMatchSpec
+    """The request path to match (the VirtualService's `match[].uri`)."""
 
 
 class ServiceRefSpec(SpecModel):
     host: ServiceHost
     """Destination host: a Service name in the route's namespace, or an FQDN."""
     port: int = Field(ge=1, le=65535)
+    """The destination's port (the Service port)."""
 
 
 class RouteTlsSpec(SpecModel):
@@ -485,18 +534,23 @@ class RouteTlsSpec(SpecModel):
 
 class RouteSpec(SpecModel):
     name: DnsLabel
+    """Route name: names its Istio Gateway, VirtualService and DestinationRule."""
     namespace: DnsLabel
-    """Namespace of the Gateway, VirtualService and DestinationRule objects."""
+    """Namespace of the Gateway, VirtualService and DestinationRule objects. Not aks-istio-ingress,
+    which the AKS add-on owns (refused)."""
     service: ServiceRefSpec
+    """The destination of the route's requests."""
     gateway: DnsLabel | None = None
     """Name of an entry in `gateways`: an edge route, for requests entering through that
-    gateway. Unset: a mesh route, for requests of the mesh's own workloads to the service host
-    (seed 004 step 5, a canary inside the mesh); it has no Istio Gateway, hosts or TLS."""
+    gateway, which must be an ingress gateway (refused otherwise). Unset: a mesh route, for
+    requests of the mesh's own workloads to the service host (a canary inside the mesh); it
+    has no Istio Gateway, hosts or TLS."""
     clusters: list[DnsLabel] | None = Field(default=None, min_length=1)
     """Names of the clusters the route goes to; its gateway must run on each. Default: every
     cluster (its gateway's, for an edge route, must then be every cluster too)."""
     hosts: list[Host] = Field(default=["*"], min_length=1)
-    """Host names the HTTP server accepts (edge routes only)."""
+    """Host names the HTTP server accepts. Edge routes only: refused on a mesh route (no
+    `gateway`), which routes requests for its service host."""
     match: list[MatchSpec] = []
     """URI matches; empty matches every request."""
     subsets: dict[DnsLabel, dict[LabelKey, LabelValue]] = {}
@@ -506,7 +560,8 @@ class RouteSpec(SpecModel):
     weights: dict[str, int] = {}
     """Subset name -> percentage of traffic; must add up to 100. Empty sends all traffic to the host."""
     tls: RouteTlsSpec | None = None
-    """Also serve HTTPS on 443 (SIMPLE TLS, minimum TLS 1.2)."""
+    """Also serve HTTPS on 443 (SIMPLE TLS, minimum TLS 1.2). Edge routes only: refused on a
+    mesh route (no `gateway`)."""
 
 
 class MciCertificatesSpec(SpecModel):
@@ -520,14 +575,16 @@ class MciCertificatesSpec(SpecModel):
 
 
 class MultiClusterIngressSpec(SpecModel):
-    """Multi Cluster Ingress in front of one ingress gateway of every cluster (seed 004 step 6)."""
+    """Multi Cluster Ingress in front of one ingress gateway of every cluster (Google's "Setting
+    up Multi Cluster Ingress"). GKE only: refused without a GKE cluster."""
 
     config_cluster: DnsLabel
     """The GKE cluster that holds the MultiClusterIngress and MultiClusterService objects (the
     fleet's config membership); the others only run the gateway pods behind them."""
     gateway: DnsLabel
     """Name of the ingress gateway in `gateways` the load balancer sends traffic to. Its Service
-    must be ClusterIP: the load balancer replaces a LoadBalancer Service of its own per cluster."""
+    must be ClusterIP (refused otherwise): the load balancer replaces a LoadBalancer Service of
+    its own per cluster. It must be an ingress gateway."""
     static_ip: bool = False
     """Reserve a global static IP for the load balancer (an ephemeral one changes when the
     MultiClusterIngress is recreated). GKE needs one for HTTPS."""
@@ -539,19 +596,27 @@ class PlatformSpec(SpecModel):
     environment: DnsLabel
     """Environment name, e.g. dev, staging, prod."""
     protect: bool = False
-    """Protect networks and clusters from deletion (Pulumi protect + GKE deletion protection)."""
+    """Protect networks and clusters from deletion: Pulumi `protect` on the VPC or VNet and the
+    clusters meshfleet creates, plus GKE's deletion protection. Attached clusters are not
+    meshfleet's to delete."""
     name_prefix: DnsLabel | None = None
     """Start of every physical name that stacks sharing a project could collide on (VPC,
     subnets, routers, clusters, fleet memberships, node accounts, firewall rules).
     Default: the environment, so that dev and staging can share one project."""
     gcp: GcpSpec | None = None
-    """The GCP project and VPC; required when a cluster has `cloud: gcp`."""
+    """The GCP project and VPC: required when a cluster has `cloud: gcp`, refused when none has."""
     azure: AzureSpec | None = None
-    """The Azure resource group and VNet; required when a cluster has `cloud: azure`."""
+    """The Azure resource group and VNet: required when a cluster has `cloud: azure`, refused
+    when none has."""
     clusters: list[ClusterSpec] = Field(min_length=1)
+    """The clusters, each by its `cloud`: gcp (GKE, the default), azure (AKS with the Istio
+    add-on) or attached. A field of another cloud's cluster is refused as unknown."""
     mesh: MeshSpec = MeshSpec()
+    """The service mesh over the clusters: control planes, mTLS, trust and outbound traffic."""
     gateways: list[GatewaySpec] = []
+    """Istio gateways: ingress, egress and east-west, on the clusters each names."""
     routes: list[RouteSpec] = []
+    """HTTP routes to services: edge routes through an ingress gateway, mesh routes inside."""
     multi_cluster_ingress: MultiClusterIngressSpec | None = None
     """Multi Cluster Ingress in front of a gateway; default none."""
 

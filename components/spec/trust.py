@@ -41,7 +41,7 @@ class TrustRootSpec(SpecModel):
     root_key: ConfigKey = "mesh-root-key"
     """Key, in the `meshfleet` config namespace, of the root's private key (PEM), which must be
     a secret (`pulumi config set --secret meshfleet:mesh-root-key < root-key.pem`). Used with
-    issuer root only."""
+    issuer root only; ignored with issuer intermediates (the key is never read)."""
     generation: int = Field(default=1, ge=1, le=1_000_000)
     """The intermediates' generation. Raising it rotates every cluster's intermediate: with
     issuer root a new key and certificate, with issuer intermediates the values you set in
@@ -49,4 +49,5 @@ class TrustRootSpec(SpecModel):
     "One root of trust")."""
     validity_days: int = Field(default=INTERMEDIATE_VALIDITY_DAYS, ge=1, le=36500)
     """Validity of the intermediates meshfleet signs (issuer root). Default ten years, as Istio's
-    tools/certs; the root's own validity bounds it."""
+    tools/certs; the root's own validity bounds it. Ignored with issuer intermediates: you set
+    their validity when you sign them."""

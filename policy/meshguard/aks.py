@@ -1,4 +1,5 @@
-"""AKS clusters and the Istio service-mesh add-on (seed 002).
+"""AKS clusters and the Istio service-mesh add-on (Microsoft's "Deploy ingress gateways for Istio service
+mesh add-on for Azure Kubernetes Service").
 
 The add-on runs istiod by revision (``serviceMeshProfile.istio.revisions``, e.g. ``asm-1-24``) in
 ``aks-istio-system`` and its ingress gateways in ``aks-istio-ingress``, all owned by AKS. It
@@ -42,7 +43,7 @@ from .kinds import (
     namespace_of,
     object_name,
 )
-from .values import UNKNOWN, Unknowns, elements, get, mapping, require, text
+from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, mapping, require, text
 
 ADDON_GATEWAY_NAMESPACE = "aks-istio-ingress"
 
@@ -55,7 +56,8 @@ ADDON_SERVICE_ANNOTATIONS = (
     "service.beta.kubernetes.io/azure-pip-name",
     "external-dns.alpha.kubernetes.io/hostname",
 )
-"""Annotations the add-on supports on its gateway Services (seed 002; AKS docs,
+"""Annotations the add-on supports on its gateway Services (Microsoft's "Deploy ingress gateways for Istio
+service mesh add-on for Azure Kubernetes Service"; AKS docs,
 istio-deploy-ingress, "Ingress gateway service customizations")."""
 
 INTERNAL_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal"
@@ -63,7 +65,8 @@ INTERNAL_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal"
 public load balancer internal, which is the gateway mode's job (``--ingress-gateway-type``)."""
 
 _HEALTH_PROBE = re.compile(r"service\.beta\.kubernetes\.io/port_(80|443)_health-probe_[a-z_-]+")
-"""Health-probe annotations, which the add-on supports for ports 80 and 443 only (seed 002)."""
+"""Health-probe annotations, which the add-on supports for ports 80 and 443 only (Microsoft's "Deploy
+ingress gateways for Istio service mesh add-on for Azure Kubernetes Service")."""
 
 _PULUMI_ANNOTATION = "pulumi.com/"
 """pulumi-kubernetes' own directives (``pulumi.com/patchForce``...), not the Service's settings."""
@@ -98,10 +101,16 @@ def _validate_api_server(args: ResourceValidationArgs, report_violation: ReportV
     allowed = (
         f"authorizedIPRanges includes {', '.join(open_ranges)}" if open_ranges else "no authorizedIPRanges"
     )
+    fix = fix_in_words_of(
+        args.urn,
+        "set the cluster's apiServer.private: true, or list the networks that may reach it in its "
+        "apiServer.authorizedRanges",
+        "set apiServerAccessProfile.enablePrivateCluster, or list the networks that may reach it in "
+        "apiServerAccessProfile.authorizedIPRanges",
+    )
     report_violation(
         f"AKS cluster {_cluster_name(args)} has a public API server with {allowed}, so any address can "
-        "reach it; set apiServerAccessProfile.enablePrivateCluster, or list the networks that may reach "
-        "it in apiServerAccessProfile.authorizedIPRanges.",
+        f"reach it; {fix}.",
         None,
     )
 
@@ -294,10 +303,13 @@ def _validate_annotations(args: ResourceValidationArgs, report_violation: Report
     annotations = require(mapping(args.props, "metadata", "annotations"), "metadata", "annotations")
     unsupported = sorted(key for key in annotations if not _supported(key, gateway))
     if unsupported:
+        where = fix_in_words_of(args.urn, "in the gateway's annotations", "")
         report_violation(
             f"add-on gateway Service {ADDON_GATEWAY_NAMESPACE}/{gateway} sets annotations the Istio add-on "
-            f"does not support ({', '.join(unsupported)}); keep to {', '.join(ADDON_SERVICE_ANNOTATIONS)} "
-            "and the port 80/443 health-probe annotations (seed 002).",
+            f"does not support ({', '.join(unsupported)}); keep{' ' + where if where else ''} to "
+            f"{', '.join(ADDON_SERVICE_ANNOTATIONS)} and the port 80/443 health-probe annotations "
+            "(Microsoft's \"Deploy ingress gateways for Istio service mesh add-on for Azure "
+            'Kubernetes Service").',
             None,
         )
 

@@ -1,4 +1,5 @@
-"""Mesh nodes big enough for the mesh (seed 004 prerequisites: at least 4 vCPU per node)."""
+"""Mesh nodes big enough for the mesh (Cloud Service Mesh's prerequisites, in Google's "Provision a
+managed Cloud Service Mesh control plane on GKE" and its install guides: at least 4 vCPU per node)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pulumi_policy import (
 
 from .kinds import AKS_AGENT_POOL, AKS_CLUSTER, GKE_CLUSTER, GKE_NODE_POOL, azure_native, is_mesh_resource
 from .machines import GKE_DEFAULT_MACHINE_TYPE, azure_vcpus, gce_vcpus
-from .values import UNKNOWN, Unknowns, elements, get, text
+from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, text
 
 DEFAULT_MIN_VCPUS = 4
 
@@ -31,6 +32,8 @@ class _Pool(NamedTuple):
     vcpus_of: Callable[[str], float | None]
     path: tuple[str | int, ...]
     """Where the machine type is in the resource's properties."""
+    spec_field: str = "nodePool.machineType"
+    """The platform spec field that sets it, when a MeshPlatform made the resource."""
 
 
 def _pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Pool]:
@@ -54,12 +57,18 @@ def _pools(resource: PolicyResource, unknowns: Unknowns) -> list[_Pool]:
                 _vm_size(get(p, "vmSize")),
                 azure_vcpus,
                 ("agentPoolProfiles", i, "vmSize"),
+                # meshfleet makes the System pool from `systemPool`, the User pool from `userPool`.
+                "systemPool.vmSize" if text(get(p, "mode")) == "System" else "userPool.vmSize",
             )
             for i, p in enumerate(profiles)
         ]
     if token == AKS_AGENT_POOL:
         name = text(get(props, "agentPoolName")) or resource.name
-        return [_Pool(f"AKS agent pool {name}", _vm_size(get(props, "vmSize")), azure_vcpus, ("vmSize",))]
+        return [
+            _Pool(
+                f"AKS agent pool {name}", _vm_size(get(props, "vmSize")), azure_vcpus, ("vmSize",), "vmSize"
+            )
+        ]
     return []
 
 
@@ -131,9 +140,15 @@ def _validate_capacity(args: StackValidationArgs, report_violation: ReportViolat
                 continue
             vcpus = pool.vcpus_of(pool.machine) if pool.machine else None
             if vcpus is not None and vcpus < minimum:
+                size = "machine type" if pool.vcpus_of is gce_vcpus else "VM size"
+                fix = fix_in_words_of(
+                    resource.urn,
+                    f"set the cluster's {pool.spec_field} to a {size} of at least {minimum:g} vCPU",
+                    f"choose a {size} of at least {minimum:g} vCPU",
+                )
                 report_violation(
                     f"{pool.what} uses {pool.machine} ({vcpus:g} vCPU); mesh nodes need at least "
-                    f"{minimum:g} vCPU for the proxies and the workloads they sit beside.",
+                    f"{minimum:g} vCPU for the proxies and the workloads they sit beside; {fix}.",
                     resource.urn,
                 )
     unknowns.raise_if_any()

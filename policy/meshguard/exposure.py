@@ -1,4 +1,5 @@
-"""East-west gateways are not open to the internet (seeds 000/003: public by default)."""
+"""East-west gateways are not open to the internet (Google's "Installing and upgrading gateways" guides:
+public by default)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pulumi_policy import (
 )
 
 from .kinds import is_gateway_label, is_service, namespace_of, object_name
-from .values import UNKNOWN, elements, get, mapping, require, text
+from .values import UNKNOWN, elements, fix_in_words_of, get, mapping, require, text
 
 NETWORK_LABEL = "topology.istio.io/network"
 
@@ -61,10 +62,14 @@ def _validate_exposure(args: ResourceValidationArgs, report_violation: ReportVio
         return
     namespace = namespace_of(args.props, args.provider)
     name = f"{'<unknown>' if namespace is UNKNOWN else namespace}/{object_name(args.props, args.name)}"
+    fix = fix_in_words_of(
+        args.urn,
+        "list the other clusters' networks in the gateway's loadBalancerSourceRanges",
+        "set spec.loadBalancerSourceRanges to the other clusters' networks, or make the load "
+        "balancer internal (e.g. networking.gke.io/load-balancer-type: Internal)",
+    )
     report_violation(
-        f"east-west gateway Service {name} is a public LoadBalancer open to any source address; set "
-        "spec.loadBalancerSourceRanges to the other clusters' networks, or make the load balancer "
-        "internal (e.g. networking.gke.io/load-balancer-type: Internal).",
+        f"east-west gateway Service {name} is a public LoadBalancer open to any source address; {fix}.",
         None,
     )
 

@@ -1,9 +1,13 @@
-"""Gateways apart from the control plane, injected by the revision they name (seeds 000, 002, 003).
+"""Gateways apart from the control plane, injected by the revision they name (Google's "Installing and
+upgrading gateways" guides; Microsoft's "Deploy ingress gateways for Istio service mesh
+add-on for Azure Kubernetes Service").
 
-Best practice in the seeds: gateways run in a namespace other than the control plane's,
+Best practice in Google's "Installing and upgrading gateways" guides: gateways run in a namespace other
+than the control plane's,
 as Deployments whose proxy the injector builds (``inject.istio.io/templates: gateway``,
 ``image: auto``) for the revision their namespace's injection label names, or, in an
-unlabelled namespace, their pods' own ``istio.io/rev`` (seed 000's canary), and every Istio
+unlabelled namespace, their pods' own ``istio.io/rev`` (the canary of Google's "Installing and upgrading
+gateways"), and every Istio
 Gateway selects the pods of such a Deployment.
 """
 
@@ -40,7 +44,17 @@ from .kinds import (
     pod_labels,
     uses_gateway_template,
 )
-from .values import UNKNOWN, Unknowns, UnknownValuesError, elements, get, mapping, require, text
+from .values import (
+    UNKNOWN,
+    Unknowns,
+    UnknownValuesError,
+    elements,
+    fix_in_words_of,
+    get,
+    mapping,
+    require,
+    text,
+)
 
 RESERVED_NAMESPACES = (
     "istio-system",
@@ -91,10 +105,14 @@ def _validate_separation(args: ResourceValidationArgs, report_violation: ReportV
     namespace = require(namespace_of(args.props, args.provider), "metadata", "namespace")
     if namespace in _reserved_namespaces(args.get_config()):
         name = object_name(args.props, args.name)
+        fix = fix_in_words_of(
+            args.urn,
+            "Set the gateway's namespace to one of its own (e.g. istio-gateway)",
+            "Run gateways in a namespace of their own (e.g. istio-gateway)",
+        )
         report_violation(
             f"{what} {namespace}/{name} is in {namespace}, a control-plane or system namespace. "
-            "Run gateways in a namespace of their own (e.g. istio-gateway), deployed and upgraded "
-            "apart from the control plane.",
+            f"{fix}, deployed and upgraded apart from the control plane.",
             None,
         )
 
@@ -238,7 +256,8 @@ def _validate_injection(args: StackValidationArgs, report_violation: ReportViola
 #   sidecar.istio.io/inject=true (the default revision), else nothing;
 # - and never a Pod labelled sidecar.istio.io/inject=false.
 # So a label the webhooks ignore is no harmless extra: a Pod istio.io/rev under a labelled
-# namespace (seed 000's canary there) gets the namespace's revision, not its own.
+# namespace (the canary of Google's "Installing and upgrading gateways" there) gets the namespace's
+# revision, not its own.
 
 
 def _check_injection(
@@ -287,7 +306,8 @@ def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[s
     if text(labels.get(SIDECAR_INJECT_LABEL)) == "false":
         return f"the pod label sidecar.istio.io/inject=false turns injection off, {never}"
     own_revision = (
-        "To run a Deployment on its own revision (seed 000's canary), remove the namespace's "
+        "To run a Deployment on its own revision (the canary of Google's \"Installing and upgrading"
+        " gateways\"), remove the namespace's "
         f"injection labels (kubectl label namespace {namespace} istio-injection- istio.io/rev-) and "
         "give every gateway Deployment there its own istio.io/rev."
     )
@@ -299,7 +319,8 @@ def _injection_problem(namespace: str, ns_labels: dict[str, Any], labels: dict[s
         fix = (
             own_revision
             if REVISION_LABEL in labels
-            else f"Keep one label (seed 000: kubectl label namespace {namespace} istio-injection- "
+            else 'Keep one label (Google\'s "Installing and upgrading gateways": kubectl label namespace '
+            f"{namespace} istio-injection- "
             "istio.io/rev=<revision> --overwrite)."
         )
         verb = "is" if len(ignored) == 1 else "are"
@@ -364,7 +385,8 @@ gateway_namespace_declared = StackValidationPolicy(
 # --- gateway-selector-match -----------------------------------------------------------------
 
 ADDON_POD_LABELS = tuple({"istio": name, "app": name} for name in AKS_ADDON_GATEWAYS)
-"""Pod labels of the AKS add-on's gateways, which AKS deploys outside any program (seed 002)."""
+"""Pod labels of the AKS add-on's gateways, which AKS deploys outside any program (Microsoft's "Deploy
+ingress gateways for Istio service mesh add-on for Azure Kubernetes Service")."""
 
 
 def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:

@@ -1,4 +1,5 @@
-"""Private GKE clusters fit for a mesh (seed 004, steps 2-3)."""
+"""Private GKE clusters fit for a mesh (Google's "Set up a multi-cluster mesh on managed Cloud Service
+Mesh")."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pulumi_policy import (
 
 from .capacity import autopilot_nodes
 from .kinds import GCP_FIREWALL, GKE_CLUSTER, GKE_NODE_POOL
-from .values import UNKNOWN, Unknowns, elements, get, text
+from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, text
 
 WEBHOOK_PORT = 15017
 """Port of the sidecar injector webhook on the nodes; the API server must reach it."""
@@ -53,10 +54,14 @@ def _validate_private_gke(args: ResourceValidationArgs, report_violation: Report
     if authorized is UNKNOWN:
         unknowns.note(args.name, "masterAuthorizedNetworksConfig")
     elif authorized is None:
+        fix = fix_in_words_of(
+            args.urn,
+            "list the networks that may reach it in the cluster's authorizedNetworks",
+            "list the networks that may reach it",
+        )
         report_violation(
             f"{cluster} has no masterAuthorizedNetworksConfig, so its control plane's public endpoint "
-            "accepts connections from any address; list the networks that may reach it (an empty list "
-            "allows private access only).",
+            f"accepts connections from any address; {fix} (an empty list allows private access only).",
             None,
         )
     autopilot = get(props, "enableAutopilot")
@@ -86,9 +91,10 @@ def _standard_cluster_problems(args: ResourceValidationArgs, unknowns: Unknowns)
     if channel is UNKNOWN:
         unknowns.note(args.name, "releaseChannel", "channel")
     elif channel not in RELEASE_CHANNELS:
+        fix = fix_in_words_of(args.urn, "set the cluster's releaseChannel", "set releaseChannel.channel")
         problems.append(
             f"is on no release channel (releaseChannel.channel {text(channel) or 'unset'}); "
-            "the managed mesh follows the cluster's channel, so set RAPID, REGULAR or STABLE."
+            f"the managed mesh follows the cluster's channel, so {fix} to RAPID, REGULAR or STABLE."
         )
     return problems
 

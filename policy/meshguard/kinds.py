@@ -35,7 +35,8 @@ INJECTION_LABEL = "istio-injection"
 SIDECAR_INJECT_LABEL = "sidecar.istio.io/inject"
 
 AKS_ADDON_GATEWAYS = ("aks-istio-ingressgateway-external", "aks-istio-ingressgateway-internal")
-"""``istio`` label values of the AKS Istio add-on's ingress gateways (seed 002); AKS runs them
+"""``istio`` label values of the AKS Istio add-on's ingress gateways (Microsoft's "Deploy ingress gateways
+for Istio service mesh add-on for Azure Kubernetes Service"); AKS runs them
 in ``aks-istio-ingress``, outside any Pulumi program."""
 
 

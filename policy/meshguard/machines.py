@@ -18,8 +18,9 @@ _GCE_SHARED_CORE = {
     "f1-micro": 0.2,
     "g1-small": 0.5,
 }
-# <family>-<class>-<vcpus>[-<suffix>]: e2-standard-4, n2d-highmem-16, c3-standard-8-lssd
-_GCE_PREDEFINED = re.compile(r"[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d+)(-[a-z0-9]+)?")
+# <family>-<class>-<vcpus>[-<suffix>...]: e2-standard-4, n2d-highmem-16, c3-standard-8-lssd,
+# c4-standard-288-lssd-metal (local SSD and bare metal together)
+_GCE_PREDEFINED = re.compile(r"[a-z][a-z0-9]*-[a-z]+-(?P<vcpus>\d+)(-[a-z0-9]+)*")
 # [<family>-]custom-<vcpus>-<memory MB>[-ext]: custom-4-16384, n2-custom-8-32768-ext
 _GCE_CUSTOM = re.compile(r"([a-z][a-z0-9]*-)?custom-(?P<vcpus>\d+)-\d+(-ext)?")
 

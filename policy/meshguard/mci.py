@@ -1,10 +1,11 @@
-"""Multi Cluster Ingress in front of Istio gateways (seed 004 step 6).
+"""Multi Cluster Ingress in front of Istio gateways (Google's "Setting up Multi Cluster Ingress").
 
 GKE's Multi Cluster Ingress programs a global load balancer from a MultiClusterIngress and the
 MultiClusterServices it names, read from the fleet's config cluster only. Two mistakes it makes
 easy: an Istio gateway behind it without a BackendConfig that probes the proxy's status port
 (the load balancer then probes the serving port, which answers 404 without a matching route,
-and marks every gateway unhealthy: seed 004 adds the BackendConfig for this), and the objects
+and marks every gateway unhealthy: Google's "Set up a multi-cluster mesh on managed Cloud Service Mesh"
+adds the BackendConfig for this), and the objects
 applied to every cluster, where all but the config cluster's are ignored (and become live,
 possibly stale, the day the config membership moves).
 """

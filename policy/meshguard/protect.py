@@ -10,7 +10,7 @@ from pulumi_policy import (
 )
 
 from .kinds import is_cluster, is_network
-from .values import get, made_by_platform, text
+from .values import fix_in_words_of, get, text
 
 
 def _validate_protect(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -22,13 +22,9 @@ def _validate_protect(args: ResourceValidationArgs, report_violation: ReportViol
         return
     if not args.opts.protect:
         name = text(get(args.props, "name")) or args.name
-        # Advice in the words of what the user edits: a meshfleet platform spec's `protect`
-        # sets the option on every network and cluster it creates; elsewhere, the option.
-        how = (
-            "set protect: true in the platform spec (meshfleet:platform)"
-            if made_by_platform(args.urn)
-            else "set the protect resource option"
-        )
+        # A meshfleet platform spec's `protect` sets the option on every network and cluster it
+        # creates; elsewhere, the option.
+        how = fix_in_words_of(args.urn, "set protect: true", "set the protect resource option")
         report_violation(
             f"{what} {name} is not protected; {how} so that Pulumi refuses to delete or replace it.",
             None,

@@ -1,4 +1,5 @@
-"""VirtualService routes that add up and point at subsets that exist (seed 004's canary split)."""
+"""VirtualService routes that add up and point at subsets that exist (the canary split of Google's "Set up
+a multi-cluster mesh on managed Cloud Service Mesh")."""
 
 from __future__ import annotations
 

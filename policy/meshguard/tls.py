@@ -1,4 +1,4 @@
-"""TLS settings of Istio Gateway servers (seeds 000 and 003)."""
+"""TLS settings of Istio Gateway servers (Google's "Installing and upgrading gateways" guides)."""
 
 from __future__ import annotations
 

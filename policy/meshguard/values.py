@@ -198,3 +198,10 @@ def made_by_platform(urn: str | None) -> bool:
     then its own, joined by `$`) names it. Then advice can name the spec field to edit."""
     parts = (urn or "").split("::")
     return len(parts) > 2 and PLATFORM_TYPE in parts[2].split("$")
+
+
+def fix_in_words_of(urn: str | None, spec: str, resource: str) -> str:
+    """Advice in the words of what the user edits: `spec`, the platform spec field that sets
+    the value, when a MeshPlatform made the resource (editing the resource there is undone by
+    the next `pulumi up` from the spec); else `resource`, the resource's own field."""
+    return f"{spec} in the platform spec (meshfleet:platform)" if made_by_platform(urn) else resource

@@ -219,6 +219,15 @@ def test_addon_gateway_with_a_field_the_addon_owns_is_refused() -> None:
     )
 
 
+def test_addon_owned_field_error_names_the_field_as_the_spec_file_spells_it() -> None:
+    raw = aks_platform()
+    raw["gateways"][0]["loadBalancerIP"] = "10.16.16.10"
+
+    assert spec_message(raw).startswith(
+        "platform.gateways[0].loadBalancerIP: is not supported on an add-on gateway"
+    )
+
+
 def test_unsupported_annotation_is_refused_naming_it() -> None:
     raw = aks_platform()
     raw["gateways"][0]["annotations"]["service.beta.kubernetes.io/azure-dns-label-name"] = "shop"

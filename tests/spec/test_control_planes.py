@@ -11,6 +11,9 @@ from .fixtures import dev_platform, spec_message
 
 REVISIONS = [{"name": "1-29-6", "version": "1.29.6"}, {"name": "1-30-3", "version": "1.30.3"}]
 
+ONPREM = '(Google\'s "Installing Anthos Service Mesh on GKE on VMware")'
+"""The public guide the attached clusters' node requirements come from."""
+
 
 def onprem(**mesh: Any) -> dict[str, Any]:
     """One attached cluster (GKE on VMware) with in-cluster istiod, as the onprem stack."""
@@ -85,7 +88,7 @@ def test_attached_nodes_need_four_vcpus() -> None:
     raw["clusters"][0]["nodes"]["vcpus"] = 2
 
     assert spec_message(raw) == (
-        "platform.clusters[0].nodes.vcpus: 2 vCPU per node; mesh nodes need at least 4 (seed 001)"
+        "platform.clusters[0].nodes.vcpus: 2 vCPU per node; mesh nodes need at least 4 " + ONPREM
     )
 
 
@@ -94,7 +97,7 @@ def test_attached_nodes_need_fifteen_gb() -> None:
     raw["clusters"][0]["nodes"]["memoryGb"] = 8
 
     assert spec_message(raw) == (
-        "platform.clusters[0].nodes.memoryGb: 8 GB per node; mesh nodes need at least 15 GB (seed 001)"
+        "platform.clusters[0].nodes.memoryGb: 8 GB per node; mesh nodes need at least 15 GB " + ONPREM
     )
 
 
@@ -103,7 +106,7 @@ def test_attached_cluster_needs_four_nodes() -> None:
     raw["clusters"][0]["nodes"]["count"] = 3
 
     assert spec_message(raw) == (
-        "platform.clusters[0].nodes.count: 3 node(s); a mesh cluster needs at least 4 (seed 001)"
+        "platform.clusters[0].nodes.count: 3 node(s); a mesh cluster needs at least 4 " + ONPREM
     )
 
 

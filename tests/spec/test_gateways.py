@@ -96,7 +96,9 @@ def test_egress_host_listed_twice_is_refused() -> None:
 def test_east_west_gateway_on_traffic_director_is_refused() -> None:
     assert spec_message(_with_gateway(kind="east-west")) == (
         "platform.gateways[1].kind: east-west gateways need istiod (AUTO_PASSTHROUGH), which the managed "
-        "TRAFFIC_DIRECTOR implementation on tokyo-1 does not support (seed 003); set mesh.implementation: "
+        "TRAFFIC_DIRECTOR implementation on tokyo-1 does not support (Google's \"Installing and upgrading"
+        ' gateways with Istio APIs");'
+        " set mesh.implementation: "
         "ISTIOD or mesh.controlPlane: in-cluster"
     )
 
@@ -151,7 +153,8 @@ def test_canary_on_the_managed_plane_is_refused() -> None:
 
     assert spec_message(raw) == (
         "platform.gateways[1].canary.revision: 'asm-managed-rapid' is not a revision tokyo-1 runs "
-        "(asm-managed-stable); a managed control plane runs one channel per cluster (seed 003), so "
+        "(asm-managed-stable); a managed control plane runs one channel per cluster "
+        '(Google\'s "Installing and upgrading gateways with Istio APIs"), so '
         "canary upgrades need an in-cluster istiod"
     )
 

@@ -1,7 +1,7 @@
 """stacks/Pulumi.onprem.yaml: issue 10 item 7, seed 001's GKE on VMware cluster, offline.
 
 The cluster is attached (meshfleet does not create it) with Anthos Service Mesh's istiod at a
-pinned ASM release (the `asm-onprem` profile of "Anthos Service Mesh 1.4 on GKE on VMware"),
+pinned ASM release (the `asm-onprem` profile of "Installing Anthos Service Mesh on GKE on VMware"),
 mTLS STRICT, an ingress gateway on a static load balancer IP, an egress gateway for one
 external host and an east-west gateway. Its kubeconfig is a placeholder ciphertext the
 offline preview never decrypts.

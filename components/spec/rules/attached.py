@@ -6,11 +6,13 @@ from ..attached import AttachedClusterSpec
 from ..errors import SpecError
 from ..models import PlatformSpec
 
-# Seed 001 (Anthos Service Mesh on GKE on VMware), requirements of a mesh cluster: at least
+# Google's "Installing Anthos Service Mesh on GKE on VMware" (Anthos Service Mesh on GKE on VMware),
+# requirements of a mesh cluster: at least
 # 4 vCPU and 15 GB of memory per node, and at least 4 nodes.
 MIN_ATTACHED_NODE_VCPUS = 4
 MIN_ATTACHED_NODE_MEMORY_GB = 15
 MIN_ATTACHED_NODES = 4
+_GUIDE = '(Google\'s "Installing Anthos Service Mesh on GKE on VMware")'
 
 
 def _attached_nodes(spec: PlatformSpec) -> None:
@@ -22,18 +24,18 @@ def _attached_nodes(spec: PlatformSpec) -> None:
         if nodes.vcpus < MIN_ATTACHED_NODE_VCPUS:
             raise SpecError(
                 [*loc, "vcpus"],
-                f"{nodes.vcpus} vCPU per node; mesh nodes need at least {MIN_ATTACHED_NODE_VCPUS} (seed 001)",
+                f"{nodes.vcpus} vCPU per node; mesh nodes need at least {MIN_ATTACHED_NODE_VCPUS} {_GUIDE}",
             )
         if nodes.memory_gb < MIN_ATTACHED_NODE_MEMORY_GB:
             raise SpecError(
                 [*loc, "memoryGb"],
                 f"{nodes.memory_gb} GB per node; mesh nodes need at least"
-                f" {MIN_ATTACHED_NODE_MEMORY_GB} GB (seed 001)",
+                f" {MIN_ATTACHED_NODE_MEMORY_GB} GB {_GUIDE}",
             )
         if nodes.count < MIN_ATTACHED_NODES:
             raise SpecError(
                 [*loc, "count"],
-                f"{nodes.count} node(s); a mesh cluster needs at least {MIN_ATTACHED_NODES} (seed 001)",
+                f"{nodes.count} node(s); a mesh cluster needs at least {MIN_ATTACHED_NODES} {_GUIDE}",
             )
 
 

@@ -1,4 +1,5 @@
-"""Rules for AKS clusters, their VNet, and the Istio add-on's gateways (seed 002).
+"""Rules for AKS clusters, their VNet, and the Istio add-on's gateways (Microsoft's "Deploy ingress
+gateways for Istio service mesh add-on for Azure Kubernetes Service").
 
 Each rule looks at the clusters with `cloud: azure` and the gateways with `addon` only; the
 `azure` section is required when there is an AKS cluster (`rules.clouds`).
@@ -37,15 +38,15 @@ AKS_SERVICE_CIDR = "10.0.0.0/16"
 # Fields of a gateway the add-on decides for its own gateways: its Deployment, HPA and Service
 # type are the add-on's, and a revision or canary is the add-on's revision upgrade, not ours.
 _ADDON_OWNED_FIELDS = (
-    ("replicas", "replicas"),
-    ("service_type", "serviceType"),
-    ("load_balancer_ip", "loadBalancerIp"),
-    ("node_ports", "nodePorts"),
-    ("vip", "vip"),
-    ("revision", "revision"),
-    ("restarted_at", "restartedAt"),
-    ("canary", "canary"),
-    ("egress_hosts", "egressHosts"),
+    "replicas",
+    "service_type",
+    "load_balancer_ip",
+    "node_ports",
+    "vip",
+    "revision",
+    "restarted_at",
+    "canary",
+    "egress_hosts",
 )
 
 
@@ -193,8 +194,10 @@ def _addon_gateways(spec: PlatformSpec) -> None:
                     [*loc, "clusters", j],
                     f"{quoted(name)} is not an AKS cluster; the add-on's gateways run on AKS only",
                 )
-        for attr, field in _ADDON_OWNED_FIELDS:
+        for attr in _ADDON_OWNED_FIELDS:
             if attr in gateway.model_fields_set:
+                # The field's own alias: the name the spec file spells (`loadBalancerIP`).
+                field = type(gateway).model_fields[attr].alias or attr
                 raise SpecError(
                     [*loc, field],
                     f"is not supported on an add-on gateway: the add-on manages {gateway.name} itself",

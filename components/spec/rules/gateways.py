@@ -1,4 +1,5 @@
-"""Rules on gateways by kind, their Service exposure and their upgrades (seeds 000, 001, 003).
+"""Rules on gateways by kind, their Service exposure and their upgrades (Google's "Installing and
+upgrading gateways" guides; Google's "Installing Anthos Service Mesh on GKE on VMware").
 
 - exposure: `loadBalancerIP` needs a LoadBalancer Service; `nodePorts` and `vip` a NodePort
   one, `nodeSelector` a NodePort east-west one; a pinned nodePort names a port the gateway's
@@ -7,7 +8,8 @@
 - kinds: routes enter through ingress gateways only; `egressHosts` only on egress gateways,
   each host once in the platform (two ways out for one host would be two VirtualServices for
   it); east-west gateways need istiod, which neither the managed TRAFFIC_DIRECTOR
-  implementation nor the AKS add-on offers for AUTO_PASSTHROUGH (seed 003), one per
+  implementation nor the AKS add-on offers for AUTO_PASSTHROUGH (Google's "Installing and upgrading
+  gateways with Istio APIs"), one per
   namespace (its Gateway is `cross-network-gateway`).
 - upgrades: `revision` and `canary.revision` name a revision the gateway's clusters run; a
   canary is on another revision than the gateway and needs the gateway's own `revision`
@@ -114,7 +116,8 @@ def _east_west(spec: PlatformSpec) -> None:
                 raise SpecError(
                     ["gateways", i, "kind"],
                     f"east-west gateways need istiod (AUTO_PASSTHROUGH), which the managed TRAFFIC_DIRECTOR "
-                    f"implementation on {cluster.name} does not support (seed 003); set mesh.implementation: "
+                    f"implementation on {cluster.name} does not support (Google's \"Installing and upgrading"
+                    ' gateways with Istio APIs"); set mesh.implementation: '
                     "ISTIOD or mesh.controlPlane: in-cluster",
                 )
             if plane == "aks-addon":
@@ -125,7 +128,8 @@ def _east_west(spec: PlatformSpec) -> None:
                 )
             # GKE's and AKS's gateways get their cloud's internal load balancer; an attached
             # cluster's load balancer (MetalLB, F5...) has no annotation meshfleet knows, so
-            # its sources are limited instead (seed 000: exposed to the Internet by default).
+            # its sources are limited instead (Google's "Installing and upgrading gateways": exposed to the
+            # Internet by default).
             if (
                 not cluster.internal_load_balancer
                 and gateway.service == "LoadBalancer"
@@ -152,7 +156,8 @@ def _revision_run(spec: PlatformSpec, gateway: GatewaySpec, revision: str, loc: 
         running = spec.revisions(cluster)
         if revision not in running:
             hint = (
-                "; a managed control plane runs one channel per cluster (seed 003), so canary upgrades "
+                "; a managed control plane runs one channel per cluster (Google's \"Installing and upgrading"
+                ' gateways with Istio APIs"), so canary upgrades '
                 "need an in-cluster istiod"
                 if spec.control_plane(cluster) == "managed"
                 else ""

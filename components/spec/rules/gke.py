@@ -258,7 +258,8 @@ def _multi_cluster_ingress(spec: PlatformSpec) -> None:
     if gateway.kind != "ingress":
         raise SpecError([*loc, "gateway"], f"{quoted(mci.gateway)} is a {gateway.kind} gateway, not ingress")
     # Refused rather than overridden, so the spec says what runs: behind MCI a LoadBalancer
-    # (or NodePort) Service would be a second, public way into every cluster (seed 004 turns
+    # (or NodePort) Service would be a second, public way into every cluster (Google's "Set up a
+    # multi-cluster mesh on managed Cloud Service Mesh" turns
     # the gateway Service into ClusterIP for this reason).
     if gateway.service != "ClusterIP":
         raise SpecError(

@@ -7,7 +7,8 @@ from ..models import PlatformSpec
 from ..placement import placed_on, subset_key
 from .common import duplicates
 
-# Gateways are managed apart from the control plane (seeds 000/003 best practice), and
+# Gateways are managed apart from the control plane (the best practice of Google's "Installing and upgrading
+# gateways" guides), and
 # system namespaces belong to the platform vendor: a gateway there breaks upgrades of both.
 RESERVED_NAMESPACES = frozenset(
     {"istio-system", "kube-system", "gke-system", "aks-istio-system", "kube-public", "kube-node-lease"}

@@ -159,6 +159,7 @@ def test_other_pools_are_still_checked_beside_unknown_ones() -> None:
         ("e2-standard-4", 4),
         ("n2d-highmem-16", 16),
         ("c3-standard-8-lssd", 8),
+        ("c4-standard-288-lssd-metal", 288),
         ("custom-6-23040", 6),
         ("n2-custom-8-32768-ext", 8),
         ("e2-medium", 1),
