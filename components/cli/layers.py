@@ -75,5 +75,8 @@ def plan_references(project: str, plan_of: Callable[[str], Path]) -> StackRefere
 
 
 def build_plan(build_dir: Path) -> Callable[[str], Path]:
-    """Where `meshfleet preview` writes a stack's plan."""
-    return lambda stack: build_dir / stack / "plan.json"
+    """Where `meshfleet preview` writes a stack's plan, as an absolute path: the program runs in
+    the project's `main` folder (as the CLI runs it), where a relative build folder would name
+    another place than the one `check_references` looked at."""
+    root = build_dir.resolve()
+    return lambda stack: root / stack / "plan.json"

@@ -4,6 +4,7 @@ their offline previews, a missing one is named in one line, and --all runs them 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -28,6 +29,19 @@ def test_a_layer_whose_lower_layer_was_not_previewed_exits_2_naming_it(tmp_path:
     assert result.stderr.count("\n") == 1
     assert "run `meshfleet preview --stack staging-clusters` first" in result.stderr
     assert not (tmp_path / "staging-routes").exists()
+
+
+def test_a_layer_reads_the_lower_layer_from_a_relative_build_folder(tmp_path: Path) -> None:
+    # The program runs in the project's main folder (stacks/), the CLI in the user's: a relative
+    # --build-dir must name the same plan for both.
+    build = os.path.relpath(tmp_path / "build", ROOT)
+    network = meshfleet("preview", "--stack", "staging-network", "--build-dir", build, "--summary")
+    assert network.returncode == 0, network.stderr
+
+    clusters = meshfleet("preview", "--stack", "staging-clusters", "--build-dir", build, "--summary")
+
+    assert clusters.returncode == 0, clusters.stderr
+    assert (tmp_path / "build" / "staging-clusters" / "plan.json").is_file()
 
 
 def test_a_reference_to_another_projects_stack_exits_2(tmp_path: Path) -> None:
