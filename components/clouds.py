@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import pulumi
 
 from components.mesh.cluster import MeshCluster, MeshObjects
+from components.mesh.layers import LayerScope
 from components.spec.cluster import ClusterModel
 from components.spec.models import PlatformSpec, register_cluster_model
 
@@ -63,6 +64,16 @@ class CloudBuilder(Protocol):
     def __call__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> CloudClusters: ...
 
 
+class LayeredBuilder(Protocol):
+    """A `CloudBuilder` that can also build one layer of a spec (`components.spec.layers`):
+    only that layer's resources, under the names and parents the whole stack gives them, with
+    what the layers below built read through `scope`."""
+
+    def __call__(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, scope: LayerScope | None = None
+    ) -> CloudClusters: ...
+
+
 def _gcp() -> CloudBuilder:
     from components.gcp.fleet import GkeFleet
 
@@ -96,3 +107,12 @@ def register(cloud: str, model: type[ClusterModel], load: Callable[[], CloudBuil
     `load` returns (after the clouds registered before it)."""
     register_cluster_model(cloud, model)
     BUILDERS[cloud] = load
+
+
+def layered_builder(cloud: str) -> LayeredBuilder:
+    """The builder of `cloud`'s clusters in layered stacks (GKE so far: `spec.layers.check_layered`)."""
+    if cloud != "gcp":
+        raise ValueError(f"{cloud} clusters cannot be built in layers yet")
+    from components.gcp.fleet import GkeFleet
+
+    return GkeFleet

@@ -16,7 +16,15 @@ from typing import Any
 
 from pulumi.runtime import config as runtime_config
 
-from components.engine import Plan, PlannedResource, load_stack_config, make_urn, run_program
+from components.engine import (
+    Plan,
+    PlannedResource,
+    StackReferences,
+    UnresolvedStackReference,
+    load_stack_config,
+    make_urn,
+    run_program,
+)
 from components.platform import MeshPlatform
 from components.spec import PlatformSpec, parse_platform
 from tests.spec.fixtures import dev_platform
@@ -151,3 +159,16 @@ def one(plan: Plan, type_: str) -> PlannedResource:
     found = plan.by_type(type_)
     assert len(found) == 1, f"expected one {type_}, found {[r.name for r in found]}"
     return found[0]
+
+
+def accepted_references() -> StackReferences:
+    """Stack references answered from the accepted baselines (stacks/baselines), as
+    `meshfleet baseline` answers a layered stack's."""
+
+    def resolve(reference: str) -> Plan:
+        path = STACKS_DIR / "baselines" / f"{reference.rsplit('/', 1)[-1]}.plan.json"
+        if not path.is_file():
+            raise UnresolvedStackReference(reference)
+        return Plan.from_json(path.read_text(encoding="utf-8"))
+
+    return resolve

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shlex
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +22,7 @@ from rich.text import Text
 
 from .against import as_environment_of
 from .app import EXIT_BAD_INPUT, FLAG, UserError, app, out, reported
+from .layers import check_references, plan_references, stack_layer
 from .paths import check_stack_name, inside
 from .project import Project, load_platform_config
 
@@ -82,7 +84,15 @@ def current_plan(project: Project, stack: str, config_file: Path | None = None) 
 def _run(project: Project, stack: str, config: dict[str, Any]) -> Plan:
     from components.engine import run_program
 
-    return run_program(project.main, project=project.name, stack=stack, config=config)
+    # A layer reads the stacks below it from their accepted baselines: a baseline depends on
+    # accepted plans only, never on what was last previewed.
+    layer = stack_layer(config, stack)
+    accepted = partial(baseline_path, project)
+    check_references(stack, layer, project.name, accepted, "meshfleet baseline --stack {stack}")
+    references = plan_references(project.name, accepted) if layer is not None else None
+    return run_program(
+        project.main, project=project.name, stack=stack, config=config, stack_references=references
+    )
 
 
 def write_baseline(project: Project, plan: Plan) -> Path:

@@ -19,9 +19,17 @@ class PreviewOptions:
     policy_pack: Path | None
     policy_config: Path | None
     no_policy: bool
+    all_env: str | None = None
+    """--all: every layered stack of this environment (`preview_all`), not one stack."""
 
 
 def check_options(options: PreviewOptions) -> None:
     """The mistakes in the options themselves, whatever the files say (UserError)."""
     if options.no_policy and (options.policy_pack is not None or options.policy_config is not None):
         raise UserError("--no-policy cannot be combined with --policy-pack or --policy-config")
+    if options.all_env is not None and (
+        options.stack is not None or options.program is not None or options.config_file is not None
+    ):
+        raise UserError(
+            "--all previews every layered stack of an environment: drop --stack, --program and --config-file"
+        )

@@ -12,12 +12,15 @@ import typer
 from rich.markup import escape
 
 from components.spec import PlatformSpec
+from components.spec.layers import LayerConfig
 
 from .app import EXIT_PROGRAM_FAILED, UserError, err, out
 from .project import Project
 
 TRAFFIC_DIRECTOR_POLICY = "traffic-director-unsupported"
 IMPLEMENTATION_PROPERTY = "controlPlaneImplementation"
+SELECTOR_POLICY = "gateway-selector-match"
+OTHER_STACKS_PROPERTY = "gatewaysInOtherStacks"
 POLICY_CONFIG_DIR = "policy"
 """A stack's policy config for the real path, `stacks/policy/<stack>.json`, next to its config:
 `pulumi preview --policy-pack policy --policy-pack-config stacks/policy/<stack>.json`."""
@@ -68,25 +71,37 @@ def spec_implementation(spec: PlatformSpec) -> str:
     return "TRAFFIC_DIRECTOR" if managed and spec.mesh.implementation == "TRAFFIC_DIRECTOR" else "ISTIOD"
 
 
-def spec_policy_config(spec: PlatformSpec) -> dict[str, Any]:
+def spec_policy_config(spec: PlatformSpec, layer: LayerConfig | None = None) -> dict[str, Any]:
     """The policy config that makes meshguard check what the spec runs; what each committed
     `stacks/policy/<stack>.json` holds (a test keeps them equal)."""
-    return {TRAFFIC_DIRECTOR_POLICY: {IMPLEMENTATION_PROPERTY: spec_implementation(spec)}}
+    return {policy: {prop: value} for policy, prop, value in _spec_properties(spec, layer)}
 
 
-def with_spec_config(settings: dict[str, Any] | None, spec: PlatformSpec) -> dict[str, Any]:
+def _spec_properties(spec: PlatformSpec, layer: LayerConfig | None) -> list[tuple[str, str, Any]]:
+    properties: list[tuple[str, str, Any]] = [
+        (TRAFFIC_DIRECTOR_POLICY, IMPLEMENTATION_PROPERTY, spec_implementation(spec))
+    ]
+    if layer is not None and layer.layer == "routes":
+        # The gateways its Gateways select are the mesh layer's: not checked here, rather than failed.
+        properties.append((SELECTOR_POLICY, OTHER_STACKS_PROPERTY, True))
+    return properties
+
+
+def with_spec_config(
+    settings: dict[str, Any] | None, spec: PlatformSpec, layer: LayerConfig | None = None
+) -> dict[str, Any]:
     """`settings` (a --policy-config file's content, or None) with the spec's implementation
-    added, unless the file sets the property itself: the file always wins."""
+    (and a layer's properties) added, unless the file sets the property itself: the file always wins."""
     merged = dict(settings or {})
-    implementation = spec_implementation(spec)
-    entry = merged.get(TRAFFIC_DIRECTOR_POLICY)
-    if entry is None:
-        merged[TRAFFIC_DIRECTOR_POLICY] = {IMPLEMENTATION_PROPERTY: implementation}
-    elif isinstance(entry, str):
-        merged[TRAFFIC_DIRECTOR_POLICY] = {"enforcementLevel": entry, IMPLEMENTATION_PROPERTY: implementation}
-    elif isinstance(entry, dict):
-        merged[TRAFFIC_DIRECTOR_POLICY] = {IMPLEMENTATION_PROPERTY: implementation, **entry}
-    # Anything else is left for the engine to refuse as the malformed entry it is.
+    for policy, prop, value in _spec_properties(spec, layer):
+        entry = merged.get(policy)
+        if entry is None:
+            merged[policy] = {prop: value}
+        elif isinstance(entry, str):
+            merged[policy] = {"enforcementLevel": entry, prop: value}
+        elif isinstance(entry, dict):
+            merged[policy] = {prop: value, **entry}
+        # Anything else is left for the engine to refuse as the malformed entry it is.
     return merged
 
 

@@ -19,6 +19,8 @@ from .app import EXIT_POLICY_VIOLATION, FLAG, UserError, app, err, out, reported
 from .build_output import replace_folder, replace_text
 from .diff import baseline_summary
 from .filters import counts, narrowed, selected
+from .layers import build_plan, check_references, plan_references
+from .mesh_report import layer_mesh_note, render_mesh
 from .options import PreviewOptions, check_options
 from .paths import inside
 from .policies import (
@@ -34,7 +36,6 @@ from .summary import View, baseline_json, policies_json, preview_json
 from .warm import collected_between_previews
 
 if TYPE_CHECKING:
-    from rich.console import Group
     from rich.table import Table
     from rich.tree import Tree
 
@@ -94,31 +95,6 @@ def write_build(plan: Plan, output: Path, build_dir: Path) -> tuple[Path, Path, 
     plan_file = output / "plan.json"
     replace_text(plan_file, plan.to_json())
     return plan_file, manifests, len(written)
-
-
-def render_mesh(plan: Plan, output: Path) -> Group:
-    """What the mesh will do (`components.engine.meshes`): written to `mesh.json` in `output`,
-    returned as the preview's short tables, one row per mesh and one per route."""
-    from rich.console import Group
-    from rich.table import Table
-
-    from components.engine.meshes import analyse, mesh_rows, route_rows, to_json
-
-    facts = analyse(plan)
-    replace_text(output / "mesh.json", to_json(facts))
-    table = Table(title=f"meshes (details: {output / 'mesh.json'})", title_justify="left", show_edge=False)
-    for column in ("clusters", "discovery", "trust", "networks"):
-        table.add_column(column)
-    for row in mesh_rows(facts):
-        table.add_row(*row)
-    if not facts["routes"]:
-        return Group(table)
-    routes = Table(title="routes", title_justify="left", show_edge=False)
-    for column in ("route", "enters through", "reaches", "cut off"):
-        routes.add_column(column)
-    for row in route_rows(facts):
-        routes.add_row(*row)
-    return Group(table, routes)
 
 
 @app.command()
@@ -195,6 +171,15 @@ def preview(
             "Deployment, gcp:container.",
         ),
     ] = None,
+    all_env: Annotated[
+        str | None,
+        typer.Option(
+            "--all",
+            metavar="ENV",
+            help="Preview every layered stack of ENV (stacks/Pulumi.ENV-<layer>.yaml) in dependency "
+            "order, independent ones in parallel, then check their joined plan.",
+        ),
+    ] = None,
     watch: Annotated[
         bool,
         typer.Option(
@@ -210,8 +195,23 @@ def preview(
     Exits 3 when a mandatory policy is violated (the plan and manifests are still written).
     With --watch, a failed preview prints its error and waiting goes on; Ctrl-C exits 0.
     """
-    options = PreviewOptions(stack, config_file, build_dir, program, policy_pack, policy_config, no_policy)
+    options = PreviewOptions(
+        stack, config_file, build_dir, program, policy_pack, policy_config, no_policy, all_env
+    )
     view = View(as_json, summary, tuple(clusters or ()), tuple(types or ()))
+    if options.all_env is not None:
+        with reported():
+            check_options(options)
+            if watch:
+                raise UserError("--all cannot be combined with --watch: watch one layered stack with --stack")
+            if view != View():
+                raise UserError(
+                    "--all prints each layer's preview: --json, --summary, --cluster and --type "
+                    "take one stack (--stack)"
+                )
+        from .preview_all import preview_all
+
+        raise typer.Exit(preview_all(options.all_env, build_dir, policy_pack, policy_config, no_policy))
     if not watch:
         preview_once(options, view)
         return
@@ -242,20 +242,32 @@ def preview_once(options: PreviewOptions, view: View | None = None) -> None:
         else:
             target = stack_target(options.stack, options.config_file, options.build_dir)
         inside(target.build_dir, target.output / "manifests")  # checked again when written
+        # A layer reads the layers below from their last offline previews: they must exist.
+        previewed = build_plan(target.build_dir)
+        check_references(
+            target.stack, target.layer, target.project, previewed, "meshfleet preview --stack {stack}"
+        )
         policy_settings = read_policy_config(options.policy_config)
         if target.meshfleet is not None and not options.no_policy:
             # meshguard checks what the spec runs, as stacks/policy/<stack>.json tells the real
             # `pulumi preview`; a --policy-config that sets the implementation wins.
             spec = parse_platform(target.config.get(PLATFORM_KEY))
-            policy_settings = with_spec_config(policy_settings, spec)
+            policy_settings = with_spec_config(policy_settings, spec, target.layer)
         from components.engine import evaluate_policies, load_policy_pack, reconcile_config, run_program
 
         if not options.no_policy:
             with policy_errors():
                 pack = load_policy_pack(options.policy_pack or default_policy_pack())
                 reconcile_config(pack, policy_settings)  # a bad config fails before the program runs
+        references = plan_references(target.project, previewed) if target.layer is not None else None
         with missing_config(target):
-            plan = run_program(target.main, project=target.project, stack=target.stack, config=target.config)
+            plan = run_program(
+                target.main,
+                project=target.project,
+                stack=target.stack,
+                config=target.config,
+                stack_references=references,
+            )
 
     filtered = bool(view.clusters or view.types)
     shown = selected(plan, list(view.clusters), list(view.types))
@@ -270,6 +282,8 @@ def preview_once(options: PreviewOptions, view: View | None = None) -> None:
         out.print(f"plan: {plan_file}")
         out.print(f"manifests: {manifests}/ ({count} objects)")
         out.print(render_mesh(plan, target.output))
+        if target.layer is not None:
+            out.print(layer_mesh_note(target.stack, target.layer.layer), markup=False, soft_wrap=True)
         if filtered:
             out.print(
                 "shown: the filtered resources; plan, manifests, policies and baseline cover the whole stack"

@@ -8,8 +8,10 @@ from typing import Any
 
 from components.spec import PlatformSpec, SpecError, parse_platform
 from components.spec.cluster import KubeconfigSecret
+from components.spec.layers import LayerConfig, LayerError
 
 from .app import UserError
+from .layers import stack_layer
 from .paths import check_stack_name, inside
 from .yaml_files import line_of, read_yaml
 
@@ -105,7 +107,9 @@ def located(path: Path, exc: SpecError) -> str:
     """Every mistake of a spec read from `path`, one line each, led by its `file:line`."""
     lines = []
     for error in exc.all:
-        line = line_of(path, ("config", PLATFORM_KEY, *error.loc))
+        # A layer's config keys sit beside the platform spec, not inside it.
+        key = error.key if isinstance(error, LayerError) else PLATFORM_KEY
+        line = line_of(path, ("config", key, *error.loc))
         lines.append(f"{path}:{line}: {error}" if line else f"{path}: {error}")
     if exc.omitted:
         lines.append(f"{path}: {exc.omitted} more mistake(s) not shown; fix these first")
@@ -156,6 +160,8 @@ class Target:
     """The --config-file given, if any: hints that suggest a next command repeat it."""
     config_read: Path | None = None
     """The config file that was read, if any (a missing config key names it)."""
+    layer: LayerConfig | None = None
+    """The layer a layered stack builds (`meshfleet:layer`); None for a whole stack."""
 
 
 def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -> Target:
@@ -164,9 +170,22 @@ def stack_target(stack: str | None, config_file: Path | None, build_dir: Path) -
         raise UserError("--stack is required (or --program DIR to preview another program)")
     check_stack_name(stack)
     project = Project.find(Path.cwd())
-    config = load_platform_config(config_file or project.existing_stack_config(stack))
+    path = config_file or project.existing_stack_config(stack)
+    config = load_platform_config(path)
+    try:
+        layer = stack_layer(config, stack)
+    except SpecError as exc:
+        raise UserError(located(path, exc)) from None
     return Target(
-        project.main, project.name, stack, config, build_dir, build_dir / stack, project, config_file
+        project.main,
+        project.name,
+        stack,
+        config,
+        build_dir,
+        build_dir / stack,
+        project,
+        config_file,
+        layer=layer,
     )
 
 

@@ -39,12 +39,22 @@ from .diff import (
     render_lines,
     resource_key,
 )
+from .join import join_plans
 from .manifests import kubernetes_manifests, write_manifests
 from .plan import SECRET, UNKNOWN, Plan, PlannedResource
-from .recorder import ProgramError, load_stack_config, make_urn, run_program
+from .recorder import (
+    STACK_REFERENCE_TYPE,
+    ProgramError,
+    StackReferences,
+    UnresolvedStackReference,
+    load_stack_config,
+    make_urn,
+    run_program,
+)
 
 __all__ = [
     "SECRET",
+    "STACK_REFERENCE_TYPE",
     "UNKNOWN",
     "NotChecked",
     "Plan",
@@ -60,9 +70,12 @@ __all__ = [
     "ProgramError",
     "PropertyChange",
     "ResourceChange",
+    "StackReferences",
+    "UnresolvedStackReference",
     "Violation",
     "diff_plans",
     "evaluate_policies",
+    "join_plans",
     "kubernetes_manifests",
     "load_policy_pack",
     "load_stack_config",

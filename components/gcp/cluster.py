@@ -343,3 +343,25 @@ class PrivateGkeCluster(pulumi.ComponentResource):
             # `min` (which seeds it) must never recreate every node.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["initial_node_count"]),
         )
+
+
+class ReachedGkeCluster(pulumi.ComponentResource):
+    """A GKE cluster that another stack (the clusters layer) built, reached from a layer above.
+
+    It creates nothing in the cloud: only the Kubernetes provider, from the kubeconfig the
+    clusters layer exports (a secret). It has the `PrivateGkeCluster` type and name, so the
+    provider's URN is the one the whole stack gives it, and `pulumi state move` carries the
+    objects that use it into the layer without replacing them.
+
+    Outputs: `provider`, `kubeconfig` (secret).
+    """
+
+    def __init__(
+        self, name: str, kubeconfig: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TOKEN, name, None, opts)
+        self.kubeconfig = pulumi.Output.secret(kubeconfig)
+        self.provider = kubernetes.Provider(
+            f"{name}-k8s", kubeconfig=self.kubeconfig, opts=pulumi.ResourceOptions(parent=self)
+        )
+        self.register_outputs({"kubeconfig": self.kubeconfig})

@@ -21,6 +21,7 @@ import pulumi_kubernetes as kubernetes
 
 from components.mesh.cluster import ControlPlane, MeshCluster, MeshObjects, RemoteAccess
 from components.mesh.istiod import InClusterControlPlane, InClusterControlPlaneArgs
+from components.mesh.layers import LayerScope
 from components.mesh.readiness import ControlPlaneReadiness, istio_apis
 from components.mesh.remote_secrets import exchanges_remote_secrets
 from components.render.gateway import AUTOPILOT_PROXY_RESOURCES
@@ -28,10 +29,10 @@ from components.render.injection import namespace_labels
 from components.spec.models import GkeClusterSpec, PlatformSpec
 
 from .apis import MESH_API, PLATFORM_APIS, ProjectApis, ProjectApisArgs
-from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs
+from .cluster import PrivateGkeCluster, PrivateGkeClusterArgs, ReachedGkeCluster
 from .endpoint_discovery import asm_options
 from .fleet_host import FleetHostAccess, FleetHostAccessArgs
-from .mci import MCI_APIS, MultiClusterIngress, MultiClusterIngressArgs
+from .mci import MCI_APIS, BuiltIngress, MultiClusterIngress, MultiClusterIngressArgs
 from .mesh import CloudServiceMesh, CloudServiceMeshArgs
 from .mesh_readiness import managed_mesh_readiness
 from .network import GcpNetwork, GcpNetworkArgs, pods_range_name, services_range_name
@@ -56,47 +57,80 @@ class GkeFleet:
     mesh layer.
     """
 
-    def __init__(self, name: str, spec: PlatformSpec, parent: pulumi.Resource) -> None:
+    def __init__(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, scope: LayerScope | None = None
+    ) -> None:
         project = spec.gcp_section().project
-        network_project, fleet_project = spec.network_project(), spec.fleet_project()
         child = pulumi.ResourceOptions(parent=parent)
+        self._spec = spec
+        self._scope = scope
+        # A layered stack builds one layer and reads the others (`components.spec.layers`);
+        # a whole stack (scope None) builds them all, in this order.
+        builds = (lambda _layer: True) if scope is None else scope.builds
 
-        # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
-        # The managed mesh's API only for the managed control plane: an in-cluster istiod
-        # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
-        managed = spec.mesh.control_plane != "in-cluster"
-        apis = (
-            PLATFORM_APIS
-            + ((MESH_API,) if managed else ())
-            + (MCI_APIS if spec.multi_cluster_ingress else ())
-        )
-        # Every project the platform uses gets them: GKE's Shared VPC setup enables the
-        # container API in the host project too, and asmcli the mesh API in cluster projects.
-        self.project_apis = {
-            p: ProjectApis(
-                f"{name}-apis" if p == project else f"{name}-apis-{p}",
-                ProjectApisArgs(project=p, services=apis),
-                opts=child,
+        self.project_apis: dict[str, ProjectApis] = {}
+        self.apis: ProjectApis | None = None
+        self.network: GcpNetwork | None = None
+        self.shared_vpc: SharedVpcAccess | None = None
+        self.fleet_access: FleetHostAccess | None = None
+        after_apis = child
+        if builds("network"):
+            # MCI's APIs only when a spec asks for it, so that other stacks' plans do not change.
+            # The managed mesh's API only for the managed control plane: an in-cluster istiod
+            # needs no fleet mesh feature, and enabling an API is a grant reviewers ask about.
+            managed = spec.mesh.control_plane != "in-cluster"
+            apis = (
+                PLATFORM_APIS
+                + ((MESH_API,) if managed else ())
+                + (MCI_APIS if spec.multi_cluster_ingress else ())
             )
-            for p in _projects(spec)
-        }
-        self.apis = self.project_apis.get(project)
-        # Nothing may call an API before it is enabled.
-        after_apis = pulumi.ResourceOptions(parent=parent, depends_on=list(self.project_apis.values()))
-        self.network = GcpNetwork(
-            f"{name}-network",
-            GcpNetworkArgs(
-                project=network_project,
-                network=spec.gcp_section().network,
-                protect=spec.protect,
-                name_prefix=spec.prefix,
-            ),
-            opts=after_apis,
-        )
-        self.shared_vpc = self._shared_vpc(name, spec, after_apis)
-        self.fleet_access = self._fleet_access(name, spec, after_apis)
+            # Every project the platform uses gets them: GKE's Shared VPC setup enables the
+            # container API in the host project too, and asmcli the mesh API in cluster projects.
+            self.project_apis = {
+                p: ProjectApis(
+                    f"{name}-apis" if p == project else f"{name}-apis-{p}",
+                    ProjectApisArgs(project=p, services=apis),
+                    opts=child,
+                )
+                for p in _projects(spec)
+            }
+            self.apis = self.project_apis.get(project)
+            # Nothing may call an API before it is enabled.
+            after_apis = pulumi.ResourceOptions(parent=parent, depends_on=list(self.project_apis.values()))
+            self.network = GcpNetwork(
+                f"{name}-network",
+                GcpNetworkArgs(
+                    project=spec.network_project(),
+                    network=spec.gcp_section().network,
+                    protect=spec.protect,
+                    name_prefix=spec.prefix,
+                ),
+                opts=after_apis,
+            )
+            # The host project's grants are the foundation's: the clusters layer deploys after them.
+            self.shared_vpc = self._shared_vpc(name, spec, self.network, after_apis)
+            self.fleet_access = self._fleet_access(name, spec, after_apis)
+
+        self.gke: dict[str, PrivateGkeCluster] = {}
+        self.multicluster_firewall = None
+        self.mesh: CloudServiceMesh | None = None
+        self.mesh_ready: dict[str, ControlPlaneReadiness] = {}
+        self.asm_options: dict[str, kubernetes.core.v1.ConfigMapPatch] = {}
+        self.in_cluster: dict[str, InClusterControlPlane] = {}
+        self.mci: MultiClusterIngress | None = None
+        self._clusters: dict[str, MeshCluster] = {}
+        if builds("clusters"):
+            self._build_clusters(name, spec, parent, after_apis)
+        elif scope is not None and scope.layer in ("mesh", "routes"):
+            self._reach_clusters(name, spec, parent, scope)
+
+    def _build_clusters(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, after_apis: pulumi.ResourceOptions
+    ) -> None:
+        """The clusters, the firewall between their Pods, the control plane and the MCI's cloud side."""
+        network_id, subnet_ids = self._network_ids()
         self.gke = {
-            c.name: self._cluster(name, spec, c, after_apis)
+            c.name: self._cluster(name, spec, c, after_apis, network_id, subnet_ids[c.subnet])
             for c in spec.clusters
             if isinstance(c, GkeClusterSpec)
         }
@@ -105,38 +139,20 @@ class GkeFleet:
             pod_firewall(
                 f"{name}-multicluster-pods",
                 plan,
-                project=network_project,
-                network=self.network.network_id,
-                opts=child,
+                project=spec.network_project(),
+                network=network_id,
+                opts=pulumi.ResourceOptions(parent=parent),
             )
             if plan is not None
             else None
         )
-        self.mesh: CloudServiceMesh | None = None
-        self.mesh_ready: dict[str, ControlPlaneReadiness] = {}
-        self.asm_options: dict[str, kubernetes.core.v1.ConfigMapPatch] = {}
-        self.in_cluster: dict[str, InClusterControlPlane] = {}
         if spec.mesh.control_plane == "in-cluster":
             control_planes = self._in_cluster(name, spec, parent)
         else:
             control_planes = self._managed(name, spec, parent, after_apis)
-        self._spec = spec
         mci = spec.multi_cluster_ingress
         self.mci = (
-            MultiClusterIngress(
-                f"{name}-mci",
-                MultiClusterIngressArgs(
-                    project=fleet_project,
-                    network_project=network_project,
-                    config_membership=self.gke[mci.config_cluster].membership_id,
-                    workload_identity_clusters=(self.gke[mci.config_cluster].cluster,),
-                    static_ip=mci.static_ip,
-                    pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
-                    managed_domains=mci.certificates.managed_domains if mci.certificates else (),
-                    name_prefix=spec.prefix,
-                ),
-                opts=after_apis,
-            )
+            MultiClusterIngress(f"{name}-mci", self._mci_args(spec), opts=after_apis)
             if mci is not None
             else None
         )
@@ -152,6 +168,71 @@ class GkeFleet:
             )
             for n, c in self.gke.items()
         }
+
+    def _network_ids(self) -> tuple[pulumi.Input[str], Mapping[str, pulumi.Input[str]]]:
+        """The VPC and subnet ids: this stack's network, or the network layer's outputs."""
+        if self.network is not None:
+            return self.network.network_id, self.network.subnet_ids
+        if self._scope is None:  # a whole stack always builds its network first
+            raise ValueError("no network to build the clusters in")
+        scope = self._scope
+        subnets = {s.name for s in self._spec.gcp_section().network.subnets}
+        return scope.output("network", "networkId"), {
+            s: scope.item("network", "subnetIds", s) for s in subnets
+        }
+
+    def _mci_args(self, spec: PlatformSpec) -> MultiClusterIngressArgs:
+        mci = spec.multi_cluster_ingress
+        if mci is None:
+            raise ValueError("the spec has no multiClusterIngress")
+        return MultiClusterIngressArgs(
+            project=spec.fleet_project(),
+            network_project=spec.network_project(),
+            config_membership=self.gke[mci.config_cluster].membership_id if self.gke else "",
+            workload_identity_clusters=(self.gke[mci.config_cluster].cluster,) if self.gke else (),
+            static_ip=mci.static_ip,
+            pre_shared_certificates=mci.certificates.pre_shared if mci.certificates else (),
+            managed_domains=mci.certificates.managed_domains if mci.certificates else (),
+            name_prefix=spec.prefix,
+        )
+
+    def _reach_clusters(
+        self, name: str, spec: PlatformSpec, parent: pulumi.Resource, scope: LayerScope
+    ) -> None:
+        """A layer above the clusters: each cluster's provider from the clusters layer's
+        kubeconfigs, and its control plane as the spec describes it (the clusters layer has
+        made it ready before this layer deploys)."""
+        labels = namespace_labels(spec.mesh)
+        for cluster in spec.clusters:
+            if not isinstance(cluster, GkeClusterSpec):
+                continue
+            reached = ReachedGkeCluster(
+                f"{name}-{cluster.name}",
+                scope.item("clusters", "kubeconfigs", cluster.name),
+                opts=pulumi.ResourceOptions(parent=parent),
+            )
+            self._clusters[cluster.name] = MeshCluster(
+                name=cluster.name,
+                provider=reached.provider,
+                control_plane=ControlPlane(
+                    ready=(),
+                    injection_labels=labels,
+                    revisions=spec.revisions(cluster),
+                    internal_lb_annotations=INTERNAL_LOAD_BALANCER,
+                    proxy_resources=AUTOPILOT_PROXY_RESOURCES if cluster.autopilot else None,
+                ),
+                cluster_name=scope.item("clusters", "clusterNames", cluster.name),
+                kubeconfig=reached.kubeconfig,
+            )
+        if scope.layer == "mesh" and spec.multi_cluster_ingress is not None:
+            # The MCI objects go with the gateways; the features and the address stay below.
+            address = scope.output("clusters", "mciAddress") if spec.multi_cluster_ingress.static_ip else None
+            self.mci = MultiClusterIngress(
+                f"{name}-mci",
+                self._mci_args(spec),
+                opts=pulumi.ResourceOptions(parent=parent),
+                built=BuiltIngress(address=address),
+            )
 
     def _managed(
         self, name: str, spec: PlatformSpec, parent: pulumi.Resource, after_apis: pulumi.ResourceOptions
@@ -263,11 +344,15 @@ class GkeFleet:
 
     @property
     def exports(self) -> Mapping[str, Any]:
-        exports: dict[str, Any] = {
-            "networkId": self.network.network_id,
-            "membershipIds": {n: c.membership_id for n, c in self.gke.items()},
-            "privateEndpoints": {n: c.private_endpoint for n, c in self.gke.items()},
-        }
+        exports: dict[str, Any] = {}
+        if self.network is not None:
+            exports["networkId"] = self.network.network_id
+            if self._scope is not None:
+                # What the clusters layer reads to put its clusters in the VPC.
+                exports["subnetIds"] = self.network.subnet_ids
+        if self.gke or self._scope is None:
+            exports["membershipIds"] = {n: c.membership_id for n, c in self.gke.items()}
+            exports["privateEndpoints"] = {n: c.private_endpoint for n, c in self.gke.items()}
         if self.mci is not None and self.mci.address is not None:
             exports["mciAddress"] = self.mci.address.address
         return exports
@@ -288,7 +373,7 @@ class GkeFleet:
         )
 
     def _shared_vpc(
-        self, name: str, spec: PlatformSpec, opts: pulumi.ResourceOptions
+        self, name: str, spec: PlatformSpec, network: GcpNetwork, opts: pulumi.ResourceOptions
     ) -> SharedVpcAccess | None:
         """The Shared VPC attachment and GKE's IAM in the host project, for clusters of other projects."""
         host = spec.network_project()
@@ -305,7 +390,7 @@ class GkeFleet:
                 host_project=host,
                 service_projects=used,
                 subnets={
-                    s: SubnetRef(name=self.network.subnets[s].name, region=regions[s])
+                    s: SubnetRef(name=network.subnets[s].name, region=regions[s])
                     for subnets in used.values()
                     for s in subnets
                 },
@@ -333,7 +418,13 @@ class GkeFleet:
         )
 
     def _cluster(
-        self, name: str, spec: PlatformSpec, cluster: GkeClusterSpec, opts: pulumi.ResourceOptions
+        self,
+        name: str,
+        spec: PlatformSpec,
+        cluster: GkeClusterSpec,
+        opts: pulumi.ResourceOptions,
+        network: pulumi.Input[str],
+        subnetwork: pulumi.Input[str],
     ) -> PrivateGkeCluster:
         project = spec.cluster_project(cluster)
         return PrivateGkeCluster(
@@ -347,8 +438,8 @@ class GkeFleet:
                 else (),
                 membership_after=tuple(self.fleet_access.ready) if self.fleet_access else (),
                 cluster=cluster,
-                network=self.network.network_id,
-                subnetwork=self.network.subnet_ids[cluster.subnet],
+                network=network,
+                subnetwork=subnetwork,
                 pods_range_name=pods_range_name(cluster.subnet),
                 services_range_name=services_range_name(cluster.subnet),
                 protect=spec.protect,

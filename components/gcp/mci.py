@@ -53,6 +53,14 @@ def membership_path(project: str, membership_id: pulumi.Input[str]) -> pulumi.Ou
 
 
 @dataclass(frozen=True)
+class BuiltIngress:
+    """The cloud side of a Multi Cluster Ingress that another stack (the clusters layer) built."""
+
+    address: pulumi.Input[str] | None = None
+    """The static IP the clusters layer exported (`mciAddress`), with `static_ip`."""
+
+
+@dataclass(frozen=True)
 class MultiClusterIngressArgs:
     project: str
     """Fleet host project; the features, the IAM binding and the address live in it."""
@@ -88,10 +96,42 @@ class MultiClusterIngress(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, args: MultiClusterIngressArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: MultiClusterIngressArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        built: BuiltIngress | None = None,
     ) -> None:
         super().__init__(TOKEN, name, None, opts)
         self._name = name
+        self.ingress_feature: gcp.gkehub.Feature | None = None
+        self.discovery_feature: gcp.gkehub.Feature | None = None
+        self.importer_binding: gcp.projects.IAMMember | None = None
+        self.address: gcp.compute.GlobalAddress | None = None
+        self.certificate: gcp.compute.ManagedSslCertificate | None = None
+        physical = f"{args.name_prefix}-mci" if args.name_prefix else "mci"
+        if built is None:
+            self._cloud(name, args, physical)
+            self._address = self.address.address if self.address is not None else None
+            certificate = self.certificate.name if self.certificate is not None else None
+        else:
+            # Another stack built the cloud side: only what the objects name is read back.
+            self._address = built.address if args.static_ip else None
+            certificate = f"{physical}-cert" if args.managed_domains else None
+        certificates: list[pulumi.Input[str]] = list(args.pre_shared_certificates)
+        if certificate is not None:
+            certificates.append(certificate)
+        # One comma-separated list of certificate names, as the annotation takes it.
+        self._certificates = (
+            pulumi.Output.all(*certificates).apply(lambda names: ",".join(str(n) for n in names))
+            if certificates
+            else None
+        )
+        self.objects: list[kubernetes.apiextensions.CustomResource] = []
+        self.register_outputs({"address": self.address.address if self.address else None})
+
+    def _cloud(self, name: str, args: MultiClusterIngressArgs, physical: str) -> None:
+        """The fleet features, the importer's IAM binding, the address and the certificate."""
         child = pulumi.ResourceOptions(parent=self)
         self.discovery_feature = gcp.gkehub.Feature(
             f"{name}-discovery",
@@ -140,7 +180,6 @@ class MultiClusterIngress(pulumi.ComponentResource):
             if args.static_ip
             else None
         )
-        physical = f"{args.name_prefix}-mci" if args.name_prefix else "mci"
         self.certificate = (
             gcp.compute.ManagedSslCertificate(
                 f"{name}-cert",
@@ -152,17 +191,6 @@ class MultiClusterIngress(pulumi.ComponentResource):
             if args.managed_domains
             else None
         )
-        certificates: list[pulumi.Input[str]] = list(args.pre_shared_certificates)
-        if self.certificate is not None:
-            certificates.append(self.certificate.name)
-        # One comma-separated list of certificate names, as the annotation takes it.
-        self._certificates = (
-            pulumi.Output.all(*certificates).apply(lambda names: ",".join(str(n) for n in names))
-            if certificates
-            else None
-        )
-        self.objects: list[kubernetes.apiextensions.CustomResource] = []
-        self.register_outputs({"address": self.address.address if self.address else None})
 
     def deploy_objects(
         self,
@@ -176,12 +204,13 @@ class MultiClusterIngress(pulumi.ComponentResource):
         on the config cluster (`provider`), in `namespace`, after `ready` (its control-plane
         gate) and the fleet features, whose controllers take the objects."""
         annotations: dict[str, pulumi.Input[str]] = {}
-        if self.address is not None:
-            annotations[STATIC_IP_ANNOTATION] = self.address.address
+        if self._address is not None:
+            annotations[STATIC_IP_ANNOTATION] = self._address
         if self._certificates is not None:
             annotations[PRE_SHARED_CERTS_ANNOTATION] = self._certificates
         objs = mci_objects(gateway, ingress_annotations=annotations)
-        depends = [*ready, namespace, self.ingress_feature]
+        features = [self.ingress_feature] if self.ingress_feature is not None else []
+        depends = [*ready, namespace, *features]
         for manifest in objs.manifests():
             self.objects.append(
                 kubernetes.apiextensions.CustomResource(

@@ -44,7 +44,17 @@ from .kinds import (
     pod_labels,
     uses_gateway_template,
 )
-from .values import UNKNOWN, Unknowns, elements, fix_in_words_of, get, mapping, require, text
+from .values import (
+    UNKNOWN,
+    Unknowns,
+    UnknownValuesError,
+    elements,
+    fix_in_words_of,
+    get,
+    mapping,
+    require,
+    text,
+)
 
 RESERVED_NAMESPACES = (
     "istio-system",
@@ -396,9 +406,14 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
                 undecidable.setdefault(cluster, []).append(resource.name)
             else:
                 gateway_pods.setdefault(cluster, []).append(labels)
-    external = [
-        mapping(labels) for labels in elements(args.get_config(), "additionalGatewaySelectors") or []
-    ] + [dict(labels) for labels in ADDON_POD_LABELS]
+    config = args.get_config()
+    external = [mapping(labels) for labels in elements(config, "additionalGatewaySelectors") or []] + [
+        dict(labels) for labels in ADDON_POD_LABELS
+    ]
+    # A layered routes stack: the gateway Deployments are another stack's, so a Gateway that
+    # selects none of this stack's is not checked here (the joined plans of the stacks are).
+    elsewhere: list[str] = []
+    in_other_stacks = isinstance(config, dict) and config.get("gatewaysInOtherStacks") is True
 
     for gateway in args.resources:
         if not is_istio_gateway(gateway.resource_type):
@@ -423,6 +438,10 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
             for workload in undecidable[cluster]:
                 unknowns.note(workload, "spec", "template", "metadata", "labels")
             continue
+        if in_other_stacks:
+            if name not in elsewhere:
+                elsewhere.append(name)
+            continue
         there = (
             "gateway pods there are labelled " + ", ".join(_labels_text(c) for c in candidates)
             if candidates
@@ -434,6 +453,14 @@ def _validate_selector(args: StackValidationArgs, report_violation: ReportViolat
             "proxy and its routes serve nothing.",
             gateway.urn,
         )
+    if elsewhere:
+        reason = (
+            f"the gateway Deployments that Gateways {', '.join(elsewhere)} select are in another stack "
+            "(gatewaysInOtherStacks): checked on the stacks' joined plans"
+        )
+        if unknowns.where:
+            reason += "; unknown until the resources exist: " + "; ".join(unknowns.where)
+        raise UnknownValuesError(reason)
     unknowns.raise_if_any()
 
 
@@ -455,7 +482,16 @@ gateway_selector_match = StackValidationPolicy(
                     "Pod labels of gateways deployed outside this program (by Helm or another stack), "
                     "accepted on every cluster."
                 ),
-            }
+            },
+            "gatewaysInOtherStacks": {
+                "type": "boolean",
+                "default": False,
+                "description": (
+                    "The gateway Deployments are another stack's (a layered routes stack reads its "
+                    "clusters from the mesh layer's stack): a Gateway that selects none of this "
+                    "stack's is not checked here, rather than failed or guessed."
+                ),
+            },
         }
     ),
 )

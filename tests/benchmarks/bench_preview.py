@@ -353,7 +353,9 @@ def bench_overhead(repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Wall time and peak memory of offline previews.")
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; the median is shown")
-    parser.add_argument("--only", choices=("cold", "overhead", "watch"), help="one part of the bench")
+    parser.add_argument(
+        "--only", choices=("cold", "overhead", "watch", "layers"), help="one part of the bench"
+    )
     parser.add_argument("--one", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--modules", help=argparse.SUPPRESS)
     parser.add_argument("--warm", nargs=2, metavar=("CASE", "RUNS"), help=argparse.SUPPRESS)
@@ -374,6 +376,8 @@ def main() -> None:
         bench_overhead(args.repeat)
     if args.only in (None, "watch"):
         bench_watch(args.repeat)
+    if args.only in (None, "layers"):
+        bench_layers(args.repeat)
 
 
 def bench_cold(repeat: int) -> None:
@@ -397,6 +401,14 @@ def bench_cold(repeat: int) -> None:
         f"spec error: meshfleet preview refuses a bad spec in {refusal:.2f} s wall"
         f" (median of {SPEC_ERROR_RUNS}; target under 0.3 s)"
     )
+
+
+def bench_layers(repeat: int) -> None:
+    # Layered stacks (bench_layers.py): each layer's preview, and the routes layer's ratio.
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.bench_layers import print_layered
+
+    print_layered(repeat)
 
 
 if __name__ == "__main__":

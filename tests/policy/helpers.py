@@ -41,6 +41,7 @@ from components.render.injection import namespace_labels
 from components.spec import parse_platform
 from components.spec.models import GatewaySpec, GkeClusterSpec, MeshSpec, RouteSpec
 from policy.meshguard.values import UNCHECKED
+from tests.harness import accepted_references
 from tests.spec.fixtures import dev_platform
 
 REPO = Path(__file__).resolve().parents[2]
@@ -313,7 +314,13 @@ def stack_files() -> list[Path]:
 def stack_plan(stack_file: Path) -> Plan:
     """The real stack program run with one stack's config."""
     stack = stack_file.name.removeprefix("Pulumi.").removesuffix(".yaml")
-    return run_program(STACKS_DIR, project="meshfleet", stack=stack, config=load_stack_config(stack_file))
+    return run_program(
+        STACKS_DIR,
+        project="meshfleet",
+        stack=stack,
+        config=load_stack_config(stack_file),
+        stack_references=accepted_references(),
+    )
 
 
 @functools.cache

@@ -68,6 +68,12 @@ def test_writing_a_baseline_is_byte_identical_across_runs(stack: str, tmp_path: 
     # A project whose stack configs (and so baselines) live in tmp_path, running the real program.
     (tmp_path / "stacks").mkdir()
     shutil.copy(PROJECT.stack_config(stack), tmp_path / "stacks")
+    # A layered stack reads the layers below from their accepted baselines.
+    shutil.copytree(
+        PROJECT.config_dir / "baselines",
+        tmp_path / "stacks" / "baselines",
+        ignore=lambda _dir, names: [n for n in names if n == f"{stack}.plan.json"],
+    )
     (tmp_path / "Pulumi.yaml").write_text(
         f"name: {PROJECT.name}\nruntime: python\nmain: {PROJECT.main}\nstackConfigDir: stacks\n"
     )

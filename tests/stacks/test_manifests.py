@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from components.engine import SECRET, kubernetes_manifests, load_stack_config, run_program
+from tests.harness import accepted_references
 from tests.schemas import validate_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,11 @@ STACKS = sorted(
 @functools.cache
 def stack_manifests(stack: str) -> dict[str, list[dict[str, Any]]]:
     config = load_stack_config(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
-    return kubernetes_manifests(run_program(ROOT / "stacks", project="meshfleet", stack=stack, config=config))
+    references = accepted_references()
+    plan = run_program(
+        ROOT / "stacks", project="meshfleet", stack=stack, config=config, stack_references=references
+    )
+    return kubernetes_manifests(plan)
 
 
 def _all(stack: str = "dev") -> list[dict[str, Any]]:

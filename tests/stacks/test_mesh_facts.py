@@ -11,6 +11,7 @@ import pytest
 
 from components.engine import Plan, load_stack_config, run_program
 from components.engine.meshes import analyse
+from tests.harness import accepted_references
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = sorted(
@@ -21,7 +22,14 @@ STACKS = sorted(
 @functools.cache
 def stack_plan(stack: str) -> Plan:
     config = load_stack_config(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
-    return run_program(ROOT / "stacks", project="meshfleet", stack=stack, config=config)
+    # A layered stack reads the layers below from their accepted baselines.
+    return run_program(
+        ROOT / "stacks",
+        project="meshfleet",
+        stack=stack,
+        config=config,
+        stack_references=accepted_references(),
+    )
 
 
 @functools.cache

@@ -11,6 +11,7 @@ import pytest
 from components.cli.policies import POLICY_CONFIG_DIR, spec_policy_config
 from components.engine import load_stack_config
 from components.spec import parse_platform
+from components.spec.layers import layer_config
 from tests.harness import STACKS_DIR
 
 STACKS = sorted(
@@ -24,9 +25,12 @@ def _policy_file(stack: str) -> Path:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_stack_policy_config_matches_its_spec(stack: str) -> None:
-    spec = parse_platform(load_stack_config(STACKS_DIR / f"Pulumi.{stack}.yaml")["meshfleet:platform"])
+    config = load_stack_config(STACKS_DIR / f"Pulumi.{stack}.yaml")
+    spec = parse_platform(config["meshfleet:platform"])
 
-    assert json.loads(_policy_file(stack).read_text()) == spec_policy_config(spec)
+    assert json.loads(_policy_file(stack).read_text()) == spec_policy_config(
+        spec, layer_config(config, stack)
+    )
 
 
 def test_every_policy_config_belongs_to_a_stack() -> None:

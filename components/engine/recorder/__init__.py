@@ -8,5 +8,15 @@ records them, and ``wire`` decodes the monitor's wire values into plan values.
 from .monitor import make_urn
 from .program import Program, ProgramError, run_program
 from .stack_config import load_stack_config
+from .stack_references import STACK_REFERENCE_TYPE, StackReferences, UnresolvedStackReference
 
-__all__ = ["Program", "ProgramError", "load_stack_config", "make_urn", "run_program"]
+__all__ = [
+    "STACK_REFERENCE_TYPE",
+    "Program",
+    "ProgramError",
+    "StackReferences",
+    "UnresolvedStackReference",
+    "load_stack_config",
+    "make_urn",
+    "run_program",
+]

@@ -21,6 +21,7 @@ from pulumi.runtime.proto import resource_pb2
 from ..plan import SECRET, STACK_TYPE, UNKNOWN, Plan, PlannedResource, child_path
 from .dynamic import mask_provider
 from .shapes import shape_outputs
+from .stack_references import STACK_REFERENCE_TYPE, StackReferences, UnresolvedStackReference, reference_state
 from .wire import decode_struct
 
 
@@ -191,9 +192,10 @@ class _PreviewMocks(Mocks):
 class RecordingMonitor(MockMonitor):
     """The SDK's mock monitor, answering like a preview and recording every registration."""
 
-    def __init__(self, recorder: Recorder) -> None:
+    def __init__(self, recorder: Recorder, stack_references: StackReferences | None = None) -> None:
         super().__init__(_PreviewMocks())
         self._recorder = recorder
+        self._stack_references = stack_references
 
     def RegisterResource(self, request: resource_pb2.RegisterResourceRequest) -> Any:
         urn = self._recorder.urn(request.parent, request.type, request.name)
@@ -212,6 +214,12 @@ class RecordingMonitor(MockMonitor):
         urn = self._recorder.urn(request.parent, request.type, request.name)
         self._recorder.add(_read_record(urn, request))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, request.id, {})
+        if request.type == STACK_REFERENCE_TYPE:
+            # The referenced stack's outputs, as its last offline preview recorded them.
+            if self._stack_references is None:
+                raise UnresolvedStackReference(request.id, "this run resolves no stack references")
+            state = reference_state(request.id, self._stack_references(request.id))
+            return resource_pb2.ReadResourceResponse(urn=urn, properties=state)
         # The state of a read resource lives in the cloud: everything but the inputs is unknown.
         return resource_pb2.ReadResourceResponse(urn=urn, properties=request.properties)
 

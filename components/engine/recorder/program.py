@@ -48,6 +48,7 @@ from .monitor import Recorder, RecordingMonitor
 from .secret_config import undecryptable
 from .settle import batched_wait
 from .stack_config import pulumi_config
+from .stack_references import StackReferences
 from .stack_traces import without_stack_traces
 
 Program = Callable[[], object] | str | Path
@@ -182,6 +183,7 @@ def run_program(
     project: str,
     stack: str,
     config: Mapping[str, Any] | None = None,
+    stack_references: StackReferences | None = None,
 ) -> Plan:
     """Run a Pulumi program offline in preview mode and return its Plan.
 
@@ -192,6 +194,8 @@ def run_program(
     runtime state (settings, config, root stack, event loop), and what the SDK patches in the
     process (pickle, for dynamic providers) is restored: runs do not leak into each other, so
     a warm process's runs give a cold process's Plan.
+    ``stack_references`` gives the Plan of a stack the program reads through a
+    ``pulumi.StackReference``; its outputs answer the reference (``stack_references`` module).
 
     Raises ProgramError, with the original exception as ``__cause__``, if the program raises
     (a duplicate URN counts, as in the engine); FileNotFoundError if there is no program.
@@ -207,7 +211,7 @@ def run_program(
         target()
 
     def run() -> None:
-        _configure_runtime(RecordingMonitor(recorder), project, stack)
+        _configure_runtime(RecordingMonitor(recorder, stack_references), project, stack)
         runtime_config.set_all_config(values, secret_keys)
         # Every secret key holds ciphertext (``secure:``) no offline run can decrypt.
         with undecryptable(secret_keys):
