@@ -78,7 +78,8 @@ def load_plan_file(path: Path) -> Plan:
 
 def current_plan(project: Project, stack: str, config_file: Path | None = None) -> Plan:
     """The offline plan of ``stack`` now (its own config, or ``config_file``)."""
-    return _run(project, stack, load_platform_config(config_file or project.existing_stack_config(stack)))
+    path = config_file or project.existing_stack_config(stack)
+    return _run(project, stack, load_platform_config(path, stack))
 
 
 def _run(project: Project, stack: str, config: dict[str, Any]) -> Plan:
@@ -225,11 +226,11 @@ def diff(
                 f"accept one with meshfleet baseline --stack {stack}"
             )
         # Both specs are checked before either program runs or any plan file is read.
-        new_config = load_platform_config(config_file or project.existing_stack_config(stack))
+        new_config = load_platform_config(config_file or project.existing_stack_config(stack), stack)
         label = f"{stack} ({config_file})" if config_file else f"{stack} (current plan)"
-        base_config = load_platform_config(base_config_file) if base_config_file is not None else None
+        base_config = load_platform_config(base_config_file, stack) if base_config_file is not None else None
         if against is not None:
-            old_config = load_platform_config(project.existing_stack_config(against, "--against"))
+            old_config = load_platform_config(project.existing_stack_config(against, "--against"), against)
             old_label = f"{against} (current plan, physical: names and projects as they are)"
             if not physical:
                 old_config, aligned = as_environment_of(old_config, new_config)

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.spec import parse_platform
+from components.spec import SpecError, parse_platform
 from components.spec.layers import LayerConfig, layer_order, waits_for_mesh
 
 from .app import EXIT_BAD_INPUT, EXIT_POLICY_VIOLATION, EXIT_PROGRAM_FAILED, UserError, err, out, reported
@@ -32,7 +32,7 @@ from .policies import (
     read_policy_config,
     with_spec_config,
 )
-from .project import Project, read_stack_config
+from .project import Project, located, read_stack_config
 
 JOINED_SUFFIX = "+layers"
 """The joined plan's folder is build/<env>+layers: '+' is in no stack name, so no stack's."""
@@ -58,7 +58,10 @@ def layered_stacks(project: Project, env: str) -> dict[str, LayerConfig]:
     stacks: dict[str, LayerConfig] = {}
     for path in sorted(project.config_dir.glob(f"Pulumi.{env}-*.yaml")):
         stack = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
-        layer = stack_layer(read_stack_config(path), stack)
+        try:
+            layer = stack_layer(read_stack_config(path), stack)
+        except SpecError as exc:
+            raise UserError(located(path, exc)) from None
         if layer is not None:
             stacks[stack] = layer
     if not stacks:

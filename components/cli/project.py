@@ -89,14 +89,17 @@ def read_stack_config(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in config.items()}
 
 
-def load_platform_config(path: Path) -> dict[str, Any]:
-    """A stack's config, with its platform spec validated before anything runs.
+def load_platform_config(path: Path, stack: str | None = None) -> dict[str, Any]:
+    """A stack's config, with its platform spec (and, given the `stack` it configures, its layer
+    keys) validated before anything runs.
 
-    A bad spec thus creates nothing and reads as one line (SpecError).
+    A bad spec thus creates nothing and reads as one line per mistake, led by its `file:line`.
     """
     config = read_stack_config(path)
     try:
         spec = parse_platform(config.get(PLATFORM_KEY))
+        if stack is not None:
+            stack_layer(config, stack)
     except SpecError as exc:
         raise UserError(located(path, exc)) from None
     _secret_kubeconfigs(path, config, spec)

@@ -58,13 +58,14 @@ def test_a_reference_to_another_projects_stack_exits_2(tmp_path: Path) -> None:
     assert "a stack of project other: offline, only stacks of project meshfleet can be read" in result.stderr
 
 
-def test_a_bad_layer_exits_2_naming_the_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["preview", "diff"])
+def test_a_bad_layer_exits_2_naming_the_key(command: str, tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / "stacks" / "Pulumi.staging-mesh.yaml").read_text())
     config["config"]["meshfleet:layer"] = "gateway"
     path = tmp_path / "Pulumi.staging-mesh.yaml"
     path.write_text(yaml.safe_dump(config))
 
-    result = meshfleet("preview", "--stack", "staging-mesh", "--config-file", str(path))
+    result = meshfleet(command, "--stack", "staging-mesh", "--config-file", str(path))
 
     assert result.returncode == 2
     # Led by the file:line of the key, as a spec error read from a file is.
