@@ -43,13 +43,7 @@ class WatchProcess:
         """Wait for a line of `stream` ("out" or "err") that `matches`; the time it arrived."""
         deadline = time.monotonic() + WAIT_S
         while True:
-            try:
-                name, at, line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(
-                    f"no such line on std{stream}; stdout: {self.stdout[-5:]}, stderr: {self.stderr[-5:]}"
-                ) from None
-            (self.stdout if name == "out" else self.stderr).append(line)
+            name, at, line = self._next(deadline, f"no such line on std{stream}")
             if name == stream and matches(line):
                 return at
 
@@ -60,14 +54,18 @@ class WatchProcess:
         pending = {("out", "baseline: "), ("err", "watching ")}
         deadline = time.monotonic() + WAIT_S
         while pending:
-            try:
-                name, _, line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(
-                    f"not started; stdout: {self.stdout[-5:]}, stderr: {self.stderr[-5:]}"
-                ) from None
-            (self.stdout if name == "out" else self.stderr).append(line)
+            name, _, line = self._next(deadline, "not started")
             pending = {(s, start) for s, start in pending if s != name or not line.startswith(start)}
+
+    def _next(self, deadline: float, missing: str) -> tuple[str, float, str]:
+        """The next line from either stream, kept in `stdout`/`stderr`; `missing` at the deadline."""
+        try:
+            name, at, line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            tail = f"stdout: {self.stdout[-5:]}, stderr: {self.stderr[-5:]}"
+            raise AssertionError(f"{missing}; {tail}") from None
+        (self.stdout if name == "out" else self.stderr).append(line)
+        return name, at, line
 
     def interrupt(self) -> int:
         """Ctrl-C; the exit code."""
