@@ -15,7 +15,7 @@ ROOT_NAMESPACE = "istio-system"
 
 def mesh_peer_authentication(mesh: MeshSpec, root_namespace: str = ROOT_NAMESPACE) -> dict[str, Any]:
     """The mesh-wide mTLS mode: STRICT refuses plain-text traffic between workloads (Google's "Installing
-    Anthos Service Mesh on GKE on-prem").
+    Anthos Service Mesh on GKE on VMware").
 
     `root_namespace` is the control plane's (`MeshCluster.control_plane.root_namespace`): the
     AKS add-on's is aks-istio-system.

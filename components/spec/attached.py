@@ -1,5 +1,5 @@
 """Clusters meshfleet does not create (`cloud: attached`): GKE on VMware (Google's "Installing
-Anthos Service Mesh on GKE on-prem") or any conformant Kubernetes cluster. meshfleet reaches
+Anthos Service Mesh on GKE on VMware") or any conformant Kubernetes cluster. meshfleet reaches
 them with a kubeconfig from secret stack config and installs the in-cluster control plane on
 them; no cloud resource is created for them."""
 

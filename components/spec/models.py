@@ -421,7 +421,7 @@ class GatewaySpec(SpecModel):
     load_balancer_ip: IPv4 | None = Field(default=None, alias="loadBalancerIP")
     """A static IP for the LoadBalancer Service (e.g. 203.0.113.1 on an attached cluster whose
     load balancer takes requested addresses, as Google's "Installing Anthos Service Mesh on
-    GKE on-prem" does).
+    GKE on VMware" does).
     Spelt `loadBalancerIP` in YAML, as in the Kubernetes Service. Applies only when the Service
     is a LoadBalancer (`serviceType`, or the kind's default): refused otherwise, and on add-on
     gateways."""
@@ -433,11 +433,11 @@ class GatewaySpec(SpecModel):
     node_ports: dict[GatewayPortName, NodePort] = {}
     """Pinned nodePorts of a NodePort Service by port name (status-port, http2, https, tls), for a
     manually configured VIP in front of the nodes (Google's "Installing Anthos Service Mesh on
-    GKE on-prem"). Applies only to a NodePort Service: refused otherwise, and on add-on
+    GKE on VMware"). Applies only to a NodePort Service: refused otherwise, and on add-on
     gateways; each port the gateway's kind exposes, none pinned twice on a cluster."""
     vip: IPv4 | None = None
     """The manually configured VIP in front of the nodePorts (Google's "Installing Anthos Service
-    Mesh on GKE on-prem"); recorded in the Service's annotation `meshfleet.io/vip` (Kubernetes
+    Mesh on GKE on VMware"); recorded in the Service's annotation `meshfleet.io/vip` (Kubernetes
     has no field for it), never configured by meshfleet. Applies only to a NodePort Service:
     refused otherwise, and on add-on gateways."""
     node_selector: dict[LabelKey, LabelValue] | None = None
