@@ -16,9 +16,9 @@ before. The swap lasts one run and is undone after it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Any
+from unittest import mock
 
 from pulumi.runtime import settings
 from pulumi.runtime import stack as sdk_stack
@@ -59,12 +59,6 @@ async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
             break
 
 
-@contextlib.contextmanager
-def batched_wait() -> Iterator[None]:
+def batched_wait() -> AbstractContextManager[Any]:
     """Have the SDK wait for outstanding outputs in batches during one run (see the module)."""
-    original = sdk_stack.wait_for_rpcs
-    sdk_stack.wait_for_rpcs = _wait_for_rpcs
-    try:
-        yield
-    finally:
-        sdk_stack.wait_for_rpcs = original
+    return mock.patch.object(sdk_stack, "wait_for_rpcs", _wait_for_rpcs)

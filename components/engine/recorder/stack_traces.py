@@ -15,8 +15,9 @@ the offline engine, and keeps its traces.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+from unittest import mock
 
 from pulumi.runtime import resource as sdk_resource
 from pulumi.runtime.proto import source_pb2
@@ -26,12 +27,6 @@ def _no_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
 
 
-@contextlib.contextmanager
-def without_stack_traces() -> Iterator[None]:
+def without_stack_traces() -> AbstractContextManager[Any]:
     """Registrations carry an empty stack trace during one run (see the module)."""
-    original = sdk_resource._get_stack_trace
-    sdk_resource._get_stack_trace = _no_stack_trace
-    try:
-        yield
-    finally:
-        sdk_resource._get_stack_trace = original
+    return mock.patch.object(sdk_resource, "_get_stack_trace", _no_stack_trace)
